@@ -1,0 +1,30 @@
+package io.github.mqttsscale.scale.config;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+import io.github.mqttsscale.scale.mqtt.BrokerTls;
+
+/** The broker connection, shared by every paho-mqtt5 endpoint ({@code camel.component.paho-mqtt5.client}). */
+@Configuration(proxyBeanMethods = false)
+public class MqttConfiguration {
+
+    @Bean
+    SSLSocketFactory mqttSocketFactory(MqttProperties mqtt) {
+        return BrokerTls.socketFactory(new BrokerTls.Files(mqtt.ca(), mqtt.clientCert(), mqtt.clientKey()));
+    }
+
+    @Bean
+    BrokerConnection brokerConnection(MqttProperties mqtt, SSLSocketFactory mqttSocketFactory, ScaleProperties scale) {
+        return new BrokerConnection(mqtt, mqttSocketFactory, "scale/" + scale.deviceId() + "/status");
+    }
+
+    @Bean
+    MqttClient brokerClient(BrokerConnection brokerConnection) {
+        return brokerConnection.client();
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.mqttsscale.scale.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The broker connection. TLS is not optional: the URL must be {@code ssl://host:port}, the broker's
+ * certificate and host name are always verified.
+ */
+@Validated
+@ConfigurationProperties("scale.mqtt")
+public record MqttProperties(
+        @NotBlank(message = "is not set: set scale.mqtt.url (or SCALE_MQTT_URL) to your broker, "
+                + "e.g. ssl://<cluster-id>.s1.eu.hivemq.cloud:8883")
+        @Pattern(regexp = "ssl://[^:/\\s]+:\\d{1,5}",
+                message = "must be ssl://<host>:<port>, e.g. ssl://<cluster-id>.s1.eu.hivemq.cloud:8883 "
+                        + "(TLS only; mqtts:// and tcp:// are not accepted)")
+        String url,
+        String username,
+        String password,
+        /* PEM (or DER) file of CAs to trust; unset = the JVM's trust store, which verifies HiveMQ Cloud. */
+        Path ca,
+        Path clientCert,
+        Path clientKey,
+        /* Defaults to mqtts-scale-<device-id> (see DerivedDefaults). */
+        @NotBlank String clientId,
+        @Min(0) @Max(2) @DefaultValue("1") int qos,
+        @NotNull @DefaultValue("10s") Duration connectTimeout,
+        @NotNull @DefaultValue("30s") Duration keepAlive,
+        @NotNull @DefaultValue("1s") Duration reconnectMinDelay,
+        @NotNull @DefaultValue("60s") Duration reconnectMaxDelay) {
+
+    @AssertTrue(message = "port must be between 1 and 65535, e.g. ssl://<host>:8883")
+    boolean isPortValid() {
+        if (url == null || !url.matches("ssl://[^:/\\s]+:\\d{1,5}")) {
+            return true; // the @Pattern message already explains this one
+        }
+        int port = port();
+        return port >= 1 && port <= 65535;
+    }
+
+    @AssertTrue(message = "scale.mqtt.client-cert and scale.mqtt.client-key go together: set both or neither")
+    boolean isClientCertificateComplete() {
+        return (clientCert == null) == (clientKey == null);
+    }
+
+    public String host() {
+        return url.substring("ssl://".length(), url.lastIndexOf(':'));
+    }
+
+    public int port() {
+        return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+
+    @Override
+    public String toString() {
+        // Records print every component; the password must never reach a log line.
+        return "MqttProperties[url=" + url + ", username=" + username + ", password=" + (password == null ? "unset" : "******")
+                + ", ca=" + ca + ", clientCert=" + clientCert + ", clientKey=" + clientKey + ", clientId=" + clientId
+                + ", qos=" + qos + "]";
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.mqttsscale.scale.config;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything about the scale itself: which sensor, how it is wired, how counts become kilograms and
+ * when a weight is worth publishing. The defaults here are the only defaults; the README's
+ * configuration table lists them.
+ */
+@Validated
+@ConfigurationProperties("scale")
+public record ScaleProperties(
+        /* Identifies this scale in topics and payloads; defaults to the host name (see DerivedDefaults). */
+        @NotBlank
+        @Pattern(regexp = "[A-Za-z0-9._-]+",
+                message = "may only hold letters, digits, '.', '_' and '-' because it becomes part of MQTT topics")
+        String deviceId,
+        @NotNull @DefaultValue("auto") Sensor sensor,
+        @NotNull @DefaultValue("1s") Duration sampleInterval,
+        /* Defaults to ~/.mqtts-scale (see DerivedDefaults). */
+        @NotNull Path dataDir,
+        @NotNull @DefaultValue("routes") Path routesDir,
+        @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be above 0, e.g. 0.001 for grams")
+        @DefaultValue("0.001") BigDecimal resolutionKg,
+        @Valid @NotNull @DefaultValue Hx711 hx711,
+        @Valid @NotNull @DefaultValue Calibration calibration,
+        @Valid @NotNull @DefaultValue Publish publish,
+        @Valid @NotNull @DefaultValue Simulator simulator) {
+
+    public enum Sensor {
+        /** The HX711 on a Raspberry Pi, the simulator anywhere else. */
+        AUTO,
+        HX711,
+        SIMULATED
+    }
+
+    public enum PayloadFormat {
+        /** {@code {"deviceId":..,"weight":..,"unit":"kg","timestamp":..,"seq":..,"raw":..}} */
+        JSON,
+        /** The original ESP32 scale's payload: the weight in kg as a plain decimal string. */
+        PLAIN
+    }
+
+    /** Wiring and sampling of the HX711, in BCM pin numbers. */
+    public record Hx711(
+            @Min(0) @Max(27) @DefaultValue("5") int dataPin,
+            @Min(0) @Max(27) @DefaultValue("6") int clockPin,
+            @DefaultValue("128") int gain,
+            @Min(1) @Max(99) @DefaultValue("5") int samples,
+            @DefaultValue("10") int rate) {
+
+        @AssertTrue(message = "scale.hx711.data-pin and scale.hx711.clock-pin must be different BCM pins")
+        boolean isPinsDistinct() {
+            return dataPin != clockPin;
+        }
+
+        @AssertTrue(message = "scale.hx711.gain must be 128 or 64 (channel A) or 32 (channel B)")
+        boolean isGainSupported() {
+            return gain == 128 || gain == 64 || gain == 32;
+        }
+
+        @AssertTrue(message = "scale.hx711.rate must be 10 or 80 (samples per second, as the HX711's RATE pin is wired)")
+        boolean isRateSupported() {
+            return rate == 10 || rate == 80;
+        }
+    }
+
+    /** How raw counts become kilograms: {@code kg = (raw - offset) / countsPerKg}. */
+    public record Calibration(
+            @DefaultValue("75353") int offset,
+            @DecimalMin(value = "0", inclusive = false,
+                    message = "must be above 0: put a known weight on the scale and divide the change in counts by its kg")
+            @DefaultValue("12780") double countsPerKg) {
+    }
+
+    /** When a weight is published: on a change of at least minChangeKg, and at least every heartbeat. */
+    public record Publish(
+            /* Defaults to scale/<device-id>/weight (see DerivedDefaults); the original scale used scale/value. */
+            @NotBlank String topic,
+            @NotNull @DecimalMin("0") @DefaultValue("0.01") BigDecimal minChangeKg,
+            @NotNull @DefaultValue("60s") Duration heartbeat,
+            @NotNull @DefaultValue("json") PayloadFormat format) {
+    }
+
+    /** The simulated load cell used when there is no HX711. */
+    public record Simulator(@DefaultValue("2.5") double loadKg, @DefaultValue("0") double noiseCounts) {
+    }
+}

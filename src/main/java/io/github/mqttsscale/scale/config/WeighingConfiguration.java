@@ -1,0 +1,55 @@
+package io.github.mqttsscale.scale.config;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.scale.weighing.Calibration;
+import io.github.mqttsscale.scale.weighing.PublishPolicy;
+import io.github.mqttsscale.scale.weighing.SequenceNumbers;
+import io.github.mqttsscale.scale.weighing.WeightReports;
+
+/** The beans the route YAML calls by name: the sensor, and the weighing steps. */
+@Configuration(proxyBeanMethods = false)
+public class WeighingConfiguration {
+
+    /** Picked up by the hx711 component (autowired by type); without it the component reads the GPIO pins. */
+    @Bean(destroyMethod = "close")
+    @Conditional(SensorChoice.Simulated.class)
+    Hx711Simulator hx711Simulator(ScaleProperties scale) {
+        Hx711Simulator simulator = new Hx711Simulator();
+        simulator.setRate(scale.hx711().rate());
+        simulator.setLoadKg(scale.simulator().loadKg());
+        simulator.setNoiseCounts(scale.simulator().noiseCounts());
+        return simulator;
+    }
+
+    /** Before Camel loads the routes (after all singletons exist), make sure there are routes to load. */
+    @Bean
+    RoutesFolder routesFolder(ScaleProperties scale) {
+        return new RoutesFolder(scale.routesDir());
+    }
+
+    @Bean
+    Calibration calibration(ScaleProperties scale) {
+        return new Calibration(scale.calibration().offset(), scale.calibration().countsPerKg(), scale.resolutionKg());
+    }
+
+    @Bean
+    PublishPolicy publishPolicy(ScaleProperties scale) {
+        return new PublishPolicy(scale.publish().minChangeKg(), scale.publish().heartbeat(), Clock.systemUTC());
+    }
+
+    @Bean
+    SequenceNumbers sequenceNumbers(ScaleProperties scale) {
+        return new SequenceNumbers(scale.dataDir());
+    }
+
+    @Bean
+    WeightReports weightReports(ScaleProperties scale, SequenceNumbers sequenceNumbers) {
+        return new WeightReports(scale.deviceId(), sequenceNumbers);
+    }
+}

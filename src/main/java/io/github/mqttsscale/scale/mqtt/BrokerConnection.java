@@ -1,0 +1,246 @@
+package io.github.mqttsscale.scale.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import io.github.mqttsscale.scale.config.MqttProperties;
+
+/**
+ * The one MQTT client of the scale, shared with Camel's paho-mqtt5 endpoints. Paho never retries a
+ * failed first connect and camel-paho-mqtt5 would refuse to start a route without a broker, so the
+ * connection is kept here: connect in the background, say plainly why it failed, retry with
+ * exponential backoff (no reconnect storm on a wrong password), announce {@code online}/{@code offline}
+ * on the retained status topic with the last will as the crash case.
+ */
+public class BrokerConnection implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
+    static final String ONLINE = "online";
+    static final String OFFLINE = "offline";
+
+    private final MqttProperties properties;
+    private final SSLSocketFactory socketFactory;
+    private final String statusTopic;
+    private final MqttClient client;
+    private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mqtt-connect");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean running;
+    private volatile Duration nextDelay;
+    private volatile String lastProblem;
+    private volatile Instant connectedSince;
+
+    public BrokerConnection(MqttProperties properties, SSLSocketFactory socketFactory, String statusTopic) {
+        this.properties = properties;
+        this.socketFactory = socketFactory;
+        this.statusTopic = statusTopic;
+        this.nextDelay = properties.reconnectMinDelay();
+        try {
+            this.client = new MqttClient(properties.url(), properties.clientId(), new MemoryPersistence());
+            // A broker that accepts TCP but never answers must not block a publishing route forever.
+            this.client.setTimeToWait(properties.connectTimeout().toMillis());
+        } catch (MqttException e) {
+            throw new IllegalStateException("Cannot create the MQTT client for scale.mqtt.url=" + properties.url()
+                    + ": " + e.getMessage(), e);
+        }
+        client.setCallback(new ConnectionWatcher());
+    }
+
+    public MqttClient client() {
+        return client;
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /** Why the last connection attempt failed or the connection was lost; null while connected. */
+    public String lastProblem() {
+        return lastProblem;
+    }
+
+    public Instant connectedSince() {
+        return connectedSince;
+    }
+
+    public String url() {
+        return properties.url();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        LOG.info("Connecting to broker {} as client '{}'{}", properties.url(), properties.clientId(),
+                properties.username() == null ? "" : " with user '" + properties.username() + "'");
+        connector.execute(this::connect);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        connector.shutdownNow();
+        try {
+            if (client.isConnected()) {
+                client.publish(statusTopic, status(OFFLINE));
+                client.disconnect(properties.connectTimeout().toMillis());
+                LOG.info("Disconnected from broker {}", properties.url());
+            }
+        } catch (MqttException e) {
+            LOG.warn("Clean disconnect from {} failed ({}); the broker will publish the last will instead",
+                    properties.url(), e.getMessage());
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Started before Camel and stopped after it, so routes always find the client and can drain. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+
+    private void connect() {
+        if (!running || client.isConnected()) {
+            return;
+        }
+        try {
+            client.connect(connectionOptions());
+            // connectComplete announces us and resets the backoff
+        } catch (MqttException e) {
+            lastProblem = ConnectionProblem.explain(e, properties);
+            LOG.warn("Cannot connect to broker {}: {} Retrying in {} s.", properties.url(), lastProblem,
+                    nextDelay.toSeconds());
+            scheduleReconnect();
+        } catch (RuntimeException e) {
+            lastProblem = ConnectionProblem.explain(e, properties);
+            LOG.error("Cannot connect to broker {}: {} Retrying in {} s.", properties.url(), lastProblem,
+                    nextDelay.toSeconds(), e);
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        if (!running) {
+            return;
+        }
+        Duration delay = nextDelay;
+        Duration doubled = delay.multipliedBy(2);
+        nextDelay = doubled.compareTo(properties.reconnectMaxDelay()) > 0 ? properties.reconnectMaxDelay() : doubled;
+        try {
+            connector.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // shutting down
+        }
+    }
+
+    private MqttConnectionOptions connectionOptions() {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setServerURIs(new String[] {properties.url()});
+        options.setSocketFactory(socketFactory);
+        options.setHttpsHostnameVerificationEnabled(true);
+        options.setAutomaticReconnect(false);
+        options.setCleanStart(true);
+        options.setConnectionTimeout((int) Math.max(1, properties.connectTimeout().toSeconds()));
+        options.setKeepAliveInterval((int) properties.keepAlive().toSeconds());
+        if (properties.username() != null && !properties.username().isBlank()) {
+            options.setUserName(properties.username());
+        }
+        if (properties.password() != null && !properties.password().isEmpty()) {
+            options.setPassword(properties.password().getBytes(StandardCharsets.UTF_8));
+        }
+        options.setWill(statusTopic, status(OFFLINE));
+        return options;
+    }
+
+    private MqttMessage status(String state) {
+        MqttMessage message = new MqttMessage(state.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        message.setRetained(true);
+        return message;
+    }
+
+    private void closeQuietly() {
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("Closing the MQTT client: {}", e.getMessage());
+        }
+    }
+
+    private final class ConnectionWatcher implements MqttCallback {
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            connectedSince = Instant.now();
+            lastProblem = null;
+            nextDelay = properties.reconnectMinDelay();
+            LOG.info("Connected to broker {}", serverURI);
+            // Paho's callback thread must not block on its own publish: announce from our thread.
+            connector.execute(() -> {
+                try {
+                    client.publish(statusTopic, status(ONLINE));
+                } catch (MqttException e) {
+                    LOG.warn("Could not publish '{}' on {}: {}", ONLINE, statusTopic, e.getMessage());
+                }
+            });
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            connectedSince = null;
+            lastProblem = response.getException() != null
+                    ? ConnectionProblem.explain(response.getException(), properties)
+                    : "the broker closed the connection (reason " + response.getReturnCode()
+                            + (response.getReasonString() == null ? "" : ": " + response.getReasonString()) + ").";
+            if (running) {
+                LOG.warn("Lost the connection to broker {}: {} Reconnecting in {} s.", properties.url(), lastProblem,
+                        nextDelay.toSeconds());
+                scheduleReconnect();
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("MQTT error from broker {}: {}", properties.url(), ConnectionProblem.explain(exception, properties));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            // subscriptions are handled by the paho-mqtt5 consumers that share this client
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.mqttsscale.scale.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * A small text file that is replaced whole or not at all: written to a temporary file, forced to
+ * disk, then renamed over the old one, so a crash or power cut mid-write leaves the previous content.
+ */
+public class DurableFile {
+
+    private final Path path;
+
+    public DurableFile(Path path) {
+        this.path = path;
+    }
+
+    public Optional<String> read() {
+        try {
+            return Files.exists(path) ? Optional.of(Files.readString(path, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void write(String content) {
+        Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
+        try {
+            PrivateDirectory.create(path.getParent());
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage()
+                    + " (check that scale.data-dir is writable by this user)", e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+}

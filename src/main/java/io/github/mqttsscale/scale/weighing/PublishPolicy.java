@@ -1,0 +1,43 @@
+package io.github.mqttsscale.scale.weighing;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Decides which weights are worth sending: a change of at least {@code minChangeKg} since the last
+ * published weight, or the heartbeat, so that subscribers see the scale is alive even when nothing moves.
+ */
+public class PublishPolicy {
+
+    private final BigDecimal minChangeKg;
+    private final Duration heartbeat;
+    private final Clock clock;
+    private BigDecimal lastWeight;
+    private Instant lastPublished;
+
+    public PublishPolicy(BigDecimal minChangeKg, Duration heartbeat, Clock clock) {
+        this.minChangeKg = minChangeKg;
+        this.heartbeat = heartbeat;
+        this.clock = clock;
+    }
+
+    /** True when this weight should go out; the policy then counts it as the last published one. */
+    public synchronized boolean shouldPublish(BigDecimal weightKg) {
+        Instant now = clock.instant();
+        boolean due = lastWeight == null
+                || weightKg.subtract(lastWeight).abs().compareTo(minChangeKg) >= 0
+                || !now.isBefore(lastPublished.plus(heartbeat));
+        if (due) {
+            lastWeight = weightKg;
+            lastPublished = now;
+        }
+        return due;
+    }
+
+    /** Makes the next weight go out whatever it is, e.g. on a "publish now" command. */
+    public synchronized void forceNext() {
+        lastWeight = null;
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.mqttsscale.scale.weighing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+
+import org.junit.jupiter.api.Test;
+
+class CalibrationTest {
+
+    private final Calibration original = new Calibration(75353, 12780, new BigDecimal("0.001"));
+
+    @Test
+    void theOriginalsOffsetReadsZero() {
+        assertThat(original.toKilograms(75353)).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void countsAboveTheOffsetAreKilogramsAtTheCountsPerKg() {
+        // 2.5 kg on the original scale: 75353 + 2.5 * 12780 = 107303
+        assertThat(original.toKilograms(107303)).isEqualByComparingTo("2.500");
+    }
+
+    @Test
+    void weightsAreRoundedHalfUpNotFloored() {
+        // 0.0004999 kg rounds to 0.000, 0.0005008 kg to 0.001 (the original floored both to 0)
+        assertThat(original.toKilograms(75353 + 6)).isEqualByComparingTo("0.000"); // 6/12780 = 0.000469
+        assertThat(original.toKilograms(75353 + 7)).isEqualByComparingTo("0.001"); // 7/12780 = 0.000548
+        Calibration tenths = new Calibration(0, 10, new BigDecimal("0.1"));
+        assertThat(tenths.toKilograms(149)).isEqualByComparingTo("14.9");
+        assertThat(tenths.toKilograms(125)).hasToString("12.5");
+        assertThat(new Calibration(0, 100, new BigDecimal("0.1")).toKilograms(1249)).hasToString("12.5");
+    }
+
+    @Test
+    void lessThanTheOffsetIsANegativeWeightNotZero() {
+        assertThat(original.toKilograms(75353 - 12780)).isEqualByComparingTo("-1.000");
+    }
+
+    @Test
+    void theResolutionSetsTheDecimalsOfThePublishedNumber() {
+        assertThat(new Calibration(0, 1000, new BigDecimal("0.01")).toKilograms(2504)).hasToString("2.50");
+        assertThat(new Calibration(0, 1000, new BigDecimal("0.005")).toKilograms(2504)).hasToString("2.505");
+    }
+
+    @Test
+    void extremeCountsDoNotOverflow() {
+        assertThat(new Calibration(8388607, 1, BigDecimal.ONE).toKilograms(-8388608)).isEqualByComparingTo("-16777215");
+    }
+
+    @Test
+    void nonsenseCalibrationIsRefused() {
+        assertThatThrownBy(() -> new Calibration(0, 0, BigDecimal.ONE)).hasMessageContaining("counts per kg");
+        assertThatThrownBy(() -> new Calibration(0, -5, BigDecimal.ONE)).hasMessageContaining("counts per kg");
+        assertThatThrownBy(() -> new Calibration(0, 5, BigDecimal.ZERO)).hasMessageContaining("resolution");
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.mqttsscale.scale.weighing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SequenceNumbersTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void countsUpByOneFromOne() {
+        SequenceNumbers seq = new SequenceNumbers(dataDir);
+        assertThat(seq.next()).isEqualTo(1);
+        assertThat(seq.next()).isEqualTo(2);
+        assertThat(seq.next()).isEqualTo(3);
+    }
+
+    @Test
+    void neverGoesBackAfterARestartEvenWithoutACleanStop() {
+        SequenceNumbers first = new SequenceNumbers(dataDir);
+        long last = 0;
+        for (int i = 0; i < 1500; i++) {
+            last = first.next();
+        }
+        // no close, no flush: as after a crash or power cut
+        SequenceNumbers afterRestart = new SequenceNumbers(dataDir);
+        long next = afterRestart.next();
+        assertThat(next).isGreaterThan(last);
+        assertThat(next - last).isLessThanOrEqualTo(SequenceNumbers.BLOCK);
+    }
+
+    @Test
+    void writesTheDiskOncePerBlockNotPerReading() throws Exception {
+        SequenceNumbers seq = new SequenceNumbers(dataDir);
+        seq.next();
+        String reserved = Files.readString(dataDir.resolve("seq"));
+        for (int i = 1; i < SequenceNumbers.BLOCK; i++) {
+            seq.next();
+        }
+        assertThat(Files.readString(dataDir.resolve("seq"))).isEqualTo(reserved);
+        seq.next();
+        assertThat(Files.readString(dataDir.resolve("seq"))).isNotEqualTo(reserved);
+    }
+
+    @Test
+    void aDamagedFileIsReportedWithTheFix() throws Exception {
+        Files.writeString(dataDir.resolve("seq"), "garbage");
+        assertThatThrownBy(() -> new SequenceNumbers(dataDir)).hasMessageContaining("delete it");
+    }
+}
