@@ -1,0 +1,112 @@
+package io.github.mqttsscale.hx711;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.support.ScheduledPollConsumer;
+
+/** One reading per poll. A failed reading throws, so the scheduler's error handling and backoff apply. */
+@ManagedResource(description = "HX711 consumer")
+public class Hx711Consumer extends ScheduledPollConsumer {
+
+    private static final Hx711Counters NOTHING_YET = new Hx711Counters();
+
+    private Hx711Pins pins;
+    private volatile Hx711Driver driver;
+
+    public Hx711Consumer(Hx711Endpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public Hx711Endpoint getEndpoint() {
+        return (Hx711Endpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        pins = getEndpoint().openPins();
+        driver = new Hx711Driver(pins.clock(), pins.data(), getEndpoint().settings());
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (pins != null) {
+            pins.close();
+            pins = null;
+        }
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        Hx711Reading reading = driver.read();
+        Exchange exchange = createExchange(false);
+        try {
+            Message message = exchange.getMessage();
+            message.setBody(reading.raw());
+            message.setHeader(Hx711Constants.TIMESTAMP, reading.timestamp());
+            message.setHeader(Hx711Constants.DATA_READY, reading.dataReadyNanos());
+            message.setHeader(Hx711Constants.GAIN, reading.gain());
+            message.setHeader(Hx711Constants.CHANNEL, reading.channel());
+            message.setHeader(Hx711Constants.SAMPLES_USED, reading.samplesUsed());
+            message.setHeader(Hx711Constants.SAMPLES_REJECTED, reading.samplesRejected());
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("Error processing HX711 reading", exchange, exchange.getException());
+        }
+        releaseExchange(exchange, false);
+        return 1;
+    }
+
+    private Hx711Counters counters() {
+        Hx711Driver current = driver;
+        return current != null ? current.counters() : NOTHING_YET;
+    }
+
+    @ManagedAttribute(description = "Readings attempted")
+    public long getReads() {
+        return counters().getReads();
+    }
+
+    @ManagedAttribute(description = "Good samples used or usable")
+    public long getGoodSamples() {
+        return counters().getGoodSamples();
+    }
+
+    @ManagedAttribute(description = "Samples rejected for a clock-high phase over the limit (chip may have powered down)")
+    public long getRejectedTiming() {
+        return counters().getRejectedTiming();
+    }
+
+    @ManagedAttribute(description = "Samples rejected as saturated (0x7FFFFF or 0x800000)")
+    public long getRejectedSaturated() {
+        return counters().getRejectedSaturated();
+    }
+
+    @ManagedAttribute(description = "Samples rejected as all ones (floating DOUT)")
+    public long getRejectedAllOnes() {
+        return counters().getRejectedAllOnes();
+    }
+
+    @ManagedAttribute(description = "Samples rejected because DOUT stayed low after the 25th pulse")
+    public long getRejectedStuckLow() {
+        return counters().getRejectedStuckLow();
+    }
+
+    @ManagedAttribute(description = "Samples discarded while the chip settled after power-up or a gain change")
+    public long getDiscardedUnsettled() {
+        return counters().getDiscardedUnsettled();
+    }
+
+    @ManagedAttribute(description = "Waits for data ready that timed out")
+    public long getTimeouts() {
+        return counters().getTimeouts();
+    }
+}

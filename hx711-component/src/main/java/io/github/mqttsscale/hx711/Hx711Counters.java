@@ -1,0 +1,83 @@
+package io.github.mqttsscale.hx711;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the driver has done since it was created; read from any thread (JMX, health, logs). */
+public final class Hx711Counters {
+
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder goodSamples = new LongAdder();
+    private final LongAdder rejectedTiming = new LongAdder();
+    private final LongAdder rejectedSaturated = new LongAdder();
+    private final LongAdder rejectedAllOnes = new LongAdder();
+    private final LongAdder rejectedStuckLow = new LongAdder();
+    private final LongAdder discardedUnsettled = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+
+    /** Readings attempted (calls of read()). */
+    public long getReads() {
+        return reads.sum();
+    }
+
+    public long getGoodSamples() {
+        return goodSamples.sum();
+    }
+
+    public long getRejectedTiming() {
+        return rejectedTiming.sum();
+    }
+
+    public long getRejectedSaturated() {
+        return rejectedSaturated.sum();
+    }
+
+    public long getRejectedAllOnes() {
+        return rejectedAllOnes.sum();
+    }
+
+    public long getRejectedStuckLow() {
+        return rejectedStuckLow.sum();
+    }
+
+    /** Samples converted before the chip settled after power-up or a gain change (expected, not a fault). */
+    public long getDiscardedUnsettled() {
+        return discardedUnsettled.sum();
+    }
+
+    public long getTimeouts() {
+        return timeouts.sum();
+    }
+
+    void countRead() {
+        reads.increment();
+    }
+
+    void countGood() {
+        goodSamples.increment();
+    }
+
+    void countUnsettled() {
+        discardedUnsettled.increment();
+    }
+
+    void countTimeout() {
+        timeouts.increment();
+    }
+
+    void countRejected(Hx711RejectReason reason) {
+        switch (reason) {
+            case TIMING -> rejectedTiming.increment();
+            case SATURATED -> rejectedSaturated.increment();
+            case ALL_ONES -> rejectedAllOnes.increment();
+            case STUCK_LOW -> rejectedStuckLow.increment();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "reads=" + getReads() + ", good=" + getGoodSamples() + ", rejectedTiming=" + getRejectedTiming()
+               + ", rejectedSaturated=" + getRejectedSaturated() + ", rejectedAllOnes=" + getRejectedAllOnes()
+               + ", rejectedStuckLow=" + getRejectedStuckLow() + ", discardedUnsettled=" + getDiscardedUnsettled()
+               + ", timeouts=" + getTimeouts();
+    }
+}

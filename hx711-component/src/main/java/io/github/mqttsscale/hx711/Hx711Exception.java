@@ -1,0 +1,9 @@
+package io.github.mqttsscale.hx711;
+
+/** A reading could not be made. Never accompanied by a value: callers get either a true reading or this. */
+public class Hx711Exception extends RuntimeException {
+
+    public Hx711Exception(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.mqttsscale.hx711;
+
+/** Faults the simulator can reproduce, each one a way a real HX711 setup fails. */
+public enum Hx711Fault {
+    NONE,
+    /** Some conversions are far off (what scheduler pauses and interference look like). See spikeProbability. */
+    SPIKES,
+    /** DOUT stuck high: the chip never signals data ready. */
+    UNPLUGGED,
+    /** DOUT stuck low: always "ready", and the 25th pulse does not pull it high. */
+    STUCK_LOW,
+    /** Every conversion shifts out 0xFFFFFF, what a floating DOUT gives. */
+    ALL_ONES,
+    /**
+     * In every second read one clock-high phase is held over 60 µs, as a scheduler pause would, so the chip powers
+     * down mid-read and comes back reset to channel A gain 128.
+     */
+    STRETCHED_CLOCK
+}

@@ -1,0 +1,23 @@
+package io.github.mqttsscale.hx711;
+
+/** Why a sample was thrown away instead of being used. */
+public enum Hx711RejectReason {
+    /** A clock-high phase reached the limit (the chip may have powered down) or the read took too long. */
+    TIMING("clock timing"),
+    /** 0x7FFFFF or 0x800000: the input is out of range, or a wire is loose. */
+    SATURATED("saturated"),
+    /** 0xFFFFFF: what a floating DOUT line gives. */
+    ALL_ONES("all ones"),
+    /** DOUT stayed low after the 25th pulse, which must pull it high: stuck low or shorted to GND. */
+    STUCK_LOW("DOUT stuck low");
+
+    private final String label;
+
+    Hx711RejectReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

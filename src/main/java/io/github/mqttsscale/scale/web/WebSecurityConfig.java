@@ -1,0 +1,96 @@
+package io.github.mqttsscale.scale.web;
+
+import static org.springframework.security.config.Customizer.withDefaults;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+
+/**
+ * Login for every HTTP endpoint except {@code /actuator/health}: a login form for browsers (Hawtio at
+ * {@code /actuator/hawtio}) and HTTP Basic for scripts (Jolokia at {@code /actuator/jolokia}).
+ *
+ * <p>Hawtio's own JAAS login is switched off ({@code hawtio.authenticationEnabled=false}): Spring Security
+ * guards the Hawtio pages and Jolokia instead, and its login form is the login page. CSRF protection stays on.
+ * The token travels the way Hawtio's JavaScript expects it: Hawtio copies the {@code XSRF-TOKEN} cookie into an
+ * {@code X-XSRF-TOKEN} header on its Jolokia POSTs. Requests that bring their own {@code Authorization: Basic}
+ * header (scripts) need no token, unless a browser marks them as coming from another site.</p>
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebSecurityConfig {
+
+    static final String PASSWORD_FILE_NAME = "web-password";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebSecurityConfig.class);
+    private static final Set<String> OWN_SITE = Set.of("same-origin", "none");
+
+    @Bean
+    SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
+        CsrfTokenRequestAttributeHandler csrfTokens = new CsrfTokenRequestAttributeHandler();
+        // load the token on every request, so that the XSRF-TOKEN cookie is there when Hawtio's page loads
+        csrfTokens.setCsrfRequestAttributeName(null);
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        // the error page of a request that was already checked: keeps a refusal's 403 a 403
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(withDefaults())
+                .httpBasic(withDefaults())
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(csrfTokens)
+                        .ignoringRequestMatchers(WebSecurityConfig::isScriptWithBasicAuth));
+        return http.build();
+    }
+
+    /**
+     * The one web user: {@code spring.security.user.name} with {@code spring.security.user.password}, or, when no
+     * password is configured, the one kept in {@code ${scale.data-dir}/web-password}. Replaces Spring Boot's
+     * default user, so Boot never prints a generated password.
+     */
+    @Bean
+    UserDetailsService webUser(SecurityProperties security, @Value("${scale.data-dir}") Path dataDir) {
+        SecurityProperties.User user = security.getUser();
+        String password;
+        if (user.isPasswordGenerated()) {
+            Path file = dataDir.resolve(PASSWORD_FILE_NAME);
+            password = WebPasswordFile.readOrCreate(file);
+            LOG.info("Web login: user '{}', password in {}", user.getName(), file.toAbsolutePath());
+        } else {
+            password = user.getPassword();
+            LOG.info("Web login: user '{}', password from spring.security.user.password", user.getName());
+        }
+        // like Spring Boot's default user: plain text unless the configured value names its encoding ({bcrypt}...)
+        String stored = password.startsWith("{") ? password : "{noop}" + password;
+        return new InMemoryUserDetailsManager(User.withUsername(user.getName())
+                .password(stored)
+                .roles(user.getRoles().toArray(String[]::new))
+                .build());
+    }
+
+    private static boolean isScriptWithBasicAuth(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String site = request.getHeader("Sec-Fetch-Site");
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                && (site == null || OWN_SITE.contains(site));
+    }
+}
