@@ -8,18 +8,19 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.BrokerTls;
+import io.github.mqttsscale.scale.mqtt.TlsFiles;
 
 /** The broker connection, shared by every paho-mqtt5 endpoint ({@code camel.component.paho-mqtt5.client}). */
 @Configuration(proxyBeanMethods = false)
 public class MqttConfiguration {
 
     @Bean
-    SSLSocketFactory mqttSocketFactory(MqttProperties mqtt) {
-        return BrokerTls.socketFactory(new BrokerTls.Files(mqtt.ca(), mqtt.clientCert(), mqtt.clientKey()));
+    SSLSocketFactory mqttSocketFactory(BrokerProperties mqtt) {
+        return BrokerTls.socketFactory(new TlsFiles(mqtt.ca(), mqtt.clientCert(), mqtt.clientKey()));
     }
 
     @Bean
-    BrokerConnection brokerConnection(MqttProperties mqtt, SSLSocketFactory mqttSocketFactory, ScaleProperties scale) {
+    BrokerConnection brokerConnection(BrokerProperties mqtt, SSLSocketFactory mqttSocketFactory, ScaleProperties scale) {
         return new BrokerConnection(mqtt, mqttSocketFactory, "scale/" + scale.deviceId() + "/status");
     }
 

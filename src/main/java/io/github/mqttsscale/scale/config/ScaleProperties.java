@@ -34,7 +34,8 @@ public record ScaleProperties(
         @NotNull @DefaultValue("1s") Duration sampleInterval,
         /* Defaults to ~/.mqtts-scale (see DerivedDefaults). */
         @NotNull Path dataDir,
-        @NotNull @DefaultValue("routes") Path routesDir,
+        /* Defaults to ./routes (see DerivedDefaults). */
+        @NotNull Path routesDir,
         @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be above 0, e.g. 0.001 for grams")
         @DefaultValue("0.001") BigDecimal resolutionKg,
         @Valid @NotNull @DefaultValue Hx711 hx711,

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-import io.github.mqttsscale.scale.config.MqttProperties;
+import io.github.mqttsscale.scale.config.BrokerProperties;
 
 /**
  * The one MQTT client of the scale, shared with Camel's paho-mqtt5 endpoints. Paho never retries a
@@ -37,7 +37,7 @@ public class BrokerConnection implements SmartLifecycle {
     static final String ONLINE = "online";
     static final String OFFLINE = "offline";
 
-    private final MqttProperties properties;
+    private final BrokerProperties properties;
     private final SSLSocketFactory socketFactory;
     private final String statusTopic;
     private final MqttClient client;
@@ -51,7 +51,7 @@ public class BrokerConnection implements SmartLifecycle {
     private volatile String lastProblem;
     private volatile Instant connectedSince;
 
-    public BrokerConnection(MqttProperties properties, SSLSocketFactory socketFactory, String statusTopic) {
+    public BrokerConnection(BrokerProperties properties, SSLSocketFactory socketFactory, String statusTopic) {
         this.properties = properties;
         this.socketFactory = socketFactory;
         this.statusTopic = statusTopic;

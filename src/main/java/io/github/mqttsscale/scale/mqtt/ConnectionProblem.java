@@ -13,7 +13,7 @@ import javax.net.ssl.SSLException;
 
 import org.eclipse.paho.mqttv5.common.MqttException;
 
-import io.github.mqttsscale.scale.config.MqttProperties;
+import io.github.mqttsscale.scale.config.BrokerProperties;
 
 /** Turns what Paho and the JDK throw into one sentence that says what is wrong and what to change. */
 final class ConnectionProblem {
@@ -21,7 +21,7 @@ final class ConnectionProblem {
     private ConnectionProblem() {
     }
 
-    static String explain(Throwable failure, MqttProperties mqtt) {
+    static String explain(Throwable failure, BrokerProperties mqtt) {
         String host = mqtt.host() + ":" + mqtt.port();
         if (failure instanceof MqttException mqttException) {
             switch (mqttException.getReasonCode()) {
@@ -69,7 +69,7 @@ final class ConnectionProblem {
                 return host + " did not answer within scale.mqtt.connect-timeout (" + mqtt.connectTimeout().toSeconds() + " s).";
             }
         }
-        if (failure instanceof MqttException mqttException && mqttException.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT) {
+        if (failure instanceof MqttException mqttException && mqttException.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_TIMEOUT) {
             return host + " accepted the connection but did not complete the MQTT handshake within scale.mqtt.connect-timeout ("
                     + mqtt.connectTimeout().toSeconds() + " s).";
         }

@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("scale.mqtt")
-public record MqttProperties(
+public record BrokerProperties(
         @NotBlank(message = "is not set: set scale.mqtt.url (or SCALE_MQTT_URL) to your broker, "
                 + "e.g. ssl://<cluster-id>.s1.eu.hivemq.cloud:8883")
         @Pattern(regexp = "ssl://[^:/\\s]+:\\d{1,5}",
@@ -66,7 +66,7 @@ public record MqttProperties(
     @Override
     public String toString() {
         // Records print every component; the password must never reach a log line.
-        return "MqttProperties[url=" + url + ", username=" + username + ", password=" + (password == null ? "unset" : "******")
+        return "BrokerProperties[url=" + url + ", username=" + username + ", password=" + (password == null ? "unset" : "******")
                 + ", ca=" + ca + ", clientCert=" + clientCert + ", clientKey=" + clientKey + ", clientId=" + clientId
                 + ", qos=" + qos + "]";
     }

@@ -1,0 +1,122 @@
+package io.github.mqttsscale.scale.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
+
+/**
+ * The whole scale as users run it: simulated HX711, the route from routes/, paho-mqtt5 over TLS with a
+ * client certificate and a password, against a real broker; a separate subscriber checks what arrives.
+ */
+@SpringBootTest(properties = {"scale.simulator.load-kg=2.5", "scale.publish.heartbeat=1s"})
+class ScalePipelineTest {
+
+    private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("pipeline");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        SETUP.broker.start();
+        SETUP.register(registry);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        SETUP.broker.close();
+    }
+
+    @Autowired
+    Hx711Simulator simulator;
+
+    private MqttTestSubscriber subscriber;
+
+    @BeforeEach
+    void subscribe() {
+        simulator.setLoadKg(2.5);
+        subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/" + ScaleBrokerSetup.DEVICE_ID + "/#");
+    }
+
+    @AfterEach
+    void unsubscribe() {
+        subscriber.close();
+    }
+
+    @Test
+    void publishesTheKnownLoadAsTheDocumentedJsonWithAnUnbrokenSequence() throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
+        List<JsonNode> weights = weights(3, Duration.ofSeconds(20));
+
+        for (JsonNode weight : weights) {
+            assertThat(fieldNames(weight)).containsExactly("deviceId", "weight", "unit", "timestamp", "seq", "raw");
+            assertThat(weight.get("deviceId").asText()).isEqualTo(ScaleBrokerSetup.DEVICE_ID);
+            assertThat(weight.get("unit").asText()).isEqualTo("kg");
+            // 2.5 kg on the original's calibration: 75353 + 2.5 * 12780 counts
+            assertThat(weight.get("raw").asInt()).isEqualTo(107303);
+            assertThat(weight.get("weight").decimalValue()).isEqualByComparingTo("2.500");
+            assertThat(weight.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+            assertThat(Instant.parse(weight.get("timestamp").asText())).isBetween(before, Instant.now());
+        }
+        // unchanged load: only the heartbeat publishes, one seq after the other
+        assertThat(weights.get(1).get("seq").asLong()).isEqualTo(weights.get(0).get("seq").asLong() + 1);
+        assertThat(weights.get(2).get("seq").asLong()).isEqualTo(weights.get(1).get("seq").asLong() + 1);
+    }
+
+    @Test
+    void aChangedLoadIsPublishedAtOnceWithTheNewWeight() throws Exception {
+        weights(1, Duration.ofSeconds(20));
+        simulator.setLoadKg(6.5);
+        JsonNode changed = weights(1, Duration.ofSeconds(5)).get(0);
+        assertThat(changed.get("weight").decimalValue()).isEqualByComparingTo("6.500");
+        assertThat(changed.get("raw").asInt()).isEqualTo(75353 + 6 * 12780 + 12780 / 2);
+    }
+
+    @Test
+    void announcesItselfOnlineOnTheRetainedStatusTopic() {
+        Received status = subscriber.await(50, Duration.ofSeconds(20)).stream()
+                .filter(message -> message.topic().equals(ScaleBrokerSetup.STATUS_TOPIC))
+                .findFirst().orElseThrow(() -> new AssertionError("no status message"));
+        assertThat(status.payloadText()).isEqualTo("online");
+        assertThat(status.retained()).isTrue();
+    }
+
+    private List<JsonNode> weights(int count, Duration timeout) throws Exception {
+        List<JsonNode> weights = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (weights.size() < count) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.isNegative()) {
+                throw new AssertionError("only " + weights.size() + " of " + count + " weights within " + timeout);
+            }
+            Received message = subscriber.awaitOne(left);
+            if (message.topic().equals(ScaleBrokerSetup.WEIGHT_TOPIC)) {
+                weights.add(JSON.readTree(message.payload()));
+            }
+        }
+        return weights;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
