@@ -12,8 +12,8 @@ public enum Hx711Fault {
     /** Every conversion shifts out 0xFFFFFF, what a floating DOUT gives. */
     ALL_ONES,
     /**
-     * In every second read one clock-high phase is held over 60 µs, as a scheduler pause would, so the chip powers
-     * down mid-read and comes back reset to channel A gain 128.
+     * The fourth read after each power-up has one clock-high phase held over 60 µs, as a scheduler pause would, so
+     * the chip powers down mid-read and comes back reset to channel A gain 128 (and then again four reads later).
      */
     STRETCHED_CLOCK
 }

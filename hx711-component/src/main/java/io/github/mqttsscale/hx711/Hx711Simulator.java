@@ -30,6 +30,8 @@ public final class Hx711Simulator implements AutoCloseable {
     private static final long POWER_DOWN_NANOS = 60_000;
     /** How long a stretched clock-high phase is held: well past the power-down threshold. */
     private static final long STRETCH_NANOS = 150_000;
+    /** Leaves a driver room to discard the unsettled reads after a power-up and still get a good one. */
+    private static final int READS_BEFORE_STRETCH = 3;
     private static final int DATA_BITS = 24;
     private static final int MAX_COUNTS = 0x7FFFFF;
     private static final int MIN_COUNTS = -0x800000;
@@ -52,13 +54,14 @@ public final class Hx711Simulator implements AutoCloseable {
     private int outputRegister;
     private int shiftRegister;
     private int pulses;
-    private int readsStarted;
+    private int readsSincePowerUp;
     private boolean stretchThisRead;
     private boolean clockHigh;
     private boolean doutHigh = true;
     private long clockRiseNanos;
     private long lastEdgeNanos;
-    private long settleUntilNanos;
+    /** Power-up or gain change: conversions within the settling time (at the current rate) after it are wrong. */
+    private long settleStartNanos;
     private long powerDowns;
 
     private Context gpio;
@@ -69,7 +72,7 @@ public final class Hx711Simulator implements AutoCloseable {
     public Hx711Simulator() {
         long now = System.nanoTime();
         lastEdgeNanos = now;
-        settleUntilNanos = now + settlingNanos();
+        settleStartNanos = now;
         converter = new Thread(this::runConversions, "hx711-simulator");
         converter.setDaemon(true);
         converter.start();
@@ -231,8 +234,8 @@ public final class Hx711Simulator implements AutoCloseable {
         pulses++;
         if (pulses == 1) {
             shiftRegister = outputRegister;
-            readsStarted++;
-            stretchThisRead = fault == Hx711Fault.STRETCHED_CLOCK && readsStarted % 2 == 1;
+            readsSincePowerUp++;
+            stretchThisRead = fault == Hx711Fault.STRETCHED_CLOCK && readsSincePowerUp == READS_BEFORE_STRETCH + 1;
         }
         // DOUT follows the rising edge: the next bit MSB first, then high from the 25th pulse on
         driveDout(pulses > DATA_BITS || ((shiftRegister >> (DATA_BITS - pulses)) & 1) == 1);
@@ -245,10 +248,11 @@ public final class Hx711Simulator implements AutoCloseable {
         lastEdgeNanos = now;
         if (now - clockRiseNanos > POWER_DOWN_NANOS) {
             powerDowns++;
+            readsSincePowerUp = 0;
             gain = Hx711Gain.A128;
             pulses = 0;
             driveDout(true);
-            settleUntilNanos = now + settlingNanos();
+            settleStartNanos = now;
         }
     }
 
@@ -289,7 +293,7 @@ public final class Hx711Simulator implements AutoCloseable {
             Hx711Gain next = Hx711Gain.afterExtraPulses(pulses - DATA_BITS);
             if (next != null && next != gain) {
                 gain = next;
-                settleUntilNanos = lastEdgeNanos + settlingNanos();
+                settleStartNanos = lastEdgeNanos;
             }
         }
         pulses = 0;
@@ -309,7 +313,7 @@ public final class Hx711Simulator implements AutoCloseable {
         if (currentFault == Hx711Fault.SPIKES && random.nextDouble() < spikeProbability) {
             value = awayFrom(value, 200_000 + random.nextInt(800_000));
         }
-        long unsettledNanos = settleUntilNanos - now;
+        long unsettledNanos = settlingNanos() - (now - settleStartNanos);
         if (unsettledNanos > 0) {
             // the digital filter still holds the old input: off by an amount that fades with time
             value = awayFrom(value, 1_000 + (int) (40_000 * unsettledNanos / settlingNanos()));

@@ -1,0 +1,203 @@
+package io.github.mqttsscale.hx711;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Hx711ComponentTest {
+
+    private static final String FAST = "rate=80&samples=3&initialDelay=0&delay=20&readyTimeout=200";
+
+    private final Hx711Simulator simulator = new Hx711Simulator();
+    private CamelContext context;
+
+    @BeforeEach
+    void startContext() {
+        SimulatedScale.warmUp();
+        simulator.setRate(80);
+        SimulatedScaleLoads.twoKgRoundNumbers(simulator);
+        context = new DefaultCamelContext();
+        context.getRegistry().bind("scaleSimulator", simulator);
+    }
+
+    @AfterEach
+    void stopContext() {
+        context.stop();
+        simulator.close();
+    }
+
+    @Test
+    void aRouteDeliversReadingsWithHeadersAndFollowsTheLoad() throws Exception {
+        startRoute("hx711:scale?" + FAST);
+        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+
+        waitFor(() -> out.getReceivedCounter() >= 2);
+        Message first = out.getReceivedExchanges().get(0).getMessage();
+        assertEquals(120000, first.getBody());
+        assertInstanceOf(Integer.class, first.getBody());
+        assertInstanceOf(Instant.class, first.getHeader(Hx711Constants.TIMESTAMP));
+        assertInstanceOf(Long.class, first.getHeader(Hx711Constants.DATA_READY));
+        assertEquals(128, first.getHeader(Hx711Constants.GAIN));
+        assertEquals("A", first.getHeader(Hx711Constants.CHANNEL));
+        assertEquals(3, first.getHeader(Hx711Constants.SAMPLES_USED));
+        assertInstanceOf(Integer.class, first.getHeader(Hx711Constants.SAMPLES_REJECTED));
+
+        simulator.setLoadKg(3);
+        waitFor(() -> lastBody(out) == 130000);
+    }
+
+    @Test
+    void channelBReadingsAreLabelledAndExact() throws Exception {
+        startRoute("hx711:scale?gain=32&" + FAST);
+        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+
+        waitFor(() -> out.getReceivedCounter() >= 1);
+        Message first = out.getReceivedExchanges().get(0).getMessage();
+        assertEquals(30000, first.getBody());
+        assertEquals(32, first.getHeader(Hx711Constants.GAIN));
+        assertEquals("B", first.getHeader(Hx711Constants.CHANNEL));
+    }
+
+    @Test
+    void theComponentResolvesByItselfAndAutowiresTheSimulator() {
+        context.start();
+        Hx711Endpoint endpoint = context.getEndpoint("hx711:scale?readyTimeout=2s&settlingTime=100&dataPin=17"
+                                                     + "&clockPin=27&gain=64&samples=7&rate=80&clockHighLimit=50",
+                Hx711Endpoint.class);
+
+        assertSame(simulator, endpoint.getComponent().getSimulator());
+        assertEquals(2000, endpoint.getReadyTimeout());
+        Hx711Settings settings = endpoint.settings();
+        assertEquals(17, settings.dataPin());
+        assertEquals(27, settings.clockPin());
+        assertEquals(Hx711Gain.A64, settings.gain());
+        assertEquals(7, settings.samples());
+        assertEquals(80, settings.rate());
+        assertEquals(50_000, settings.clockHighLimit().toNanos());
+        assertEquals(100, settings.effectiveSettlingTime().toMillis());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "gain=100                | Invalid gain 100: allowed values are 128 (channel A), 64 (channel A) or 32",
+            "dataPin=6&clockPin=6    | Invalid dataPin/clockPin: both are BCM 6",
+            "dataPin=28              | Invalid dataPin 28: allowed values are BCM GPIO numbers 0..27",
+            "clockPin=-1             | Invalid clockPin -1: allowed values are BCM GPIO numbers 0..27",
+            "samples=0               | Invalid samples 0: must be 1 or more",
+            "rate=20                 | Invalid rate 20: allowed values are 10 or 80" })
+    void invalidOptionsFailEndpointCreationNamingTheOption(String options, String message) {
+        context.start();
+
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("hx711:scale?" + options));
+
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void theConsumerCountersAreJmxAttributes() throws Exception {
+        startRoute("hx711:scale?" + FAST);
+        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+        waitFor(() -> out.getReceivedCounter() >= 2);
+
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = server.queryNames(new ObjectName(
+                "org.apache.camel:context=" + context.getManagementName() + ",type=consumers,*"), null);
+        assertEquals(1, names.size(), names.toString());
+        ObjectName consumer = names.iterator().next();
+
+        assertTrue((Long) server.getAttribute(consumer, "Reads") >= 2);
+        assertTrue((Long) server.getAttribute(consumer, "GoodSamples") >= 6);
+        for (String counter : List.of("RejectedTiming", "RejectedSaturated", "RejectedAllOnes", "RejectedStuckLow",
+                "DiscardedUnsettled", "Timeouts")) {
+            assertInstanceOf(Long.class, server.getAttribute(consumer, counter), counter);
+        }
+    }
+
+    @Test
+    void theHealthCheckGoesDownWhenTheSensorStopsAnsweringAndUpWhenItAnswersAgain() throws Exception {
+        // what camel.health.consumers-enabled does in Camel Main / Spring Boot
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        registry.register(registry.resolveById("consumers"));
+        startRoute("hx711:scale?" + FAST);
+        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+        waitFor(() -> out.getReceivedCounter() >= 1);
+        waitFor(() -> consumerHealth() == HealthCheck.State.UP);
+
+        simulator.setFault(Hx711Fault.UNPLUGGED);
+        waitFor(() -> consumerHealth() == HealthCheck.State.DOWN);
+        HealthCheck.Result down = consumerResult();
+        assertNotNull(down.getError().orElse(null));
+        assertTrue(down.getError().get().getMessage().contains("did not signal data ready"),
+                down.getError().get().getMessage());
+
+        simulator.setFault(Hx711Fault.NONE);
+        waitFor(() -> consumerHealth() == HealthCheck.State.UP);
+    }
+
+    private void startRoute(String uri) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("scale").to("mock:out");
+            }
+        });
+        context.start();
+    }
+
+    private HealthCheck.State consumerHealth() {
+        return consumerResult().getState();
+    }
+
+    private HealthCheck.Result consumerResult() {
+        return HealthCheckHelper.invoke(context).stream()
+                .filter(r -> r.getCheck().getId().equals("consumer:scale"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no consumer health check among "
+                                                      + HealthCheckHelper.invoke(context)));
+    }
+
+    private static int lastBody(MockEndpoint out) {
+        List<Exchange> received = out.getReceivedExchanges();
+        return received.get(received.size() - 1).getMessage().getBody(Integer.class);
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.mqttsscale.hx711;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.github.mqttsscale.hx711.SimulatedScale.fastSettings;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Hx711DriverTest {
+
+    /** 0xFFFFFF (-1) and the saturation codes are rejected by design, so they are tested separately. */
+    private static final int[] EXACT_VALUES = { 0x7FFFFE, -0x7FFFFF, 0, 1, -2, 123456, -654321, 0x400000 };
+
+    @ParameterizedTest
+    @EnumSource(Hx711Gain.class)
+    void decodesEveryValueExactlyAndTheGainPulsesNeverLeakIntoIt(Hx711Gain gain) {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(1).withGain(gain), sim -> { })) {
+            for (int value : EXACT_VALUES) {
+                scale.simulator.setOutputCounts(value);
+                scale.driver.readSample(); // may still carry the conversion made before the change
+
+                Hx711Reading reading = scale.driver.read();
+
+                assertEquals(value, reading.raw(), "value at gain " + gain);
+                assertEquals(gain, scale.simulator.currentGain(), "the chip must be left at the requested gain");
+            }
+            Hx711Reading reading = scale.driver.read();
+            assertEquals(gain.gain(), reading.gain());
+            assertEquals(gain.channel(), reading.channel());
+        }
+    }
+
+    @Test
+    void aReadingIsTheLoadModelOutputForTheRequestedGain() {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(3), sim -> sim.setLoadKg(1.5))) {
+            Hx711Reading reading = scale.driver.read();
+
+            assertEquals(scale.simulator.expectedCounts(Hx711Gain.A128), reading.raw());
+            assertEquals(75353 + 19170, reading.raw(), "default offset + 1.5 kg at 12780 counts/kg");
+            assertEquals(3, reading.samplesUsed());
+        }
+    }
+
+    @Test
+    void aPowerDownMidReadIsDiscardedAndCounted() {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(3), sim -> {
+            sim.setOutputCounts(4242);
+            sim.setFault(Hx711Fault.STRETCHED_CLOCK);
+        })) {
+            Hx711Reading reading = scale.driver.read();
+
+            assertEquals(4242, reading.raw());
+            assertTrue(reading.samplesRejected() >= 1, "rejected: " + reading.samplesRejected());
+            assertTrue(scale.driver.counters().getRejectedTiming() >= 1, scale.driver.counters().toString());
+            assertTrue(scale.simulator.powerDownCount() >= 1, "the simulated chip must really have powered down");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 0x7FFFFF, 0x800000 })
+    void saturatedSamplesAreRejectedAndCounted(int saturation) {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(2), sim -> sim.setOutputCounts(saturation))) {
+            Hx711Exception e = assertThrows(Hx711Exception.class, scale.driver::read);
+
+            assertTrue(e.getMessage().contains("0 of 2 good samples in 11 attempts, 11 rejected ("), e.getMessage());
+            assertTrue(e.getMessage().contains("saturated: "), e.getMessage());
+            assertRejectedForOnlyThisReasonOrTiming(11, scale.driver.counters().getRejectedSaturated(), scale);
+            assertEquals(0, scale.driver.counters().getGoodSamples());
+        }
+    }
+
+    @Test
+    void allOnesSamplesAreRejectedAndCounted() {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setFault(Hx711Fault.ALL_ONES))) {
+            Hx711SampleRejectedException sample = assertThrows(Hx711SampleRejectedException.class,
+                    scale.driver::readSample);
+            Hx711Exception reading = assertThrows(Hx711Exception.class, scale.driver::read);
+
+            assertEquals(Hx711RejectReason.ALL_ONES, sample.reason());
+            assertTrue(reading.getMessage().contains("all ones: "), reading.getMessage());
+            assertRejectedForOnlyThisReasonOrTiming(9, scale.driver.counters().getRejectedAllOnes(), scale);
+        }
+    }
+
+    @Test
+    void anUnpluggedChipTimesOutWithAMessageNamingThePins() {
+        Hx711Settings settings = fastSettings(3).withReadyTimeout(Duration.ofMillis(200));
+        try (SimulatedScale scale = new SimulatedScale(settings, sim -> sim.setFault(Hx711Fault.UNPLUGGED))) {
+            long start = System.nanoTime();
+            Hx711NotReadyException e = assertThrows(Hx711NotReadyException.class, scale.driver::read);
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals("HX711 on DOUT=BCM 5 / PD_SCK=BCM 6 did not signal data ready within 200 ms:"
+                         + " check VCC/GND and that DOUT is wired to BCM 5", e.getMessage());
+            assertTrue(tookMillis >= 200, "gave up after " + tookMillis + " ms");
+            assertEquals(1, scale.driver.counters().getTimeouts());
+        }
+    }
+
+    @Test
+    void aStuckLowDoutIsRejectedWithAClearError() {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setFault(Hx711Fault.STUCK_LOW))) {
+            Hx711SampleRejectedException sample = assertThrows(Hx711SampleRejectedException.class,
+                    scale.driver::readSample);
+            Hx711Exception reading = assertThrows(Hx711Exception.class, scale.driver::read);
+
+            assertEquals(Hx711RejectReason.STUCK_LOW, sample.reason());
+            assertTrue(sample.getMessage().contains("DOUT looks stuck low or shorted to GND"), sample.getMessage());
+            assertTrue(reading.getMessage().contains("DOUT stuck low: "), reading.getMessage());
+            assertRejectedForOnlyThisReasonOrTiming(9, scale.driver.counters().getRejectedStuckLow(), scale);
+        }
+    }
+
+    @Test
+    void theMedianRemovesSpikes() {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(25), sim -> {
+            sim.setLoadKg(2);
+            sim.setFault(Hx711Fault.SPIKES);
+            sim.setSpikeProbability(1.0);
+        })) {
+            int trueValue = scale.simulator.expectedCounts(Hx711Gain.A128);
+            assertNotEquals(trueValue, scale.driver.readSample().raw(), "spikes must reach the driver");
+
+            scale.simulator.setSpikeProbability(0.2);
+            Hx711Reading reading = scale.driver.read();
+
+            assertEquals(trueValue, reading.raw());
+        }
+    }
+
+    @Test
+    void afterAGainSwitchOnlySettledSamplesOfTheNewGainAreDelivered() {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(3), SimulatedScaleLoads::twoKgRoundNumbers)) {
+            assertEquals(120000, scale.driver.read().raw());
+
+            for (Hx711Gain gain : new Hx711Gain[] { Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128 }) {
+                long discardedBefore = scale.driver.counters().getDiscardedUnsettled();
+                scale.driver.setGain(gain);
+                int settled = scale.simulator.expectedCounts(gain);
+
+                for (int i = 0; i < 4; i++) {
+                    Hx711Sample sample = scale.driver.readSample();
+                    assertEquals(settled, sample.raw(), "sample " + i + " after switching to " + gain);
+                    assertEquals(gain, sample.gain());
+                }
+                assertTrue(scale.driver.counters().getDiscardedUnsettled() > discardedBefore,
+                        "the read that switches the gain still carries the old gain's data");
+                assertEquals(gain, scale.simulator.currentGain());
+            }
+            assertEquals(60000, scale.simulator.expectedCounts(Hx711Gain.A64));
+            assertEquals(30000, scale.simulator.expectedCounts(Hx711Gain.B32));
+        }
+    }
+
+    @Test
+    void withoutEnoughSettlingTimeTheSimulatorsUnsettledOutputShows() {
+        Hx711Settings tooShort = fastSettings(1).withSettlingTime(Duration.ofMillis(1));
+        try (SimulatedScale scale = new SimulatedScale(tooShort, SimulatedScaleLoads::twoKgRoundNumbers)) {
+            scale.driver.read();
+            scale.driver.setGain(Hx711Gain.A64);
+
+            int first = scale.driver.readSample().raw();
+            int second = scale.driver.readSample().raw();
+
+            int settled = scale.simulator.expectedCounts(Hx711Gain.A64);
+            assertTrue(first != settled || second != settled,
+                    "a driver that does not wait is handed unsettled data: " + first + ", " + second);
+        }
+    }
+
+    @Test
+    void powerDownAndUpResetTheChipToChannelAGain128() {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(1).withGain(Hx711Gain.B32),
+                SimulatedScaleLoads::twoKgRoundNumbers)) {
+            assertEquals(30000, scale.driver.read().raw());
+
+            scale.driver.powerDown();
+            assertAll(() -> assertTrue(scale.simulator.isPoweredDown()),
+                    () -> assertTrue(scale.driver.isPoweredDown()));
+            scale.driver.powerUp();
+
+            assertEquals(Hx711Gain.A128, scale.simulator.currentGain());
+            assertEquals(30000, scale.driver.read().raw(), "the driver sets its gain again after the reset");
+        }
+    }
+
+    /** A loaded machine may add a real timing rejection now and then; every other sample must have this reason. */
+    private static void assertRejectedForOnlyThisReasonOrTiming(long attempts, long forThisReason,
+            SimulatedScale scale) {
+        assertTrue(forThisReason >= 1, scale.driver.counters().toString());
+        assertEquals(attempts, forThisReason + scale.driver.counters().getRejectedTiming(),
+                scale.driver.counters().toString());
+    }
+}
