@@ -91,9 +91,7 @@ class ScalePipelineTest {
 
     @Test
     void announcesItselfOnlineOnTheRetainedStatusTopic() {
-        Received status = subscriber.await(50, Duration.ofSeconds(20)).stream()
-                .filter(message -> message.topic().equals(ScaleBrokerSetup.STATUS_TOPIC))
-                .findFirst().orElseThrow(() -> new AssertionError("no status message"));
+        Received status = next(ScaleBrokerSetup.STATUS_TOPIC, Duration.ofSeconds(20));
         assertThat(status.payloadText()).isEqualTo("online");
         assertThat(status.retained()).isTrue();
     }
@@ -102,16 +100,24 @@ class ScalePipelineTest {
         List<JsonNode> weights = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (weights.size() < count) {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            if (left.isNegative()) {
-                throw new AssertionError("only " + weights.size() + " of " + count + " weights within " + timeout);
-            }
-            Received message = subscriber.awaitOne(left);
-            if (message.topic().equals(ScaleBrokerSetup.WEIGHT_TOPIC)) {
-                weights.add(JSON.readTree(message.payload()));
-            }
+            Received message = next(ScaleBrokerSetup.WEIGHT_TOPIC, Duration.ofNanos(deadline - System.nanoTime()));
+            weights.add(JSON.readTree(message.payload()));
         }
         return weights;
+    }
+
+    private Received next(String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.isNegative()) {
+                throw new AssertionError("nothing on " + topic + " within " + timeout);
+            }
+            Received message = subscriber.awaitOne(left);
+            if (message.topic().equals(topic)) {
+                return message;
+            }
+        }
     }
 
     private static List<String> fieldNames(JsonNode node) {
