@@ -10,12 +10,11 @@ import java.security.cert.CertificateException;
 import javax.net.ssl.SSLSocketFactory;
 
 import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
+import io.github.mqttsscale.scale.testsupport.MqttTestClients;
 import io.github.mqttsscale.scale.testsupport.TestPki;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Brokers whose certificate must be refused: signed by a CA the client does not trust, or issued for another host.
@@ -26,34 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerHostVerificationTest {
 
-    @TempDir
-    static Path dir;
-    static TestPki pki;
-
-    @BeforeAll
-    static void makePki() {
-        pki = TestPki.create(dir);
-    }
+    private static final TestPki PKI = TestPki.shared();
 
     @Test
     void brokerCertificateSignedByAnUntrustedCaIsRefused() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.builder(pki).keyStore(pki.untrustedBrokerKeyStore()).build()
+        try (EmbeddedBroker broker = EmbeddedBroker.builder(PKI).keyStore(PKI.untrustedBrokerKeyStore()).build()
                 .start()) {
             MqttException refused = catchThrowableOfType(MqttException.class,
-                    () -> MqttConnect.connect(broker, BrokerTls.socketFactory(pki.clientTlsFiles())));
+                    () -> MqttTestClients.connect(broker, BrokerTls.socketFactory(PKI.clientTlsFiles())));
             assertThat(refused).hasRootCauseInstanceOf(CertPathBuilderException.class);
         }
     }
 
     @Test
     void brokerCertificateForAnotherHostIsRefusedEvenWithPahosHostCheckSwitchedOff() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.builder(pki).keyStore(pki.wrongHostBrokerKeyStore()).build()
+        try (EmbeddedBroker broker = EmbeddedBroker.builder(PKI).keyStore(PKI.wrongHostBrokerKeyStore()).build()
                 .start()) {
-            SSLSocketFactory factory = BrokerTls.socketFactory(pki.clientTlsFiles());
+            SSLSocketFactory factory = BrokerTls.socketFactory(PKI.clientTlsFiles());
 
             for (boolean pahoCheck : new boolean[] { true, false }) {
                 MqttException refused = catchThrowableOfType(MqttException.class,
-                        () -> MqttConnect.connect(broker, factory, broker.password(), pahoCheck));
+                        () -> MqttTestClients.connect(broker, factory, broker.password(), pahoCheck));
                 // trusted chain, wrong name: the host-name check, not the path check, refuses it
                 assertThat(refused).as("Paho host-name check %s", pahoCheck)
                         .hasRootCauseExactlyInstanceOf(CertificateException.class)
@@ -62,11 +54,11 @@ class BrokerHostVerificationTest {
 
             // Control: the same trust material without BrokerTls's socket wrapper is let through once Paho's check is
             // off, so it is the wrapper that refused above.
-            SSLSocketFactory unwrapped = BrokerTls.sslBundle(pki.clientTlsFiles()).createSslContext()
+            SSLSocketFactory unwrapped = BrokerTls.sslBundle(PKI.clientTlsFiles()).createSslContext()
                     .getSocketFactory();
-            MqttClient client = MqttConnect.connect(broker, unwrapped, broker.password(), false);
+            MqttClient client = MqttTestClients.connect(broker, unwrapped, broker.password(), false);
             assertThat(client.isConnected()).isTrue();
-            MqttConnect.disconnect(client);
+            MqttTestClients.disconnect(client);
         }
     }
 }

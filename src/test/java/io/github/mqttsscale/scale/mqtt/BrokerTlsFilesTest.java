@@ -15,7 +15,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.mqttsscale.scale.testsupport.TestPki;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,20 +23,13 @@ import org.slf4j.LoggerFactory;
 /** What a user who configured the wrong file is told, and the warnings. No broker needed. */
 class BrokerTlsFilesTest {
 
-    @TempDir
-    static Path pkiDir;
-    static TestPki pki;
+    private static final TestPki PKI = TestPki.shared();
 
     @TempDir
     Path dir;
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Logger brokerTlsLogger = (Logger) LoggerFactory.getLogger(BrokerTls.class);
-
-    @BeforeAll
-    static void makePki() {
-        pki = TestPki.create(pkiDir);
-    }
 
     @BeforeEach
     void captureLogs() {
@@ -76,7 +68,7 @@ class BrokerTlsFilesTest {
     void emptyCertificateFileIsReported() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.pem"));
         assertThatThrownBy(() -> BrokerTls.socketFactory(
-                new TlsFiles(null, empty, pki.clientKeyPkcs8Pem())))
+                new TlsFiles(null, empty, PKI.clientKeyPkcs8Pem())))
                 .hasMessageStartingWith("scale.mqtt.client-cert (" + empty + ")")
                 .hasMessageContaining("empty");
     }
@@ -92,8 +84,8 @@ class BrokerTlsFilesTest {
     @Test
     void swappedCertificateAndKeyAreRecognised() {
         assertThatThrownBy(() -> BrokerTls.socketFactory(
-                new TlsFiles(null, pki.clientKeyPkcs1Der(), pki.clientCertDer())))
-                .hasMessageStartingWith("scale.mqtt.client-cert (" + pki.clientKeyPkcs1Der() + ")")
+                new TlsFiles(null, PKI.clientKeyPkcs1Der(), PKI.clientCertDer())))
+                .hasMessageStartingWith("scale.mqtt.client-cert (" + PKI.clientKeyPkcs1Der() + ")")
                 .hasMessageContaining("private key, not a certificate")
                 .hasMessageContaining("swapped");
     }
@@ -101,40 +93,40 @@ class BrokerTlsFilesTest {
     @Test
     void certificateGivenAsKeyIsNotAPrivateKey() {
         assertThatThrownBy(() -> BrokerTls.socketFactory(
-                new TlsFiles(null, pki.clientCertPem(), pki.caCertPem())))
-                .hasMessageStartingWith("scale.mqtt.client-key (" + pki.caCertPem() + ")")
+                new TlsFiles(null, PKI.clientCertPem(), PKI.caCertPem())))
+                .hasMessageStartingWith("scale.mqtt.client-key (" + PKI.caCertPem() + ")")
                 .hasMessageContaining("certificate, not a private key");
     }
 
     @Test
     void certificateWithoutKeyNamesTheMissingKeyProperty() {
-        assertThatThrownBy(() -> BrokerTls.socketFactory(new TlsFiles(null, pki.clientCertPem(), null)))
+        assertThatThrownBy(() -> BrokerTls.socketFactory(new TlsFiles(null, PKI.clientCertPem(), null)))
                 .hasMessageStartingWith("scale.mqtt.client-key: not set")
-                .hasMessageContaining(pki.clientCertPem().toString())
+                .hasMessageContaining(PKI.clientCertPem().toString())
                 .hasMessageContaining("both, or neither");
     }
 
     @Test
     void keyWithoutCertificateNamesTheMissingCertificateProperty() {
-        assertThatThrownBy(() -> BrokerTls.socketFactory(new TlsFiles(null, null, pki.clientKeyPkcs8Pem())))
+        assertThatThrownBy(() -> BrokerTls.socketFactory(new TlsFiles(null, null, PKI.clientKeyPkcs8Pem())))
                 .hasMessageStartingWith("scale.mqtt.client-cert: not set")
-                .hasMessageContaining(pki.clientKeyPkcs8Pem().toString());
+                .hasMessageContaining(PKI.clientKeyPkcs8Pem().toString());
     }
 
     @Test
     void keyOfAnotherCertificateIsRefused() {
         assertThatThrownBy(() -> BrokerTls.socketFactory(
-                new TlsFiles(null, pki.clientCertPem(), pki.clientEcKeyPem())))
-                .hasMessageStartingWith("scale.mqtt.client-key (" + pki.clientEcKeyPem() + ")")
+                new TlsFiles(null, PKI.clientCertPem(), PKI.clientEcKeyPem())))
+                .hasMessageStartingWith("scale.mqtt.client-key (" + PKI.clientEcKeyPem() + ")")
                 .hasMessageContaining("does not belong to the certificate")
-                .hasMessageContaining(pki.clientCertPem().toString());
+                .hasMessageContaining(PKI.clientCertPem().toString());
     }
 
     @Test
     void expiredClientCertificateIsRefused() {
         assertThatThrownBy(() -> BrokerTls.socketFactory(
-                new TlsFiles(null, pki.expiredClientCertPem(), pki.clientKeyPkcs8Pem())))
-                .hasMessageStartingWith("scale.mqtt.client-cert (" + pki.expiredClientCertPem() + ")")
+                new TlsFiles(null, PKI.expiredClientCertPem(), PKI.clientKeyPkcs8Pem())))
+                .hasMessageStartingWith("scale.mqtt.client-cert (" + PKI.expiredClientCertPem() + ")")
                 .hasMessageContaining("expired on");
     }
 
@@ -143,7 +135,7 @@ class BrokerTlsFilesTest {
         Path encrypted = Files.writeString(dir.resolve("enc.pem"),
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQww\n"
                         + "-----END ENCRYPTED PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> BrokerTls.socketFactory(new TlsFiles(null, pki.clientCertPem(), encrypted)))
+        assertThatThrownBy(() -> BrokerTls.socketFactory(new TlsFiles(null, PKI.clientCertPem(), encrypted)))
                 .hasMessageStartingWith("scale.mqtt.client-key (" + encrypted + ")")
                 .hasMessageContaining("encrypted")
                 .hasMessageContaining("openssl pkey");
@@ -151,10 +143,10 @@ class BrokerTlsFilesTest {
 
     @Test
     void keyReadableByOthersDrawsAWarningWithTheChmodFix() throws Exception {
-        Path key = Files.copy(pki.clientKeyPkcs8Pem(), dir.resolve("key.pem"));
+        Path key = Files.copy(PKI.clientKeyPkcs8Pem(), dir.resolve("key.pem"));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
 
-        BrokerTls.socketFactory(new TlsFiles(pki.caCertPem(), pki.clientCertPem(), key));
+        BrokerTls.socketFactory(new TlsFiles(PKI.caCertPem(), PKI.clientCertPem(), key));
 
         assertThat(messages(Level.WARN)).singleElement().satisfies(warning -> assertThat(warning)
                 .contains("scale.mqtt.client-key", key.toString(), "rw-r--r--", "chmod 600 " + key));
@@ -165,10 +157,10 @@ class BrokerTlsFilesTest {
 
     @Test
     void keyReadableOnlyByTheOwnerDrawsNoWarning() throws Exception {
-        Path key = Files.copy(pki.clientKeyPkcs1Der(), dir.resolve("key.der"));
+        Path key = Files.copy(PKI.clientKeyPkcs1Der(), dir.resolve("key.der"));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
 
-        BrokerTls.socketFactory(new TlsFiles(pki.caCertDer(), pki.clientCertDer(), key));
+        BrokerTls.socketFactory(new TlsFiles(PKI.caCertDer(), PKI.clientCertDer(), key));
 
         assertThat(messages(Level.WARN)).isEmpty();
     }

@@ -2,7 +2,6 @@ package io.github.mqttsscale.scale.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -15,7 +14,6 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -29,9 +27,7 @@ import org.springframework.context.annotation.Bean;
         webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class CamelPahoOverBrokerTlsTest {
 
-    @TempDir
-    static Path dir;
-    static TestPki pki;
+    private static final TestPki PKI = TestPki.shared();
     static EmbeddedBroker broker;
 
     @Autowired
@@ -39,8 +35,7 @@ class CamelPahoOverBrokerTlsTest {
 
     @BeforeAll
     static void startBroker() {
-        pki = TestPki.create(dir);
-        broker = EmbeddedBroker.startDefault(pki);
+        broker = EmbeddedBroker.startDefault(PKI);
     }
 
     @AfterAll
@@ -55,13 +50,13 @@ class CamelPahoOverBrokerTlsTest {
 
         @Bean
         SSLSocketFactory mqttSocketFactory() {
-            return BrokerTls.socketFactory(pki.clientTlsFiles());
+            return BrokerTls.socketFactory(PKI.clientTlsFiles());
         }
     }
 
     @Test
     void camelPublishesOverVerifiedTlsWithClientCertificate() {
-        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(broker, pki, "scale/camel")) {
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(broker, PKI, "scale/camel")) {
             producer.sendBody("paho-mqtt5:scale/camel?brokerUrl=" + broker.url() + "&userName=" + broker.username()
                     + "&password=RAW(" + broker.password() + ")&socketFactory=#mqttSocketFactory&qos=1", "7.5");
 

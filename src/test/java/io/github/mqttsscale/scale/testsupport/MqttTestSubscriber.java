@@ -72,12 +72,8 @@ public final class MqttTestSubscriber implements AutoCloseable {
                     new MemoryPersistence());
             MqttTestSubscriber subscriber = new MqttTestSubscriber(client, topicFilter, qos);
             client.setCallback(subscriber.new Callback());
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setSocketFactory(BrokerTls.socketFactory(tls));
-            options.setUserName(username);
-            options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+            MqttConnectionOptions options = MqttTestClients.options(BrokerTls.socketFactory(tls), username, password);
             options.setCleanStart(true);
-            options.setConnectionTimeout(10);
             options.setAutomaticReconnect(true);
             options.setAutomaticReconnectDelay(1, 2);
             client.connect(options).waitForCompletion(WAIT_MILLIS);
