@@ -118,6 +118,11 @@ public final class MqttTestSubscriber implements AutoCloseable {
         return taken;
     }
 
+    /** Waits as long as it takes for the next message. */
+    public Received take() throws InterruptedException {
+        return queue.take();
+    }
+
     /** Waits for the next message and takes it. */
     public Received awaitOne(Duration timeout) {
         return await(1, timeout).get(0);
