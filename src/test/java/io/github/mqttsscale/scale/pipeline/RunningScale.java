@@ -15,6 +15,8 @@ import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 /** The scale application started as {@code java -jar} would start it, with the test's settings; stopped on close. */
 final class RunningScale implements AutoCloseable {
 
+    private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final ConfigurableApplicationContext context;
 
     private RunningScale(ConfigurableApplicationContext context) {
@@ -29,6 +31,8 @@ final class RunningScale implements AutoCloseable {
                 properties.put(name, valueSupplier.get());
             }
         });
+        // each start its own data: an outbox or sequence left by another test would blur what this one counts
+        properties.put("scale.data-dir", setup.dir.resolve("data-" + STARTS.incrementAndGet()).toString());
         properties.putAll(overrides);
         String[] commandLine = properties.entrySet().stream()
                 .map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
