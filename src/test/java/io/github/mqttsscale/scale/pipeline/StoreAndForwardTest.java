@@ -144,7 +144,7 @@ class StoreAndForwardTest {
         }
     }
 
-    private static void collect(MqttTestSubscriber subscriber, List<Long> into, int count, Duration timeout) throws Exception {
+    static void collect(MqttTestSubscriber subscriber, List<Long> into, int count, Duration timeout) throws Exception {
         for (MqttTestSubscriber.Received message : subscriber.await(count, timeout)) {
             into.add(JSON.readTree(message.payload()).get("seq").asLong());
         }
