@@ -83,7 +83,7 @@ check() { # description, then a command that must succeed
         echo "FAIL - $what"
     fi
 }
-mode_owner() { stat -c '%a %U:%G' "$ROOT$1" 2>/dev/null; }
+mode_owner() { in_root stat -c '%a %U:%G' "$1" 2>/dev/null; }  # names as the root knows them
 is() { [ "$1" = "$2" ] || { echo "       expected '$2', got '$1'"; return 1; }; }
 exists() { [ -e "$ROOT$1" ] || [ -L "$ROOT$1" ]; }
 absent() { ! exists "$1"; }
@@ -97,7 +97,7 @@ dpkg_in_root() { in_root dpkg --force-confold "$@" </dev/null >"$WORK/dpkg.log" 
 
 CHECK_OUT=$WORK/check.out
 run_check() { # runs the installed launcher as the service user: mqtts-scale check ...
-    in_root runuser -u mqtts-scale -- mqtts-scale check --scale.sensor=simulated "$@" >"$CHECK_OUT" 2>&1
+    in_root runuser -u mqtts-scale -- mqtts-scale check --scale.sensor=simulated --scale.hx711.rate=80 "$@" >"$CHECK_OUT" 2>&1
 }
 run_check_fails() { ! run_check "$@"; }
 check_says() { grep -q -- "$1" "$CHECK_OUT" || { echo "       mqtts-scale check said:"; sed 's/^/       | /' "$CHECK_OUT"; return 1; }; }

@@ -255,7 +255,8 @@ public final class HardwareCheck {
                     + " wires at E+, E-, A+, A- (a loose A+ or A- saturates), and that the load cell is not overloaded.");
         }
         int timing = count(rejected, Hx711RejectReason.TIMING);
-        if (timing > 0 && good == 0) {
+        int allRejected = rejected.values().stream().mapToInt(Integer::intValue).sum();
+        if (timing > 0 && good == 0 && timing == allRejected) {
             problems.add("Every sample was rejected for clock timing (a clock-high phase of 60 µs powers the HX711 down):"
                     + " the system is too busy or the JVM is still warming up. Stop other load and check again.");
         } else if (timing > 0) {
