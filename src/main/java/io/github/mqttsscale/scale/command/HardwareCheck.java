@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -41,7 +42,8 @@ public final class HardwareCheck {
     /** Good samples wanted: two seconds at 10 samples/s, enough for a standard deviation. */
     static final int SAMPLES = 20;
     private static final int MAX_ATTEMPTS = 2 * SAMPLES;
-    /** Failures in a row that end the check early: the fault is clear by then. */
+    /** Wiring faults in a row that end the check early: the fault is clear by then (clock-timing rejections,
+     *  which a JVM still warming up causes, only count towards MAX_ATTEMPTS). */
     private static final int FAILURES_IN_A_ROW = 10;
     private static final int TIMEOUTS_IN_A_ROW = 2;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(1);
@@ -91,17 +93,21 @@ public final class HardwareCheck {
                 + hx711.clockPin() + " (pin " + headerPin(hx711.clockPin()) + "), gain " + hx711.gain()
                 + ", RATE " + hx711.rate() + " samples/s");
         if (simulated) {
-            line("sensor", "SIMULATED HX711 (scale.sensor=" + scale.sensor().name().toLowerCase() + ")"
+            line("sensor", "SIMULATED HX711 (scale.sensor=" + sensorName(scale) + ")"
                     + (simulatorFault == Hx711Fault.NONE ? "" : ", fault " + simulatorFault));
             try (Hx711Simulator simulator = simulator(scale, simulatorFault);
                     Hx711Pins pins = simulator.wire(hx711.dataPin(), hx711.clockPin())) {
                 sample(pins, settings, scale.calibration());
             }
         } else {
-            line("sensor", "HX711 on the GPIO pins (scale.sensor=" + scale.sensor().name().toLowerCase() + ")");
+            line("sensor", "HX711 on the GPIO pins (scale.sensor=" + sensorName(scale) + ")");
             checkRealChip(settings, scale.calibration());
         }
         return result();
+    }
+
+    private static String sensorName(ScaleProperties scale) {
+        return scale.sensor().name().toLowerCase(Locale.ROOT);
     }
 
     private static Hx711Simulator simulator(ScaleProperties scale, Hx711Fault fault) {
@@ -182,7 +188,9 @@ public final class HardwareCheck {
                 lastReady = null;
             } catch (Hx711SampleRejectedException e) {
                 rejected.merge(e.reason(), 1, Integer::sum);
-                failuresInARow++;
+                if (e.reason() != Hx711RejectReason.TIMING) {
+                    failuresInARow++;
+                }
                 timeoutsInARow = 0;
                 lastReady = null;
             }

@@ -69,6 +69,17 @@ class HardwareCheckTest {
     }
 
     @Test
+    void realSensorWithoutGpioChipSaysSo() {
+        int exit = HardwareCheck.run(new String[] {"--scale.sensor=hx711"}, out, Hx711Fault.NONE);
+
+        assertThat(report()).contains("HX711 on the GPIO pins (scale.sensor=hx711)", "gpio chips");
+        if (report().contains("gpio chips  none")) { // a build machine: no GPIO at all
+            assertThat(exit).isEqualTo(1);
+            assertThat(report()).contains("No GPIO chip (/dev/gpiochip*)", "--scale.sensor=simulated");
+        }
+    }
+
+    @Test
     void unusableSettingsExitTwoNamingTheSetting() {
         int exit = HardwareCheck.run(new String[] {"--scale.sensor=simulated", "--scale.hx711.clock-pin=5"}, out,
                 Hx711Fault.NONE);
