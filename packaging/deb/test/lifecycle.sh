@@ -3,14 +3,15 @@
 # version, remove, purge, install again. Checks files, modes, the service user, the data folder,
 # that configuration and calibration survive the upgrade and are gone after purge, that the
 # launcher runs "mqtts-scale check" as the service user with the installed configuration, and that
-# "systemd-analyze verify" finds nothing to say about the unit.
+# "systemd-analyze verify" finds nothing to say about the unit. Then the root boots with systemd
+# (systemd-nspawn) and the scale starts, restarts on an upgrade and stops under its hardened unit.
 #
 # Usage (as root): lifecycle.sh target/mqtts-scale_<version>_all.deb [work folder]
-# Run by DebPackageIT (./mvnw verify). Needs root, debootstrap, systemd-analyze and Debian's package
+# Run by DebPackageIT (./mvnw verify). Needs root, debootstrap, systemd-analyze, systemd-nspawn and Debian's package
 # archive. The Debian root (bookworm minbase + openjdk-17-jre-headless + systemd for its units) is
 # made once per machine and kept as a tar file in $MQTTS_SCALE_ROOT_CACHE (/var/cache/mqtts-scale-test).
-# No systemd runs in the root, so the maintainer scripts take their "systemd not running" branch
-# (deb-systemd-helper still enables the unit through its symlink).
+# First no systemd runs in the root (chroot), so the maintainer scripts take their "systemd not
+# running" branch (deb-systemd-helper still enables the unit through its symlink); then it boots.
 set -euo pipefail
 
 fail_setup() {
@@ -23,8 +24,8 @@ DEB=$(realpath "$1")
 WORK=$(realpath -m "${2:-$(dirname "$DEB")/deb-test}")
 [ -f "$DEB" ] || fail_setup "no package at $DEB: build it first (./mvnw -B -f app.pom.xml package)"
 [ "$(id -u)" = 0 ] || fail_setup "needs root (debootstrap, chroot, mount); run as root, or skip integration tests with -DskipITs"
-for tool in debootstrap dpkg-deb systemd-analyze chroot mount; do
-    command -v "$tool" >/dev/null || fail_setup "$tool is missing: apt-get install debootstrap systemd"
+for tool in debootstrap dpkg-deb systemd-analyze systemd-nspawn nsenter chroot mount; do
+    command -v "$tool" >/dev/null || fail_setup "$tool is missing: apt-get install debootstrap systemd systemd-container"
 done
 
 SUITE=bookworm
@@ -54,7 +55,12 @@ mkdir -p "$CACHE"
     fi
 ) 9>"$CACHE/.lock"
 
+NSPAWN=
 cleanup() {
+    if [ -n "$NSPAWN" ] && kill -0 "$NSPAWN" 2>/dev/null; then
+        kill "$NSPAWN"
+        wait "$NSPAWN" || true
+    fi
     if mountpoint -q "$ROOT/proc" 2>/dev/null; then
         umount "$ROOT/proc"
     fi
@@ -188,13 +194,69 @@ check "group mqtts-scale gone" bash -c "! chroot '$ROOT' getent group mqtts-scal
 check "group gpio stays" has_group gpio
 check "no enable symlink left" bash -c "! [ -L '$ROOT/etc/systemd/system/multi-user.target.wants/mqtts-scale.service' ]"
 
-echo "# install again after the purge"
-check "dpkg -i installs it afresh" dpkg_in_root -i /tmp/v2.deb
-check "with a fresh application.yaml" bash -c "! grep -q 'data-pin: 17' '$ROOT$ETC/application.yaml'"
-check "and a fresh data folder" is "$(mode_owner $DATA)" "700 mqtts-scale:mqtts-scale"
-check "dpkg -P purges it again" dpkg_in_root -P $PKG
+echo "# under systemd: the root boots with systemd-nspawn; install again, start, upgrade while running, purge"
+cleanup                                   # systemd mounts its own /proc
+(cd "$ROOT" && rm -f tmp/v1.deb tmp/v2.deb) && cp "$DEB" "$ROOT/root/v1.deb" && cp "$WORK/v2.deb" "$ROOT/root/v2.deb"
+systemd-nspawn --quiet --register=no --keep-unit -D "$ROOT" --boot --console=pipe >"$WORK/boot.log" 2>&1 &
+NSPAWN=$!
+BOX=
+for _ in $(seq 60); do
+    BOX=$(pgrep -P "$NSPAWN" -x systemd || true)
+    if [ -n "$BOX" ]; then
+        case $(nsenter -t "$BOX" -a systemctl is-system-running --wait 2>/dev/null) in
+            running | degraded) break ;;
+        esac
+    fi
+    BOX=
+    sleep 1
+done
+[ -n "$BOX" ] || { cat "$WORK/boot.log"; fail_setup "systemd did not boot in the root (systemd-nspawn, log above)"; }
+in_root() { nsenter -t "$BOX" -a "$@"; }  # the checks above now look inside the booted root
+unit() { in_root systemctl show -p "$1" --value mqtts-scale.service; }
+started_times() { in_root journalctl -u mqtts-scale.service -o cat --no-pager | grep -c "Started ScaleApplication" || true; }
+wait_started() { # until the scale has logged its start $1 times, at most 3 minutes
+    for _ in $(seq 180); do
+        [ "$(started_times)" -ge "$1" ] && return 0
+        [ "$(unit ActiveState)" = failed ] && break
+        sleep 1
+    done
+    in_root journalctl -u mqtts-scale.service -o cat --no-pager | grep -v '^\s*at ' | tail -20 | sed 's/^/       | /'
+    return 1
+}
+check "dpkg -i installs it afresh, systemd running" dpkg_in_root -i /root/v1.deb
+check "  ... with a fresh application.yaml" bash -c "! grep -q 'data-pin: 17' '$ROOT$ETC/application.yaml'"
+check "  ... and a fresh data folder" is "$(mode_owner $DATA)" "700 mqtts-scale:mqtts-scale"
+check "enabled at boot" is "$(in_root systemctl is-enabled mqtts-scale.service)" enabled
+check "not started before it knows its broker" is "$(unit ActiveState)" inactive
+cat >>"$ROOT$ETC/application.yaml" <<'SETTINGS'
+scale.sensor: simulated
+scale.mqtt.url: ssl://127.0.0.1:1
+server.port: 0
+SETTINGS
+echo "SPRING_SECURITY_USER_PASSWORD=from-secrets-env" >>"$ROOT$ETC/secrets.env"
+in_root systemctl start mqtts-scale.service
+check "systemctl start: the scale starts under the hardened unit" wait_started 1
+check "  ... as user mqtts-scale" is "$(in_root stat -c %U "/proc/$(unit MainPID)")" mqtts-scale
+main_proc() { in_root sh -c "tr '\\0' '\\n' </proc/$(unit MainPID)/$1"; }  # the service's /proc/<pid>/$1
+gpio_gid=$(in_root getent group gpio | cut -d: -f3)
+check "  ... in group gpio" bash -c "grep '^Groups:' <<<'$(main_proc status)' | tr '\t ' '\n\n' | grep -qx '$gpio_gid'"
+check "  ... with the JVM options" bash -c "grep -qx -- '@/usr/share/mqtts-scale/jvm.options' <<<'$(main_proc cmdline)'"
+check "  ... and the secrets from secrets.env" bash -c "grep -qx 'SPRING_SECURITY_USER_PASSWORD=from-secrets-env' <<<'$(main_proc environ)'"
+pid_before=$(unit MainPID)
+check "dpkg -i upgrades it while it runs" dpkg_in_root -i /root/v2.deb
+check "  ... and restarts it on the new version" wait_started 2
+check "  ... (a new process)" bash -c "[ '$(unit MainPID)' != '$pid_before' ] && [ '$(unit MainPID)' != 0 ]"
+in_root systemctl stop mqtts-scale.service
+check "systemctl stop is a clean stop, not a failure" is "$(unit Result)" success
+in_root systemctl start mqtts-scale.service
+check "dpkg -P stops and purges it" dpkg_in_root -P $PKG
+check "  ... the service is gone" is "$(in_root systemctl is-active mqtts-scale.service)" inactive
+check "  ... and so is its user" bash -c "! nsenter -t $BOX -a getent passwd mqtts-scale >/dev/null"
+kill -KILL "$BOX"   # the root is thrown away: no need for an orderly power-off (15 s)
+for _ in $(seq 30); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
+cleanup
 
-echo "lifecycle: $passed checks passed, $failed failed"
+echo "lifecycle: $passed checks passed, $failed failed, in ${SECONDS} s"
 if [ "$failed" = 0 ]; then
     cleanup
     rm -rf --one-file-system "$ROOT" # 500 MB; kept when a check failed, to look into
