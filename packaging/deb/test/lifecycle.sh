@@ -203,7 +203,7 @@ BOX=
 for _ in $(seq 60); do
     BOX=$(pgrep -P "$NSPAWN" -x systemd || true)
     if [ -n "$BOX" ]; then
-        case $(nsenter -t "$BOX" -a systemctl is-system-running --wait 2>/dev/null) in
+        case $(timeout 120 nsenter -t "$BOX" -a systemctl is-system-running --wait 2>/dev/null) in
             running | degraded) break ;;
         esac
     fi
