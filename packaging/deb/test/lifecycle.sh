@@ -105,6 +105,7 @@ CHECK_OUT=$WORK/check.out
 run_check() { # runs the installed launcher as the service user: mqtts-scale check ...
     in_root runuser -u mqtts-scale -- mqtts-scale check --scale.sensor=simulated --scale.hx711.rate=80 "$@" >"$CHECK_OUT" 2>&1
 }
+check_passes() { run_check "$@" || { sed 's/^/       | /' "$CHECK_OUT"; return 1; }; }
 run_check_fails() { ! run_check "$@"; }
 check_says() { grep -q -- "$1" "$CHECK_OUT" || { echo "       mqtts-scale check said:"; sed 's/^/       | /' "$CHECK_OUT"; return 1; }; }
 
@@ -143,7 +144,7 @@ check "it is in group gpio" in_group mqtts-scale gpio
 check "$DATA is 700, owned by mqtts-scale" is "$(mode_owner $DATA)" "700 mqtts-scale:mqtts-scale"
 check "the unit is enabled at boot" enabled
 check "systemd-analyze verify: nothing to say about the unit" unit_verifies
-check "mqtts-scale check runs as mqtts-scale with the package's settings, exit 0" run_check
+check "mqtts-scale check runs as mqtts-scale with the package's settings, exit 0" check_passes
 check "  ... it read the simulated HX711 on the default pins" check_says "DOUT=BCM 5 (pin 29)"
 check "  ... and reports no problem" check_says "Result: OK"
 
@@ -154,7 +155,7 @@ echo '{"offset":80000,"countsPerKg":21000}' >"$ROOT$DATA/calibration.json"
 in_root chown mqtts-scale:mqtts-scale "$DATA/calibration.json"
 in_root chmod 600 "$DATA/calibration.json"
 uid_before=$(in_root id -u mqtts-scale)
-check "mqtts-scale check reads /etc/mqtts-scale/application.yaml (data pin 17)" run_check
+check "mqtts-scale check reads /etc/mqtts-scale/application.yaml (data pin 17)" check_passes
 check "  ... DOUT=BCM 17" check_says "DOUT=BCM 17 (pin 11)"
 check "mqtts-scale check exits non-zero on settings it cannot use" run_check_fails --scale.hx711.clock-pin=17
 check "  ... and says which" check_says "scale.hx711.data-pin and scale.hx711.clock-pin must be different"
@@ -172,7 +173,7 @@ check "  ... unchanged" contains $DATA/calibration.json '"countsPerKg":21000'
 check "$DATA still 700 mqtts-scale" is "$(mode_owner $DATA)" "700 mqtts-scale:mqtts-scale"
 check "the user is the same (uid $uid_before)" is "$(in_root id -u mqtts-scale)" "$uid_before"
 check "still enabled" enabled
-check "mqtts-scale check still works after the upgrade" run_check
+check "mqtts-scale check still works after the upgrade" check_passes
 
 echo "# remove"
 check "dpkg -r removes it" dpkg_in_root -r $PKG
