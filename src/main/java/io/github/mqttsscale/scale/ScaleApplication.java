@@ -1,14 +1,23 @@
 package io.github.mqttsscale.scale;
 
+import java.util.OptionalInt;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+import io.github.mqttsscale.scale.command.SubCommands;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ScaleApplication {
 
+    /** {@code mqtts-scale [--setting=value ...]} runs the scale; {@code mqtts-scale check ...} a sub-command (SubCommands). */
     public static void main(String[] args) {
+        OptionalInt subCommandExit = SubCommands.run(args, System.out);
+        if (subCommandExit.isPresent()) {
+            System.exit(subCommandExit.getAsInt());
+        }
         SpringApplication.run(ScaleApplication.class, args);
     }
 }

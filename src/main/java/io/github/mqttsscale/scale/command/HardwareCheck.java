@@ -1,0 +1,346 @@
+package io.github.mqttsscale.scale.command;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+
+import io.github.mqttsscale.hx711.Hx711Driver;
+import io.github.mqttsscale.hx711.Hx711Fault;
+import io.github.mqttsscale.hx711.Hx711Gain;
+import io.github.mqttsscale.hx711.Hx711NotReadyException;
+import io.github.mqttsscale.hx711.Hx711Pins;
+import io.github.mqttsscale.hx711.Hx711RejectReason;
+import io.github.mqttsscale.hx711.Hx711Sample;
+import io.github.mqttsscale.hx711.Hx711SampleRejectedException;
+import io.github.mqttsscale.hx711.Hx711Settings;
+import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.scale.config.ScaleProperties;
+import io.github.mqttsscale.scale.config.SensorChoice;
+
+/**
+ * {@code mqtts-scale check}: the first power-on test of the wiring. Finds the GPIO chip, reads samples from the
+ * HX711 on the configured pins, reports data-ready timing, noise and rejected samples, and says what to fix.
+ * Exit code 0 when nothing is wrong, 1 with problems, 2 when the settings are unusable.
+ * With {@code --scale.sensor=simulated} it reads the simulated HX711 instead.
+ */
+public final class HardwareCheck {
+
+    /** Good samples wanted: two seconds at 10 samples/s, enough for a standard deviation. */
+    static final int SAMPLES = 20;
+    private static final int MAX_ATTEMPTS = 2 * SAMPLES;
+    /** Wiring faults in a row that end the check early: the fault is clear by then (clock-timing rejections,
+     *  which a JVM still warming up causes, only count towards MAX_ATTEMPTS). */
+    private static final int FAILURES_IN_A_ROW = 10;
+    private static final int TIMEOUTS_IN_A_ROW = 2;
+    /** Warm-up: samples read and thrown away until this many are good in a row, at most WARM_UP_ATTEMPTS. */
+    private static final int WARM_UP_GOOD_IN_A_ROW = 3;
+    private static final int WARM_UP_ATTEMPTS = 30;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(1);
+    /** Standard deviation beyond which samples are not readings of a load cell at all. */
+    private static final double WILD_NOISE_COUNTS = 100_000;
+    private static final double HIGH_NOISE_GRAMS = 10;
+    /** Physical header pin of each BCM GPIO number 0..27 on the 40-pin header. */
+    private static final int[] HEADER_PIN = {27, 28, 3, 5, 7, 29, 31, 26, 24, 21, 19, 23, 32, 33, 8, 10, 36, 11, 12, 35,
+            38, 40, 15, 16, 18, 22, 37, 13};
+    private static final Path DEV = Path.of("/dev");
+
+    private final PrintStream out;
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private HardwareCheck(PrintStream out) {
+        this.out = out;
+    }
+
+    public static int run(String[] args, PrintStream out) {
+        return run(args, out, Hx711Fault.NONE);
+    }
+
+    /** As {@link #run(String[], PrintStream)}, with a fault in the simulated HX711 (tests). */
+    static int run(String[] args, PrintStream out, Hx711Fault simulatorFault) {
+        CommandSettings settings;
+        try {
+            settings = CommandSettings.load(args);
+        } catch (RuntimeException e) {
+            out.println("mqtts-scale check: the settings cannot be used: " + CommandSettings.problem(e));
+            return 2;
+        }
+        boolean simulated = SensorChoice.simulated(settings.environment());
+        return new HardwareCheck(out).check(settings.scale(), simulated, simulatorFault);
+    }
+
+    private int check(ScaleProperties scale, boolean simulated, Hx711Fault simulatorFault) {
+        ScaleProperties.Hx711 hx711 = scale.hx711();
+        Hx711Settings settings = Hx711Settings.defaults()
+                .withPins(hx711.dataPin(), hx711.clockPin())
+                .withGain(Hx711Gain.of(hx711.gain()))
+                .withRate(hx711.rate())
+                .withSamples(1)
+                .withReadyTimeout(READY_TIMEOUT);
+        out.println("mqtts-scale check: the HX711 load-cell amplifier, for the first power-on");
+        line("wiring", "DOUT=BCM " + hx711.dataPin() + " (pin " + headerPin(hx711.dataPin()) + ") / PD_SCK=BCM "
+                + hx711.clockPin() + " (pin " + headerPin(hx711.clockPin()) + "), gain " + hx711.gain()
+                + ", RATE " + hx711.rate() + " samples/s");
+        if (simulated) {
+            line("sensor", "SIMULATED HX711 (scale.sensor=" + sensorName(scale) + ")"
+                    + (simulatorFault == Hx711Fault.NONE ? "" : ", fault " + simulatorFault));
+            try (Hx711Simulator simulator = simulator(scale, simulatorFault);
+                    Hx711Pins pins = simulator.wire(hx711.dataPin(), hx711.clockPin())) {
+                sample(pins, settings, scale.calibration());
+            }
+        } else {
+            line("sensor", "HX711 on the GPIO pins (scale.sensor=" + sensorName(scale) + ")");
+            checkRealChip(settings, scale.calibration());
+        }
+        return result();
+    }
+
+    private static String sensorName(ScaleProperties scale) {
+        return scale.sensor().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Hx711Simulator simulator(ScaleProperties scale, Hx711Fault fault) {
+        Hx711Simulator simulator = new Hx711Simulator();
+        simulator.setRate(scale.hx711().rate());
+        simulator.setLoadKg(scale.simulator().loadKg());
+        simulator.setNoiseCounts(scale.simulator().noiseCounts());
+        simulator.setFault(fault);
+        return simulator;
+    }
+
+    private void checkRealChip(Hx711Settings settings, ScaleProperties.Calibration calibration) {
+        List<Path> chips = gpioChips();
+        line("gpio chips", chips.isEmpty() ? "none" : chips.stream().map(Path::toString).collect(Collectors.joining(" ")));
+        if (chips.isEmpty()) {
+            problems.add("No GPIO chip (/dev/gpiochip*): this is not a Raspberry Pi, or its kernel has no GPIO character"
+                    + " devices. On another machine, try: mqtts-scale check --scale.sensor=simulated");
+            return;
+        }
+        String user = System.getProperty("user.name");
+        List<Path> closed = chips.stream().filter(chip -> !Files.isReadable(chip) || !Files.isWritable(chip)).toList();
+        if (closed.size() == chips.size()) {
+            problems.add("User " + user + " may not open " + closed.get(0) + ": add it to group gpio (sudo usermod -aG gpio "
+                    + user + ", then log in again), or run the check as the service user: sudo -u mqtts-scale mqtts-scale check");
+            return;
+        }
+        Context gpio = Pi4J.newContextBuilder()
+                .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance())
+                .build();
+        try (Hx711Pins pins = Hx711Pins.open(gpio, "check", settings.dataPin(), settings.clockPin())) {
+            sample(pins, settings, calibration);
+        } catch (RuntimeException e) {
+            problems.add("Cannot open the GPIO lines " + settings.describePins() + ": " + rootMessage(e)
+                    + ". If the scale service is running it holds them: sudo systemctl stop mqtts-scale, then check again.");
+        } finally {
+            gpio.shutdown();
+        }
+    }
+
+    private static List<Path> gpioChips() {
+        List<Path> chips = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(DEV, "gpiochip*")) {
+            found.forEach(chips::add);
+        } catch (IOException e) {
+            // no /dev to list: no chips
+        }
+        chips.sort(null);
+        return chips;
+    }
+
+    /** Reads up to {@link #SAMPLES} samples one by one, so that every rejection and every data-ready time is seen. */
+    private void sample(Hx711Pins pins, Hx711Settings settings, ScaleProperties.Calibration calibration) {
+        Hx711Driver driver = new Hx711Driver(pins.clock(), pins.data(), settings);
+        line("warm-up", warmUp(driver) + " samples read and discarded while the JVM compiles the clocking code");
+        List<Integer> good = new ArrayList<>();
+        List<Long> intervals = new ArrayList<>();
+        Map<Hx711RejectReason, Integer> rejected = new EnumMap<>(Hx711RejectReason.class);
+        int timeouts = 0;
+        int attempts = 0;
+        int failuresInARow = 0;
+        int timeoutsInARow = 0;
+        Long lastReady = null;
+        while (good.size() < SAMPLES && attempts < MAX_ATTEMPTS && failuresInARow < FAILURES_IN_A_ROW
+                && timeoutsInARow < TIMEOUTS_IN_A_ROW) {
+            attempts++;
+            try {
+                Hx711Sample sample = driver.readSample();
+                good.add(sample.raw());
+                if (lastReady != null) {
+                    intervals.add(sample.dataReadyNanos() - lastReady);
+                }
+                lastReady = sample.dataReadyNanos();
+                failuresInARow = 0;
+                timeoutsInARow = 0;
+            } catch (Hx711NotReadyException e) {
+                timeouts++;
+                timeoutsInARow++;
+                failuresInARow++;
+                lastReady = null;
+            } catch (Hx711SampleRejectedException e) {
+                rejected.merge(e.reason(), 1, Integer::sum);
+                if (e.reason() != Hx711RejectReason.TIMING) {
+                    failuresInARow++;
+                }
+                timeoutsInARow = 0;
+                lastReady = null;
+            }
+        }
+        report(settings, calibration, attempts, good, intervals, rejected, timeouts);
+    }
+
+    /**
+     * A JVM that has just started runs the clocking code interpreted, slow enough for many clock-high phases to
+     * reach 60 µs; what the check reports should be the wiring, not that. Stops at the first sign of a wiring fault,
+     * which the measured samples then report.
+     */
+    private static int warmUp(Hx711Driver driver) {
+        int goodInARow = 0;
+        int attempts = 0;
+        while (goodInARow < WARM_UP_GOOD_IN_A_ROW && attempts < WARM_UP_ATTEMPTS) {
+            attempts++;
+            try {
+                driver.readSample();
+                goodInARow++;
+            } catch (Hx711SampleRejectedException e) {
+                if (e.reason() != Hx711RejectReason.TIMING) {
+                    break;
+                }
+                goodInARow = 0;
+            } catch (Hx711NotReadyException e) {
+                break;
+            }
+        }
+        return attempts;
+    }
+
+    private void report(Hx711Settings settings, ScaleProperties.Calibration calibration, int attempts, List<Integer> good,
+            List<Long> intervals, Map<Hx711RejectReason, Integer> rejected, int timeouts) {
+        double expectedMs = 1000.0 / settings.rate();
+        String timing = intervals.isEmpty() ? "no two samples in a row"
+                : String.format("every %.1f ms (expected %.1f ms at %d samples/s)",
+                        intervals.stream().mapToLong(Long::longValue).min().orElseThrow() / 1e6, expectedMs, settings.rate());
+        line("data ready", (attempts - timeouts) + " of " + attempts + " attempts, " + timing);
+        line("samples", good.size() + " good; rejected: " + count(rejected, Hx711RejectReason.TIMING) + " clock timing, "
+                + count(rejected, Hx711RejectReason.SATURATED) + " saturated, " + count(rejected, Hx711RejectReason.ALL_ONES)
+                + " all ones, " + count(rejected, Hx711RejectReason.STUCK_LOW) + " DOUT stuck low; " + timeouts
+                + " timeouts");
+
+        diagnoseFailures(settings, good.size(), rejected, timeouts);
+        if (!intervals.isEmpty()) {
+            diagnoseRate(settings, intervals.stream().mapToLong(Long::longValue).min().orElseThrow() / 1e6, expectedMs);
+        }
+        if (good.isEmpty()) {
+            return;
+        }
+        double mean = good.stream().mapToDouble(Integer::doubleValue).average().orElseThrow();
+        double variance = good.stream().mapToDouble(raw -> (raw - mean) * (raw - mean)).sum() / Math.max(1, good.size() - 1);
+        double stdDev = Math.sqrt(variance);
+        double grams = stdDev / calibration.countsPerKg() * 1000;
+        int spread = good.stream().mapToInt(Integer::intValue).max().orElseThrow()
+                - good.stream().mapToInt(Integer::intValue).min().orElseThrow();
+        line("reading", String.format("mean %.0f counts = %.3f kg (calibration: offset %d, %.1f counts/kg)", mean,
+                (mean - calibration.offset()) / calibration.countsPerKg(), calibration.offset(), calibration.countsPerKg()));
+        line("noise", String.format("standard deviation %.1f counts = %.2f g, peak to peak %d counts over %d samples",
+                stdDev, grams, spread, good.size()));
+        if (stdDev > WILD_NOISE_COUNTS) {
+            problems.add("The samples jump wildly: DT and SCK may be swapped, DOUT may be floating (loose DT wire), or a"
+                    + " load-cell wire is loose. Check DT to BCM " + settings.dataPin() + " (pin " + headerPin(settings.dataPin())
+                    + ") and SCK to BCM " + settings.clockPin() + " (pin " + headerPin(settings.clockPin()) + ").");
+        } else if (grams > HIGH_NOISE_GRAMS) {
+            notes.add(String.format("Noise of %.1f g is high: keep the load-cell wires short and twisted, away from power"
+                    + " wires, check the E+/E-/A+/A- screw terminals, and that nothing touches the scale.", grams));
+        }
+    }
+
+    private void diagnoseFailures(Hx711Settings settings, int good, Map<Hx711RejectReason, Integer> rejected, int timeouts) {
+        String dout = "DOUT (DT) to BCM " + settings.dataPin() + " (pin " + headerPin(settings.dataPin()) + ")";
+        String sck = "PD_SCK (SCK) to BCM " + settings.clockPin() + " (pin " + headerPin(settings.clockPin()) + ")";
+        if (timeouts > 0) {
+            String message = "DOUT never signalled data ready (never went low) within " + READY_TIMEOUT.toMillis()
+                    + " ms, " + timeouts + " time(s): check VCC to 3.3 V (pin 1) and GND (pin 6), " + dout
+                    + ", and that DT and SCK are not swapped.";
+            if (good == 0) {
+                problems.add("Always timeout. " + message);
+            } else {
+                problems.add("Intermittent: " + message + " A loose wire?");
+            }
+        }
+        if (count(rejected, Hx711RejectReason.STUCK_LOW) > 0) {
+            problems.add("DOUT stuck low: it stays low even after the 25th clock pulse, which pulls it high. DOUT is shorted"
+                    + " to GND, or the clock does not reach the chip: check " + sck + " and that DT and SCK are not swapped.");
+        }
+        if (count(rejected, Hx711RejectReason.ALL_ONES) > 0) {
+            problems.add("All ones (0xFFFFFF): DOUT is floating, i.e. not driven by the chip (no pull resistor hides it)."
+                    + " Check " + dout + " and the chip's power (VCC to 3.3 V, GND).");
+        }
+        if (count(rejected, Hx711RejectReason.SATURATED) > 0) {
+            problems.add("Saturated samples (0x7FFFFF/0x800000): the load-cell signal is out of range. Check the load-cell"
+                    + " wires at E+, E-, A+, A- (a loose A+ or A- saturates), and that the load cell is not overloaded.");
+        }
+        int timing = count(rejected, Hx711RejectReason.TIMING);
+        int allRejected = rejected.values().stream().mapToInt(Integer::intValue).sum();
+        if (timing > 0 && good == 0 && timing == allRejected) {
+            problems.add("Every sample was rejected for clock timing (a clock-high phase of 60 µs powers the HX711 down):"
+                    + " the system is too busy or the JVM is still warming up. Stop other load and check again.");
+        } else if (timing > 0) {
+            notes.add(timing + " sample(s) rejected for clock timing: normal while the JVM warms up; the scale discards them.");
+        }
+    }
+
+    private void diagnoseRate(Hx711Settings settings, double measuredMs, double expectedMs) {
+        if (measuredMs < expectedMs * 0.5) {
+            problems.add(String.format("Conversions come every %.1f ms (about %.0f samples/s), but scale.hx711.rate is %d:"
+                    + " the board's RATE pin is high (80 samples/s). Set scale.hx711.rate: 80, or wire RATE to GND for 10.",
+                    measuredMs, 1000 / measuredMs, settings.rate()));
+        } else if (measuredMs > expectedMs * 4) {
+            problems.add(String.format("Conversions come only every %.1f ms, but scale.hx711.rate is %d: the board's RATE"
+                    + " pin is low (10 samples/s). Set scale.hx711.rate: 10.", measuredMs, settings.rate()));
+        }
+    }
+
+    private int result() {
+        notes.forEach(note -> out.println("Note: " + note));
+        if (problems.isEmpty()) {
+            out.println("Result: OK, nothing to fix");
+            return 0;
+        }
+        out.println("Problems:");
+        problems.forEach(problem -> out.println("  - " + problem));
+        out.println("Result: " + problems.size() + (problems.size() == 1 ? " problem" : " problems") + " to fix");
+        return 1;
+    }
+
+    private void line(String what, String text) {
+        out.printf("  %-11s %s%n", what, text);
+    }
+
+    private static int count(Map<Hx711RejectReason, Integer> rejected, Hx711RejectReason reason) {
+        return rejected.getOrDefault(reason, 0);
+    }
+
+    static int headerPin(int bcm) {
+        return HEADER_PIN[bcm];
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.mqttsscale.scale.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import io.github.mqttsscale.scale.config.BrokerProperties;
+import io.github.mqttsscale.scale.config.ScaleProperties;
+
+/** The Debian package's files in packaging/deb agree with the code and with each other. */
+class PackageFilesTest {
+
+    private static final Path DEB = Path.of("packaging/deb");
+    /** A setting in the conffile: "#name: value" (explanations are "# text"). */
+    private static final Pattern SETTING = Pattern.compile("^#([a-z][a-z0-9.-]*[a-z0-9]):(?: (.*))?$");
+
+    @Test
+    void theConffileListsEverySettingCommentedOut() throws IOException {
+        List<String> lines = Files.readAllLines(DEB.resolve("application.yaml"));
+        List<String> listed = new ArrayList<>();
+        StringBuilder uncommented = new StringBuilder();
+        for (String line : lines) {
+            Matcher setting = SETTING.matcher(line);
+            if (setting.matches()) {
+                listed.add(setting.group(1));
+                uncommented.append(line.substring(1)).append('\n');
+            }
+            assertThat(line).as("nothing is set, every line is a comment").matches("^(#.*)?$");
+        }
+        List<String> expected = new ArrayList<>();
+        settings("scale", ScaleProperties.class, expected);
+        settings("scale.mqtt", BrokerProperties.class, expected);
+
+        assertThat(listed).containsAll(expected).doesNotHaveDuplicates()
+                .contains("server.port", "spring.security.user.name", "camel.main.routes-reload-enabled");
+        Map<String, Object> asYaml = new Yaml().load(uncommented.toString());
+        assertThat(asYaml).as("uncommented, the settings are YAML").containsOnlyKeys(listed);
+        assertThat(asYaml.get("scale.hx711.data-pin")).isEqualTo(5);
+        assertThat(asYaml.get("scale.hx711.clock-pin")).isEqualTo(6);
+    }
+
+    @Test
+    void oneJvmOptionsFileForLauncherAndUnit() throws IOException {
+        String launcher = Files.readString(DEB.resolve("mqtts-scale"));
+        String unit = Files.readString(DEB.resolve("mqtts-scale.service"));
+        List<String> options = Files.readAllLines(DEB.resolve("jvm.options")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+
+        assertThat(unit).contains("\nExecStart=/usr/bin/mqtts-scale\n").doesNotContain("java", "-XX", "-Xss");
+        assertThat(launcher).contains("\"@$SHARE/jvm.options\"").doesNotContain("-XX", "-Xss");
+        assertThat(options).contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1").anyMatch(o -> o.startsWith("-XX:MaxRAM="))
+                .allMatch(option -> option.startsWith("-X"));
+    }
+
+    @Test
+    void theServiceMayWriteTheDataFolderOnly() throws IOException {
+        String unit = Files.readString(DEB.resolve("mqtts-scale.service"));
+        Map<String, Map<String, String>> packaged = new Yaml().load(Files.readString(DEB.resolve("package.yaml")));
+
+        assertThat(unit).contains("\nReadWritePaths=" + packaged.get("scale").get("data-dir") + "\n",
+                "\nProtectSystem=strict\n", "\nUser=mqtts-scale\n", "\nEnvironmentFile=-/etc/mqtts-scale/secrets.env\n");
+        assertThat(unit.lines().filter(line -> line.startsWith("ReadWritePaths="))).hasSize(1);
+    }
+
+    private static void settings(String prefix, Class<?> type, List<String> into) {
+        for (RecordComponent component : type.getRecordComponents()) {
+            String key = prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+            if (component.getType().isRecord()) {
+                settings(key, component.getType(), into);
+            } else {
+                into.add(key);
+            }
+        }
+    }
+}
