@@ -19,6 +19,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import io.github.mqttsscale.scale.config.BrokerProperties;
 import io.github.mqttsscale.scale.config.ScaleProperties;
+import io.github.mqttsscale.scale.outbox.OutboxProperties;
 
 /** The Debian package's files in packaging/deb agree with the code and with each other. */
 class PackageFilesTest {
@@ -43,6 +44,7 @@ class PackageFilesTest {
         List<String> expected = new ArrayList<>();
         settings("scale", ScaleProperties.class, expected);
         settings("scale.mqtt", BrokerProperties.class, expected);
+        settings("scale.outbox", OutboxProperties.class, expected);
 
         assertThat(listed).containsAll(expected).doesNotHaveDuplicates()
                 .contains("server.port", "spring.security.user.name", "camel.main.routes-reload-enabled");
