@@ -1,6 +1,5 @@
 package io.github.mqttsscale.scale.commands;
 
-import java.time.Instant;
 import java.util.Map;
 
 import org.apache.camel.Body;
@@ -44,12 +43,12 @@ public class CommandMessages {
     }
 
     public CommandResult succeeded(@Header("command") String command, @Body String done) {
-        return new CommandResult(command, true, done, Instant.now().toString());
+        return CommandResult.done(command, done);
     }
 
     public CommandResult failed(@Header("command") String command,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         String reason = failure == null ? "failed" : failure.getMessage();
-        return new CommandResult(command, false, reason == null ? failure.toString() : reason, Instant.now().toString());
+        return CommandResult.refused(command, reason == null ? failure.toString() : reason);
     }
 }

@@ -9,4 +9,12 @@ package io.github.mqttsscale.scale.commands;
  * @param timestamp ISO-8601 UTC
  */
 public record CommandResult(String command, boolean ok, String reason, String timestamp) {
+
+    public static CommandResult done(String command, String what) {
+        return new CommandResult(command, true, what, java.time.Instant.now().toString());
+    }
+
+    public static CommandResult refused(String command, String why) {
+        return new CommandResult(command, false, why, java.time.Instant.now().toString());
+    }
 }

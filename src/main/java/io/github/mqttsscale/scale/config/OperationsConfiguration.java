@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -69,10 +70,25 @@ public class OperationsConfiguration {
         return new WeightHistory(scale.statusPage().history(), Clock.systemUTC());
     }
 
-    /** A Camel event notifier: Camel picks it up from the registry. */
     @Bean
     ScaleActivity scaleActivity(ScaleProperties scale, WeightHistory weightHistory, MeterRegistry meterRegistry) {
         return new ScaleActivity(scale.publish().topic(), weightHistory, meterRegistry);
+    }
+
+    /** Camel decides at start whether exchanges raise events at all: the notifier must be there before. */
+    @Bean
+    CamelContextConfiguration scaleActivityNotifier(ScaleActivity scaleActivity) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getManagementStrategy().addEventNotifier(scaleActivity);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing
+            }
+        };
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.github.mqttsscale.scale.operations;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,25 +45,29 @@ public class ScaleOperations {
 
     @ManagedOperation(description = "The load on the scale now becomes zero (a fresh median reading)")
     public String tare() {
-        CalibrationValues values = calibration.tare(loadCell.raw());
-        publishPolicy.forceNext();
-        return log(String.format(Locale.ROOT, "tared: zero is now %d counts", values.offset()));
+        return refusingWithReason(() -> {
+            CalibrationValues values = calibration.tare(loadCell.raw());
+            publishPolicy.forceNext();
+            return log(String.format(Locale.ROOT, "tared: zero is now %d counts", values.offset()));
+        });
     }
 
     @ManagedOperation(description = "With a known weight on the tared scale, sets the counts per kg from a fresh median reading")
     @ManagedOperationParameter(name = "knownWeightKg", description = "the weight on the scale, in kg (above 0)")
     public String calibrate(Double knownWeightKg) {
-        if (knownWeightKg == null) {
-            throw new IllegalArgumentException("knownWeightKg is missing: give the weight on the scale in kg, "
-                    + "e.g. {\"command\":\"calibrate\",\"knownWeightKg\":2.0}");
-        }
-        if (!(knownWeightKg > 0)) { // refused before the sensor is read
-            calibration.calibrate(calibration.offset(), knownWeightKg, minLoadCounts);
-        }
-        CalibrationValues values = calibration.calibrate(loadCell.raw(), knownWeightKg, minLoadCounts);
-        publishPolicy.forceNext();
-        return log(String.format(Locale.ROOT, "calibrated with %s kg: %.2f counts per kg", knownWeightKg,
-                values.countsPerKg()));
+        return refusingWithReason(() -> {
+            if (knownWeightKg == null) {
+                throw new IllegalArgumentException("knownWeightKg is missing: give the weight on the scale in kg, "
+                        + "e.g. {\"command\":\"calibrate\",\"knownWeightKg\":2.0}");
+            }
+            if (!(knownWeightKg > 0)) { // refused before the sensor is read
+                calibration.calibrate(calibration.offset(), knownWeightKg, minLoadCounts);
+            }
+            CalibrationValues values = calibration.calibrate(loadCell.raw(), knownWeightKg, minLoadCounts);
+            publishPolicy.forceNext();
+            return log(String.format(Locale.ROOT, "calibrated with %s kg: %.2f counts per kg", knownWeightKg,
+                    values.countsPerKg()));
+        });
     }
 
     @ManagedOperation(description = "Publishes the next reading whatever it weighs")
@@ -74,13 +79,15 @@ public class ScaleOperations {
     @ManagedOperation(description = "Simulated sensor only: puts this load on the simulated load cell")
     @ManagedOperationParameter(name = "kg", description = "the simulated load in kg")
     public String simulateLoad(Double kg) {
-        Hx711Simulator simulated = simulator.orElseThrow(() -> new IllegalStateException(
-                "simulate-load works only with the simulated sensor (scale.sensor=simulated)"));
-        if (kg == null || !Double.isFinite(kg)) {
-            throw new IllegalArgumentException("kg is missing: e.g. {\"command\":\"simulate-load\",\"kg\":6.5}");
-        }
-        simulated.setLoadKg(kg);
-        return log("simulated load is now " + kg + " kg");
+        return refusingWithReason(() -> {
+            Hx711Simulator simulated = simulator.orElseThrow(() -> new IllegalStateException(
+                    "simulate-load works only with the simulated sensor (scale.sensor=simulated)"));
+            if (kg == null || !Double.isFinite(kg)) {
+                throw new IllegalArgumentException("kg is missing: e.g. {\"command\":\"simulate-load\",\"kg\":6.5}");
+            }
+            simulated.setLoadKg(kg);
+            return log("simulated load is now " + kg + " kg");
+        });
     }
 
     @ManagedAttribute(description = "Raw counts with nothing on the scale")
@@ -91,6 +98,14 @@ public class ScaleOperations {
     @ManagedAttribute(description = "Counts one kilogram adds")
     public double getCountsPerKg() {
         return calibration.countsPerKg();
+    }
+
+    private static String refusingWithReason(Supplier<String> operation) {
+        try {
+            return operation.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new OperationRefusedException(e.getMessage(), e);
+        }
     }
 
     private static String log(String done) {
