@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -41,6 +42,8 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
         flatten("scale", nothingConfigured.bindOrCreate("scale", ScaleProperties.class), defaults);
         flatten("scale.mqtt", nothingConfigured.bindOrCreate("scale.mqtt", BrokerProperties.class), defaults);
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+        // defaults set in code through SpringApplication still win over these
+        DefaultPropertiesPropertySource.moveToEnd(environment);
     }
 
     private static void flatten(String prefix, Record settings, Map<String, Object> into) {

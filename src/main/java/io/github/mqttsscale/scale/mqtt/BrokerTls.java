@@ -163,7 +163,12 @@ public final class BrokerTls {
 
     private static PrivateKey privateKey(Path path) {
         byte[] bytes = read(CLIENT_KEY_PROPERTY, path);
+        PrivateKey key = keyFrom(path, bytes);
         warnIfReadableByOthers(path);
+        return key;
+    }
+
+    private static PrivateKey keyFrom(Path path, byte[] bytes) {
         if (isPem(bytes)) {
             String text = new String(bytes, StandardCharsets.US_ASCII);
             if (text.contains("ENCRYPTED")) {

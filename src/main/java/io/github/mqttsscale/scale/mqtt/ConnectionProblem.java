@@ -65,6 +65,10 @@ final class ConnectionProblem {
                 return "nothing accepts connections at " + host + " (" + cause.getMessage()
                         + "): is the broker up, and is the port right?";
             }
+            if (cause instanceof java.io.EOFException) {
+                return host + " closed the connection before TLS and MQTT were set up: a network problem on the way, "
+                        + "or a broker that drops this client (check its logs).";
+            }
             if (cause instanceof SocketTimeoutException) {
                 return host + " did not answer within scale.mqtt.connect-timeout (" + mqtt.connectTimeout().toSeconds() + " s).";
             }

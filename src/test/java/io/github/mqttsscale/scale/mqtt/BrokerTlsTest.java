@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 
 import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
+import io.github.mqttsscale.scale.testsupport.MqttTestClients;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
 import io.github.mqttsscale.scale.testsupport.TestPki;
@@ -21,7 +22,6 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,15 +34,12 @@ class BrokerTlsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path dir;
-    static TestPki pki;
+    private static final TestPki PKI = TestPki.shared();
     static EmbeddedBroker broker;
 
     @BeforeAll
     static void startBroker() {
-        pki = TestPki.create(dir);
-        broker = EmbeddedBroker.startDefault(pki);
+        broker = EmbeddedBroker.startDefault(PKI);
     }
 
     @AfterAll
@@ -54,10 +51,10 @@ class BrokerTlsTest {
 
     @Test
     void publishSubscribeRoundTripWithCaClientCertificateAndPassword() throws Exception {
-        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(broker, pki, "scale/test/#")) {
-            MqttClient publisher = MqttConnect.connect(broker, BrokerTls.socketFactory(pki.clientTlsFiles()));
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(broker, PKI, "scale/test/#")) {
+            MqttClient publisher = MqttTestClients.connect(broker, BrokerTls.socketFactory(PKI.clientTlsFiles()));
             publisher.publish("scale/test/weight", "12.345".getBytes(StandardCharsets.UTF_8), 1, false);
-            MqttConnect.disconnect(publisher);
+            MqttTestClients.disconnect(publisher);
 
             Received received = subscriber.awaitOne(WAIT);
             assertThat(received.topic()).isEqualTo("scale/test/weight");
@@ -86,22 +83,22 @@ class BrokerTlsTest {
     @MethodSource("clientIdentityFormats")
     void clientCertificateAndKeyFormatsAreAccepted(String description, Function<TestPki, TlsFiles> files)
             throws Exception {
-        MqttClient client = MqttConnect.connect(broker, BrokerTls.socketFactory(files.apply(pki)));
+        MqttClient client = MqttTestClients.connect(broker, BrokerTls.socketFactory(files.apply(PKI)));
         assertThat(client.isConnected()).isTrue();
-        MqttConnect.disconnect(client);
+        MqttTestClients.disconnect(client);
     }
 
     @Test
     void wrongPasswordIsRefusedWithBadUserNameOrPassword() {
         MqttException refused = catchThrowableOfType(MqttException.class,
-                () -> MqttConnect.connect(broker, BrokerTls.socketFactory(pki.clientTlsFiles()), "wrong", true));
+                () -> MqttTestClients.connect(broker, BrokerTls.socketFactory(PKI.clientTlsFiles()), "wrong", true));
         assertThat(refused.getReasonCode()).isEqualTo(134); // MQTT 5 CONNACK 0x86 Bad User Name or Password
     }
 
     @Test
     void missingClientCertificateIsRefusedWhenTheBrokerRequiresOne() {
         MqttException refused = catchThrowableOfType(MqttException.class,
-                () -> MqttConnect.connect(broker, BrokerTls.socketFactory(TlsFiles.trusting(pki.caCertPem()))));
+                () -> MqttTestClients.connect(broker, BrokerTls.socketFactory(TlsFiles.trusting(PKI.caCertPem()))));
         // TLS 1.3: the broker's alert (bad_certificate / certificate_required) ends the handshake
         assertThat(refused).hasRootCauseInstanceOf(SSLHandshakeException.class);
         assertThat(refused.getCause()).hasMessageContaining("certificate");
@@ -109,17 +106,17 @@ class BrokerTlsTest {
 
     @Test
     void brokerCertificateFromAnotherCaIsRefused() {
-        TlsFiles otherCa = new TlsFiles(pki.otherCaCertPem(), pki.clientCertPem(), pki.clientKeyPkcs8Pem());
+        TlsFiles otherCa = new TlsFiles(PKI.otherCaCertPem(), PKI.clientCertPem(), PKI.clientKeyPkcs8Pem());
         MqttException refused = catchThrowableOfType(MqttException.class,
-                () -> MqttConnect.connect(broker, BrokerTls.socketFactory(otherCa)));
+                () -> MqttTestClients.connect(broker, BrokerTls.socketFactory(otherCa)));
         assertThat(refused).hasRootCauseInstanceOf(CertPathBuilderException.class);
     }
 
     @Test
     void withoutCaTheJvmTrustStoreIsUsedAndDoesNotTrustTheTestCa() {
-        TlsFiles defaultTrust = new TlsFiles(null, pki.clientCertPem(), pki.clientKeyPkcs8Pem());
+        TlsFiles defaultTrust = new TlsFiles(null, PKI.clientCertPem(), PKI.clientKeyPkcs8Pem());
         MqttException refused = catchThrowableOfType(MqttException.class,
-                () -> MqttConnect.connect(broker, BrokerTls.socketFactory(defaultTrust)));
+                () -> MqttTestClients.connect(broker, BrokerTls.socketFactory(defaultTrust)));
         assertThat(refused).hasRootCauseInstanceOf(CertPathBuilderException.class);
     }
 }

@@ -67,17 +67,18 @@ public final class MqttTestSubscriber implements AutoCloseable {
     /** Connects to {@code url} with the given credentials and TLS files, and subscribes to {@code topicFilter}. */
     public static MqttTestSubscriber subscribe(String url, String username, String password, TlsFiles tls,
             String topicFilter, int qos) {
+        MqttAsyncClient client;
         try {
-            MqttAsyncClient client = new MqttAsyncClient(url, "test-subscriber-" + UUID.randomUUID(),
-                    new MemoryPersistence());
-            MqttTestSubscriber subscriber = new MqttTestSubscriber(client, topicFilter, qos);
+            client = new MqttAsyncClient(url, "test-subscriber-" + UUID.randomUUID(), new MemoryPersistence());
+        }
+        catch (MqttException ex) {
+            throw new IllegalArgumentException("Bad broker URL " + url, ex);
+        }
+        MqttTestSubscriber subscriber = new MqttTestSubscriber(client, topicFilter, qos);
+        try {
             client.setCallback(subscriber.new Callback());
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setSocketFactory(BrokerTls.socketFactory(tls));
-            options.setUserName(username);
-            options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+            MqttConnectionOptions options = MqttTestClients.options(BrokerTls.socketFactory(tls), username, password);
             options.setCleanStart(true);
-            options.setConnectionTimeout(10);
             options.setAutomaticReconnect(true);
             options.setAutomaticReconnectDelay(1, 2);
             client.connect(options).waitForCompletion(WAIT_MILLIS);
@@ -85,7 +86,8 @@ public final class MqttTestSubscriber implements AutoCloseable {
             subscriber.ready = true;
             return subscriber;
         }
-        catch (MqttException ex) {
+        catch (MqttException | RuntimeException ex) {
+            subscriber.close();
             throw new IllegalStateException("Test subscriber could not connect to " + url + " and subscribe to "
                     + topicFilter + ": " + ex, ex);
         }
@@ -114,6 +116,11 @@ public final class MqttTestSubscriber implements AutoCloseable {
             throw new AssertionError("Interrupted while waiting for messages", ex);
         }
         return taken;
+    }
+
+    /** Waits as long as it takes for the next message. */
+    public Received take() throws InterruptedException {
+        return queue.take();
     }
 
     /** Waits for the next message and takes it. */

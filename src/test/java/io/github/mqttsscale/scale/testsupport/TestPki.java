@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import io.github.mqttsscale.scale.mqtt.TlsFiles;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -60,10 +62,30 @@ public final class TestPki {
     private static final String STORE_PASSWORD = "test-store-secret";
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
+    private static TestPki shared;
+
     private final Path dir;
 
     private TestPki(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * One PKI for the whole test JVM, made on first use in a temporary directory that is deleted when the JVM exits.
+     * Its files must not be changed (copy them first).
+     */
+    public static synchronized TestPki shared() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("mqtts-scale-pki-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "delete-test-pki"));
+                shared = create(dir);
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return shared;
     }
 
     /** Makes all keys and certificates in {@code dir} (created if missing). Takes about a second. */
@@ -340,6 +362,15 @@ public final class TestPki {
         }
         catch (UnsupportedOperationException ex) {
             // not a POSIX file system
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException ex) {
+            // best effort at JVM exit
         }
     }
 

@@ -1,0 +1,206 @@
+package io.github.mqttsscale.scale.outbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jmx.export.annotation.ManagedAttribute;
+import org.springframework.jmx.export.annotation.ManagedResource;
+
+import io.github.mqttsscale.hx711.Hx711Constants;
+import io.github.mqttsscale.scale.storage.DurableFile;
+import io.github.mqttsscale.scale.storage.PrivateDirectory;
+
+/**
+ * Readings that could not be published when they were taken, kept on disk until the broker has
+ * acknowledged them, and sent in the order they were taken. While anything waits here, newer readings
+ * queue behind it, so subscribers see {@code seq} in order. Nothing is written while the broker takes
+ * every reading at once: the SD card is only used during an outage.
+ *
+ * <p>Files in {@code <data-dir>/outbox/}: {@code journal}, the kept readings (see {@link Journal}), and
+ * {@code delivered}, the journal position up to which the broker acknowledged them. After a crash the
+ * readings from that position on are sent again, so a few may arrive twice (same {@code seq}).
+ */
+@ManagedResource(objectName = "io.github.mqttsscale:type=Outbox", description = "Readings kept while the broker was unreachable")
+public class Outbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    /** How many deliveries may pass before the position is saved: bounds duplicates after a crash, spares the disk. */
+    static final int SAVE_EVERY = 10;
+
+    private final Journal journal;
+    private final DurableFile deliveredFile;
+    private final OutboxProperties limits;
+    private final String topic;
+    private final int qos;
+    private final Clock clock;
+    private final BooleanSupplier brokerConnected;
+    private final Deque<Journal.Entry> waiting = new ArrayDeque<>();
+    private final AtomicLong kept = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private long delivered;
+    private int unsavedDeliveries;
+
+    public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock) {
+        this.brokerConnected = brokerConnected;
+        this.limits = limits;
+        this.topic = topic;
+        this.qos = qos;
+        this.clock = clock;
+        try {
+            Path folder = PrivateDirectory.create(dataDir.resolve("outbox"));
+            this.journal = new Journal(folder.resolve("journal"));
+            this.deliveredFile = new DurableFile(folder.resolve("delivered"));
+            this.delivered = deliveredFile.read().map(text -> Long.parseLong(text.trim())).orElse(0L);
+            Journal.Scan scan = journal.scan(delivered);
+            if (scan.cutOffBytes() > 0) {
+                LOG.warn("The outbox ended in a reading that was only partly written ({} bytes, from a crash or power cut "
+                        + "while it was being kept): skipped it", scan.cutOffBytes());
+            }
+            waiting.addAll(scan.entries());
+            if (waiting.isEmpty() && journal.size() > 0) {
+                reset();
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("Cannot open the outbox in " + dataDir.resolve("outbox") + ": " + e.getMessage()
+                    + " (move the folder aside to start with an empty outbox)", e);
+        }
+        if (!waiting.isEmpty()) {
+            LOG.info("{} readings kept from before are waiting in the outbox; they go out, oldest first, once the broker takes them",
+                    waiting.size());
+        }
+    }
+
+    /** True when a new reading must queue here: older ones are still waiting, or the broker is away. */
+    public synchronized boolean mustWait() {
+        return !waiting.isEmpty() || !brokerConnected.getAsBoolean();
+    }
+
+    /** Keeps a reading, durably, before the route moves on. */
+    public void keep(@Body byte[] payload, @Header(Hx711Constants.TIMESTAMP) Instant takenAt) {
+        long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
+        synchronized (this) {
+            dropExpired();
+            while (waiting.size() >= limits.maxReadings()) {
+                drop(waiting.peekFirst(), "it is full (scale.outbox.max-readings=" + limits.maxReadings() + ")");
+            }
+            try {
+                waiting.addLast(journal.append(new KeptReading(takenAtMillis, topic, qos, payload)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot keep a reading in " + journal.path() + ": " + e.getMessage(), e);
+            }
+            kept.incrementAndGet();
+            notifyAll();
+        }
+    }
+
+    /** The oldest kept reading, without taking it out: it leaves only once {@link #delivered} says so. */
+    public synchronized Optional<KeptReading> oldest() {
+        dropExpired();
+        Journal.Entry first = waiting.peekFirst();
+        if (first == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(journal.read(first));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the outbox " + journal.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The broker acknowledged the oldest reading. */
+    public synchronized void delivered() {
+        Journal.Entry first = waiting.pollFirst();
+        if (first == null) {
+            return;
+        }
+        sent.incrementAndGet();
+        advanceTo(first.end());
+    }
+
+    /** Waits up to {@code timeout} for something to be kept, so the sender sleeps while there is nothing to send. */
+    public synchronized void awaitReadings(Duration timeout) throws InterruptedException {
+        if (waiting.isEmpty()) {
+            wait(Math.max(1, timeout.toMillis()));
+        }
+    }
+
+    @ManagedAttribute(description = "Readings waiting to be sent")
+    public synchronized int getWaiting() {
+        return waiting.size();
+    }
+
+    @ManagedAttribute(description = "Readings kept since start because they could not be published at once")
+    public long getKept() {
+        return kept.get();
+    }
+
+    @ManagedAttribute(description = "Kept readings the broker has acknowledged since start")
+    public long getSent() {
+        return sent.get();
+    }
+
+    @ManagedAttribute(description = "Kept readings dropped since start because the outbox was full or they were too old")
+    public long getDropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        saveDelivered();
+        journal.close();
+    }
+
+    private void dropExpired() {
+        long oldestAllowed = clock.millis() - limits.maxAge().toMillis();
+        while (!waiting.isEmpty() && waiting.peekFirst().takenAtMillis() < oldestAllowed) {
+            drop(waiting.peekFirst(), "it is older than scale.outbox.max-age=" + limits.maxAge());
+        }
+    }
+
+    private void drop(Journal.Entry oldest, String why) {
+        waiting.pollFirst();
+        long count = dropped.incrementAndGet();
+        LOG.warn("Dropped the oldest kept reading (taken {}) because {}; {} dropped since start",
+                Instant.ofEpochMilli(oldest.takenAtMillis()), why, count);
+        advanceTo(oldest.end());
+    }
+
+    private void advanceTo(long position) {
+        delivered = position;
+        if (waiting.isEmpty()) {
+            reset();
+        } else if (++unsavedDeliveries >= SAVE_EVERY) {
+            saveDelivered();
+        }
+    }
+
+    /** Everything is out: empty the journal first, then the position (a crash in between leaves an empty journal). */
+    private void reset() {
+        try {
+            journal.clear();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot empty the outbox " + journal.path() + ": " + e.getMessage(), e);
+        }
+        delivered = 0;
+        saveDelivered();
+    }
+
+    private void saveDelivered() {
+        deliveredFile.write(Long.toString(delivered));
+        unsavedDeliveries = 0;
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.mqttsscale.scale.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutboxTest {
+
+    private static final Instant START = Instant.parse("2026-11-25T10:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    private final AtomicBoolean connected = new AtomicBoolean(true);
+    private Clock clock = Clock.fixed(START, ZoneOffset.UTC);
+
+    private Outbox open(int maxReadings, Duration maxAge) {
+        return new Outbox(dataDir, new OutboxProperties(maxReadings, maxAge, 20), "scale/t/weight", 1, connected::get, clock);
+    }
+
+    private Outbox open() {
+        return open(1000, Duration.ofDays(7));
+    }
+
+    private static void keep(Outbox outbox, int seq) {
+        outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq));
+    }
+
+    /** Takes everything out as the sender does: oldest first, each after its "acknowledgement". */
+    private static List<String> drain(Outbox outbox) {
+        List<String> sent = new ArrayList<>();
+        while (outbox.oldest().isPresent()) {
+            sent.add(new String(outbox.oldest().get().payload(), StandardCharsets.UTF_8));
+            outbox.delivered();
+        }
+        return sent;
+    }
+
+    @Test
+    void readingsWaitWhileTheBrokerIsAwayOrOlderOnesAreKept() {
+        Outbox outbox = open();
+        assertThat(outbox.mustWait()).isFalse();
+        connected.set(false);
+        assertThat(outbox.mustWait()).isTrue();
+        connected.set(true);
+        keep(outbox, 1);
+        assertThat(outbox.mustWait()).as("a newer reading must not overtake a kept one").isTrue();
+        drain(outbox);
+        assertThat(outbox.mustWait()).isFalse();
+    }
+
+    @Test
+    void keptReadingsGoOutOldestFirstWithTopicAndQos() {
+        Outbox outbox = open();
+        for (int seq = 1; seq <= 5; seq++) {
+            keep(outbox, seq);
+        }
+        KeptReading first = outbox.oldest().orElseThrow();
+        assertThat(first.topic()).isEqualTo("scale/t/weight");
+        assertThat(first.qos()).isEqualTo(1);
+        assertThat(first.takenAtMillis()).isEqualTo(START.plusSeconds(1).toEpochMilli());
+        assertThat(drain(outbox)).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}", "{\"seq\":4}", "{\"seq\":5}");
+        assertThat(outbox.getKept()).isEqualTo(5);
+        assertThat(outbox.getSent()).isEqualTo(5);
+    }
+
+    @Test
+    void aReadingIsOnlyTakenOutOnceDelivered() {
+        Outbox outbox = open();
+        keep(outbox, 1);
+        assertThat(outbox.oldest()).isPresent();
+        assertThat(outbox.oldest()).as("not acknowledged yet: still the oldest").isPresent();
+        assertThat(outbox.getWaiting()).isEqualTo(1);
+    }
+
+    @Test
+    void keptReadingsSurviveACrashWithoutClose() {
+        Outbox beforeCrash = open();
+        for (int seq = 1; seq <= 3; seq++) {
+            keep(beforeCrash, seq);
+        }
+        // no close(): as after SIGKILL or a power cut
+        Outbox afterRestart = open();
+        assertThat(drain(afterRestart)).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
+    }
+
+    @Test
+    void afterACrashMidSendingOnlyAFewAreSentAgain() {
+        Outbox beforeCrash = open();
+        for (int seq = 1; seq <= 30; seq++) {
+            keep(beforeCrash, seq);
+        }
+        for (int i = 0; i < 25; i++) {
+            beforeCrash.oldest();
+            beforeCrash.delivered();
+        }
+        List<String> again = drain(open());
+        assertThat(again).hasSizeLessThanOrEqualTo(30 - 25 + Outbox.SAVE_EVERY);
+        assertThat(again).endsWith("{\"seq\":26}", "{\"seq\":27}", "{\"seq\":28}", "{\"seq\":29}", "{\"seq\":30}");
+    }
+
+    @Test
+    void aPartlyWrittenLastReadingIsSkippedAndDoesNotBlockTheQueue() throws Exception {
+        Outbox beforeCrash = open();
+        keep(beforeCrash, 1);
+        keep(beforeCrash, 2);
+        Path journal = dataDir.resolve("outbox").resolve("journal");
+        long whole = Files.size(journal);
+        try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+            channel.truncate(whole - 5); // the power went while the second reading was being written
+        }
+        Outbox afterRestart = open();
+        keep(afterRestart, 3);
+        assertThat(drain(afterRestart)).containsExactly("{\"seq\":1}", "{\"seq\":3}");
+    }
+
+    @Test
+    void aDamagedLastReadingIsSkipped() throws Exception {
+        Outbox beforeCrash = open();
+        keep(beforeCrash, 1);
+        Files.write(dataDir.resolve("outbox").resolve("journal"), new byte[] {0, 0, 0, 9, 1, 2, 3, 4, 5, 6, 7},
+                StandardOpenOption.APPEND);
+        assertThat(drain(open())).containsExactly("{\"seq\":1}");
+    }
+
+    @Test
+    void whenFullTheOldestAreDroppedAndCounted() {
+        Outbox outbox = open(3, Duration.ofDays(7));
+        for (int seq = 1; seq <= 5; seq++) {
+            keep(outbox, seq);
+        }
+        assertThat(outbox.getDropped()).isEqualTo(2);
+        assertThat(drain(outbox)).containsExactly("{\"seq\":3}", "{\"seq\":4}", "{\"seq\":5}");
+    }
+
+    @Test
+    void readingsOlderThanTheMaxAgeAreDroppedAndCounted() {
+        Outbox outbox = open(1000, Duration.ofMinutes(1));
+        keep(outbox, 1);
+        keep(outbox, 100);
+        clock = Clock.offset(clock, Duration.ofSeconds(90));
+        Outbox later = open(1000, Duration.ofMinutes(1));
+        assertThat(drain(later)).containsExactly("{\"seq\":100}");
+        assertThat(later.getDropped()).isEqualTo(1);
+    }
+
+    @Test
+    void theJournalIsEmptiedOnceEverythingWasDelivered() throws Exception {
+        Outbox outbox = open();
+        for (int seq = 1; seq <= 3; seq++) {
+            keep(outbox, seq);
+        }
+        drain(outbox);
+        assertThat(Files.size(dataDir.resolve("outbox").resolve("journal"))).isZero();
+        assertThat(drain(open())).isEmpty();
+    }
+
+    @Test
+    void theOutboxFolderIsPrivate() throws Exception {
+        open();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("outbox"))))
+                .isEqualTo("rwx------");
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.mqttsscale.scale.pipeline;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import io.github.mqttsscale.scale.ScaleApplication;
+import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+
+/** The scale application started as {@code java -jar} would start it, with the test's settings; stopped on close. */
+final class RunningScale implements AutoCloseable {
+
+    private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final ConfigurableApplicationContext context;
+
+    private RunningScale(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    static RunningScale start(ScaleBrokerSetup setup, Map<String, String> overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        setup.register(new DynamicPropertyRegistry() {
+            @Override
+            public void add(String name, java.util.function.Supplier<Object> valueSupplier) {
+                properties.put(name, valueSupplier.get());
+            }
+        });
+        // each start its own data: an outbox or sequence left by another test would blur what this one counts
+        properties.put("scale.data-dir", setup.dir.resolve("data-" + STARTS.incrementAndGet()).toString());
+        properties.putAll(overrides);
+        String[] commandLine = properties.entrySet().stream()
+                .map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
+                .toArray(String[]::new);
+        return new RunningScale(new SpringApplicationBuilder(ScaleApplication.class).run(commandLine));
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    BrokerConnection broker() {
+        return bean(BrokerConnection.class);
+    }
+
+    boolean isWeighing() {
+        CamelContext camel = bean(CamelContext.class);
+        return context.isActive() && camel.getRouteController().getRouteStatus("weigh-and-publish") == ServiceStatus.Started;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
