@@ -2,16 +2,9 @@ package io.github.mqttsscale.scale.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import javax.net.ssl.SSLSocketFactory;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.mqttsscale.scale.config.BrokerProperties;
 import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
+import io.github.mqttsscale.scale.testsupport.FlakyLink;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
 import io.github.mqttsscale.scale.testsupport.TestPki;
@@ -61,19 +55,17 @@ class BrokerStatusTest {
 
     @Test
     void offlineByTheLastWillAfterACrash() throws Exception {
-        List<Socket> sockets = new CopyOnWriteArrayList<>();
-        BrokerConnection connection = connection("status-crash", new RecordingSocketFactory(
-                BrokerTls.socketFactory(pki.clientTlsFiles()), sockets));
-        connection.start();
-        try (MqttTestSubscriber status = MqttTestSubscriber.subscribe(broker, pki, STATUS)) {
-            awaitStatus(status, "online");
-            // the connection dies without a DISCONNECT packet, as when the process or the Pi dies
-            for (Socket socket : sockets) {
-                socket.close();
+        try (FlakyLink link = new FlakyLink(broker.port())) {
+            BrokerConnection connection = connection("status-crash", link.url());
+            connection.start();
+            try (MqttTestSubscriber status = MqttTestSubscriber.subscribe(broker, pki, STATUS)) {
+                awaitStatus(status, "online");
+                // the connection dies without a DISCONNECT packet, as when the process or the Pi dies
+                link.cut();
+                awaitStatus(status, "offline");
+            } finally {
+                connection.stop();
             }
-            awaitStatus(status, "offline");
-        } finally {
-            connection.stop();
         }
         assertRetained("offline");
     }
@@ -98,71 +90,13 @@ class BrokerStatusTest {
     }
 
     private static BrokerConnection connection(String clientId) {
-        return connection(clientId, BrokerTls.socketFactory(pki.clientTlsFiles()));
+        return connection(clientId, broker.url());
     }
 
-    private static BrokerConnection connection(String clientId, SSLSocketFactory sockets) {
-        BrokerProperties properties = new BrokerProperties(broker.url(), broker.username(), broker.password(),
+    private static BrokerConnection connection(String clientId, String url) {
+        BrokerProperties properties = new BrokerProperties(url, broker.username(), broker.password(),
                 pki.caCertPem(), pki.clientCertPem(), pki.clientKeyPkcs8Pem(), clientId, 1, Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(1));
-        return new BrokerConnection(properties, sockets, STATUS);
-    }
-
-    /** Keeps the sockets it makes, so that the test can kill the connection under the client. */
-    private static final class RecordingSocketFactory extends SSLSocketFactory {
-
-        private final SSLSocketFactory delegate;
-        private final List<Socket> sockets;
-
-        RecordingSocketFactory(SSLSocketFactory delegate, List<Socket> sockets) {
-            this.delegate = delegate;
-            this.sockets = sockets;
-        }
-
-        private Socket keep(Socket socket) {
-            sockets.add(socket);
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return keep(delegate.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-            return keep(delegate.createSocket(s, host, port, autoClose));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return keep(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return keep(delegate.createSocket(host, port, localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return keep(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return keep(delegate.createSocket(address, port, localAddress, localPort));
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return delegate.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return delegate.getSupportedCipherSuites();
-        }
+        return new BrokerConnection(properties, BrokerTls.socketFactory(pki.clientTlsFiles()), STATUS);
     }
 }

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,7 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
-import io.github.mqttsscale.scale.ScaleApplication;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.operations.WeightHistory;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
@@ -90,10 +87,14 @@ class ScaleCommandsTest {
 
         // the same data dir in a second application (own device and client id, so both stay connected); its
         // simulator has the same 1.5 kg on it, and reads zero only if it loaded the tare
-        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(ScaleApplication.class)
-                .properties(Map.of("server.port", "0", "scale.home-assistant.discovery", "false"))
-                .run(secondApplicationArguments())) {
-            WeightHistory history = restarted.getBean(WeightHistory.class);
+        try (RunningScale restarted = RunningScale.start(SETUP, Map.of(
+                "scale.data-dir", SETUP.dir.resolve("data").toString(),
+                "scale.device-id", "restarted-scale",
+                "scale.simulator.load-kg", "1.5",
+                "scale.home-assistant.discovery", "false",
+                "spring.jmx.enabled", "false",
+                "camel.main.jmx-enabled", "false"))) {
+            WeightHistory history = restarted.bean(WeightHistory.class);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (history.latest().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -223,23 +224,5 @@ class ScaleCommandsTest {
             }
         }
         throw new AssertionError("no weight of " + kg + " ± " + tolerance + " within " + WAIT + "; last " + last);
-    }
-
-    private String[] secondApplicationArguments() {
-        return new String[] {
-                "--scale.device-id=restarted-scale",
-                "--scale.sensor=simulated",
-                "--scale.simulator.load-kg=1.5",
-                "--scale.hx711.rate=80",
-                "--scale.sample-interval=50ms",
-                "--scale.data-dir=" + SETUP.dir.resolve("data"),
-                "--scale.mqtt.url=" + SETUP.broker.url(),
-                "--scale.mqtt.username=" + SETUP.broker.username(),
-                "--scale.mqtt.password=" + SETUP.broker.password(),
-                "--scale.mqtt.ca=" + SETUP.pki.caCertPem(),
-                "--scale.mqtt.client-cert=" + SETUP.pki.clientCertPem(),
-                "--scale.mqtt.client-key=" + SETUP.pki.clientKeyPkcs8Pem(),
-                "--spring.jmx.enabled=false",
-                "--camel.main.jmx-enabled=false"};
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,6 +44,8 @@ import io.github.mqttsscale.scale.weighing.Calibration;
         "scale.simulator.load-kg=1.5", "spring.security.user.password=" + ScaleWebTest.PASSWORD,
         "spring.jmx.enabled=true"})
 @AutoConfigureObservability(tracing = false)
+// its MBeans (JMX is on, for Jolokia) must be gone before another application in this JVM registers the same names
+@DirtiesContext
 class ScaleWebTest {
 
     static final String PASSWORD = "web-test-password";
