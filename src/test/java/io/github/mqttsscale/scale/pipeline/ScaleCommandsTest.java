@@ -9,12 +9,13 @@ import java.util.Map;
 
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,8 +35,11 @@ import io.github.mqttsscale.scale.weighing.CalibrationFile;
  * discovery is retained and describes the published payload.
  */
 @SpringBootTest(properties = {"scale.simulator.load-kg=1.5", "scale.publish.heartbeat=500ms"})
+// a scale weighing every 50 ms, left running in the context cache, would load the timing-sensitive tests after it
+@DirtiesContext
 class ScaleCommandsTest {
 
+    @RegisterExtension
     static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("commands");
     static final String COMMAND_TOPIC = "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command";
     static final String RESULT_TOPIC = COMMAND_TOPIC + "/result";
@@ -45,13 +49,7 @@ class ScaleCommandsTest {
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        SETUP.broker.start();
-        SETUP.register(registry);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        SETUP.broker.close();
+        SETUP.startAndRegister(registry);
     }
 
     @Autowired

@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,19 +49,14 @@ import io.github.mqttsscale.scale.weighing.Calibration;
 class ScaleWebTest {
 
     static final String PASSWORD = "web-test-password";
+    @RegisterExtension
     static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("web");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        SETUP.broker.start();
-        SETUP.register(registry);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        SETUP.broker.close();
+        SETUP.startAndRegister(registry);
     }
 
     @LocalServerPort
