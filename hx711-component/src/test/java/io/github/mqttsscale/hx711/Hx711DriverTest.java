@@ -25,7 +25,7 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(1).withGain(gain), sim -> { })) {
             for (int value : EXACT_VALUES) {
                 scale.simulator.setOutputCounts(value);
-                scale.driver.readSample(); // may still carry the conversion made before the change
+                scale.sample(); // may still carry the conversion made before the change
 
                 Hx711Reading reading = scale.driver.read();
 
@@ -127,7 +127,7 @@ class Hx711DriverTest {
             sim.setSpikeProbability(1.0);
         })) {
             int trueValue = scale.simulator.expectedCounts(Hx711Gain.A128);
-            assertNotEquals(trueValue, scale.driver.readSample().raw(), "spikes must reach the driver");
+            assertNotEquals(trueValue, scale.sample().raw(), "spikes must reach the driver");
 
             scale.simulator.setSpikeProbability(0.2);
             Hx711Reading reading = scale.driver.read();
@@ -147,7 +147,7 @@ class Hx711DriverTest {
                 int settled = scale.simulator.expectedCounts(gain);
 
                 for (int i = 0; i < 4; i++) {
-                    Hx711Sample sample = scale.driver.readSample();
+                    Hx711Sample sample = scale.sample();
                     assertEquals(settled, sample.raw(), "sample " + i + " after switching to " + gain);
                     assertEquals(gain, sample.gain());
                 }
@@ -167,8 +167,8 @@ class Hx711DriverTest {
             scale.driver.read();
             scale.driver.setGain(Hx711Gain.A64);
 
-            int first = scale.driver.readSample().raw();
-            int second = scale.driver.readSample().raw();
+            int first = scale.sample().raw();
+            int second = scale.sample().raw();
 
             int settled = scale.simulator.expectedCounts(Hx711Gain.A64);
             assertTrue(first != settled || second != settled,

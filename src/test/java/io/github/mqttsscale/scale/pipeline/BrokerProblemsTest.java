@@ -29,16 +29,36 @@ class BrokerProblemsTest {
     }
 
     @Test
-    void aWrongPasswordIsReportedAsSuchAndTheScaleStaysUp(CapturedOutput output) {
+    void aWrongPasswordIsReportedAsSuchAndTheScaleStaysUp(CapturedOutput output) throws InterruptedException {
         SETUP.broker.start();
         String wrongPassword = "not-" + SETUP.broker.password() + "-at-all";
-        try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.mqtt.password", wrongPassword))) {
+        try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.mqtt.password", wrongPassword,
+                "scale.mqtt.reconnect-max-delay", "60s"))) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(scale.broker().lastProblem()).contains("user name or password").contains("scale.mqtt.password"));
+            int attemptsSoFar = attempts(output);
+            Thread.sleep(8_000);
+            // backoff 1, 2, 4, 8 s...: at most three more attempts in 8 s, not one per reading or per second
+            assertThat(attempts(output) - attemptsSoFar).as("connection attempts in 8 s").isBetween(1, 3);
             assertThat(scale.broker().isConnected()).isFalse();
             assertThat(scale.isWeighing()).isTrue();
             assertThat(output.getAll()).contains("Cannot connect to broker").doesNotContain(wrongPassword);
         }
+    }
+
+    @Test
+    void aBrokerThatWantsAClientCertificateSaysSo(CapturedOutput output) {
+        SETUP.broker.start();
+        try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.mqtt.client-cert", "", "scale.mqtt.client-key", ""))) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(scale.broker().lastProblem()).contains("client certificate").contains("scale.mqtt.client-cert"));
+            assertThat(scale.isWeighing()).isTrue();
+        }
+    }
+
+    /** Attempts to reach this test's broker (other scales in this JVM may be retrying other addresses). */
+    private static int attempts(CapturedOutput output) {
+        return output.getAll().split("Cannot connect to broker " + SETUP.broker.url(), -1).length - 1;
     }
 
     @Test

@@ -57,7 +57,7 @@ class KillDuringOutageIT {
             Process first = startScale(dataDir, "first");
             List<Long> arrived = new ArrayList<>();
             try {
-                collect(subscriber, arrived, 5, Duration.ofSeconds(60));
+                StoreAndForwardTest.collect(subscriber, arrived, 5, Duration.ofSeconds(60));
                 link.cut();
                 Thread.sleep(8_000);
             } finally {
@@ -75,7 +75,7 @@ class KillDuringOutageIT {
                 long lastKept = kept.get(kept.size() - 1);
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 while (arrived.isEmpty() || arrived.get(arrived.size() - 1) <= lastKept) {
-                    collect(subscriber, arrived, 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                    StoreAndForwardTest.collect(subscriber, arrived, 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                 }
                 recovery = Duration.ofNanos(System.nanoTime() - restartedAt);
             } finally {
@@ -127,11 +127,5 @@ class KillDuringOutageIT {
         }
         outbox.close();
         return seqs;
-    }
-
-    private static void collect(MqttTestSubscriber subscriber, List<Long> into, int count, Duration timeout) throws IOException {
-        for (MqttTestSubscriber.Received message : subscriber.await(count, timeout)) {
-            into.add(JSON.readTree(message.payload()).get("seq").asLong());
-        }
     }
 }

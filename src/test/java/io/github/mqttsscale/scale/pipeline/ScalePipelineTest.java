@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.mqttsscale.hx711.Hx711Fault;
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
@@ -51,6 +52,7 @@ class ScalePipelineTest {
 
     @BeforeEach
     void subscribe() {
+        simulator.setFault(Hx711Fault.NONE);
         simulator.setLoadKg(2.5);
         subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/" + ScaleBrokerSetup.DEVICE_ID + "/#");
     }
@@ -87,6 +89,42 @@ class ScalePipelineTest {
         JsonNode changed = weights(1, Duration.ofSeconds(5)).get(0);
         assertThat(changed.get("weight").decimalValue()).isEqualByComparingTo("6.500");
         assertThat(changed.get("raw").asInt()).isEqualTo(75353 + 6 * 12780 + 12780 / 2);
+    }
+
+    @Test
+    void aFaultySensorPublishesNoBogusWeightAndTheScaleRecovers() throws Exception {
+        weights(1, Duration.ofSeconds(20));
+        for (Hx711Fault fault : new Hx711Fault[] {Hx711Fault.UNPLUGGED, Hx711Fault.STUCK_LOW, Hx711Fault.ALL_ONES}) {
+            simulator.setFault(fault);
+            Thread.sleep(1_500); // a reading under way when the fault began may still complete
+            subscriber.clear();
+            assertThat(weightsWithin(Duration.ofSeconds(3))).as("weights published with the sensor " + fault).isEmpty();
+        }
+        simulator.setFault(Hx711Fault.NONE);
+        simulator.setLoadKg(1000); // far beyond the 24-bit range: every sample saturates
+        Thread.sleep(1_500);
+        subscriber.clear();
+        assertThat(weightsWithin(Duration.ofSeconds(3))).as("weights published while saturated").isEmpty();
+
+        simulator.setLoadKg(2.5);
+        simulator.setFault(Hx711Fault.SPIKES);
+        // occasional spikes, as loose wires give them: the median of 5 drops up to 2 per reading
+        simulator.setSpikeProbability(0.02);
+        for (JsonNode weight : weights(3, Duration.ofSeconds(30))) {
+            assertThat(weight.get("weight").decimalValue()).as("a spike got through").isEqualByComparingTo("2.500");
+        }
+        simulator.setFault(Hx711Fault.NONE);
+    }
+
+    private List<JsonNode> weightsWithin(Duration period) throws Exception {
+        Thread.sleep(period.toMillis());
+        List<JsonNode> weights = new ArrayList<>();
+        for (Received message : subscriber.pending()) {
+            if (message.topic().equals(ScaleBrokerSetup.WEIGHT_TOPIC)) {
+                weights.add(JSON.readTree(message.payload()));
+            }
+        }
+        return weights;
     }
 
     @Test
