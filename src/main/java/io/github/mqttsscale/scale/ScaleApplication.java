@@ -12,9 +12,9 @@ import io.github.mqttsscale.scale.command.SubCommands;
 @ConfigurationPropertiesScan
 public class ScaleApplication {
 
-    /** {@code mqtts-scale [--setting=value ...]} runs the scale; {@code mqtts-scale check ...} a sub-command (SubCommands). */
+    /** {@code mqtts-scale [--setting=value ...]} runs the scale; {@code mqtts-scale check|calibrate ...} a sub-command. */
     public static void main(String[] args) {
-        OptionalInt subCommandExit = SubCommands.run(args, System.out);
+        OptionalInt subCommandExit = SubCommands.run(args, System.in, System.out);
         if (subCommandExit.isPresent()) {
             System.exit(subCommandExit.getAsInt());
         }

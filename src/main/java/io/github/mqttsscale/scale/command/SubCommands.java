@@ -1,5 +1,6 @@
 package io.github.mqttsscale.scale.command;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ public final class SubCommands {
     private static final Map<String, SubCommand> COMMANDS = new LinkedHashMap<>();
 
     static {
-        COMMANDS.put("check", HardwareCheck::run);
+        COMMANDS.put("check", (args, in, out) -> HardwareCheck.run(args, out));
+        COMMANDS.put("calibrate", CalibrateCommand::run);
     }
 
     private SubCommands() {
@@ -26,7 +28,7 @@ public final class SubCommands {
      *
      * @return its exit code, or empty when the arguments start the scale (no arguments, or settings only)
      */
-    public static OptionalInt run(String[] args, PrintStream out) {
+    public static OptionalInt run(String[] args, InputStream in, PrintStream out) {
         if (args.length == 0 || args[0].startsWith("-")) {
             return OptionalInt.empty();
         }
@@ -36,6 +38,6 @@ public final class SubCommands {
                     + "] [--setting=value ...]; without a command it runs the scale.");
             return OptionalInt.of(2);
         }
-        return OptionalInt.of(command.run(Arrays.copyOfRange(args, 1, args.length), out));
+        return OptionalInt.of(command.run(Arrays.copyOfRange(args, 1, args.length), in, out));
     }
 }

@@ -91,9 +91,9 @@ class HardwareCheckTest {
 
     @Test
     void firstArgumentPicksTheSubCommand() {
-        assertThat(SubCommands.run(new String[0], out)).isEmpty();
-        assertThat(SubCommands.run(new String[] {"--scale.sensor=simulated"}, out)).isEmpty();
-        assertThat(SubCommands.run(new String[] {"weigh"}, out)).hasValue(2);
-        assertThat(report()).contains("Unknown command 'weigh'", "[check]");
+        assertThat(SubCommands.run(new String[0], System.in, out)).isEmpty();
+        assertThat(SubCommands.run(new String[] {"--scale.sensor=simulated"}, System.in, out)).isEmpty();
+        assertThat(SubCommands.run(new String[] {"weigh"}, System.in, out)).hasValue(2);
+        assertThat(report()).contains("Unknown command 'weigh'", "[check|calibrate]");
     }
 }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
@@ -15,7 +17,7 @@ import io.github.mqttsscale.scale.testsupport.TestPki;
  * that checks the password and requires a client certificate, and the scale configured against it
  * with the simulated HX711 at 80 samples/s so tests do not wait for the 10 SPS default.
  */
-final class ScaleBrokerSetup {
+final class ScaleBrokerSetup implements AfterAllCallback {
 
     static final String DEVICE_ID = "test-scale";
     static final String WEIGHT_TOPIC = "scale/" + DEVICE_ID + "/weight";
@@ -49,5 +51,17 @@ final class ScaleBrokerSetup {
         registry.add("scale.mqtt.client-key", () -> pki.clientKeyPkcs8Pem().toString());
         registry.add("scale.mqtt.reconnect-max-delay", () -> "2s");
         registry.add("server.port", () -> "0");
+    }
+
+    /** Starts the broker and registers the scale's settings: for a {@code @DynamicPropertySource} method. */
+    void startAndRegister(DynamicPropertyRegistry registry) {
+        broker.start();
+        register(registry);
+    }
+
+    /** As a {@code @RegisterExtension}, stops the broker after the test class. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        broker.close();
     }
 }
