@@ -58,7 +58,7 @@ class DebPackageIT {
     }
 
     @Test
-    void controlFieldsAndConffiles() {
+    void controlFieldsAndConffiles() throws IOException {
         Function<String, String> field = name -> run("dpkg-deb", "--field", deb.toString(), name).strip();
         assertThat(field.apply("Package")).isEqualTo("mqtts-scale");
         assertThat(field.apply("Architecture")).isEqualTo("all");
@@ -66,9 +66,13 @@ class DebPackageIT {
         assertThat(field.apply("Depends"))
                 .startsWith("default-jre-headless (>= 2:1.17) | java17-runtime-headless | openjdk-17-jre-headless");
 
-        assertThat(run("dpkg-deb", "--info", deb.toString(), "conffiles").lines().sorted().toList()).containsExactly(
-                "/etc/mqtts-scale/application.yaml", "/etc/mqtts-scale/routes/scale.camel.yaml",
-                "/etc/mqtts-scale/secrets.env");
+        java.util.List<String> conffiles = new java.util.ArrayList<>(java.util.List.of(
+                "/etc/mqtts-scale/application.yaml", "/etc/mqtts-scale/secrets.env"));
+        try (var routes = java.nio.file.Files.list(java.nio.file.Path.of("routes"))) {
+            routes.map(route -> "/etc/mqtts-scale/routes/" + route.getFileName()).forEach(conffiles::add);
+        }
+        assertThat(run("dpkg-deb", "--info", deb.toString(), "conffiles").lines().sorted().toList())
+                .as("every route the scale ships is a conffile").containsExactlyElementsOf(conffiles.stream().sorted().toList());
         assertThat(run("dpkg-deb", "--info", deb.toString()))
                 .contains(" postinst ", " prerm ", " postrm ");
     }
