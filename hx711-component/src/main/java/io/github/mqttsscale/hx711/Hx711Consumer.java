@@ -15,6 +15,8 @@ public class Hx711Consumer extends ScheduledPollConsumer {
 
     private Hx711Pins pins;
     private volatile Hx711Driver driver;
+    /** Why the last poll failed; null after a good one (and before the first). */
+    private volatile String lastPollFailure;
 
     public Hx711Consumer(Hx711Endpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -43,7 +45,14 @@ public class Hx711Consumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() throws Exception {
-        Hx711Reading reading = driver.read();
+        Hx711Reading reading;
+        try {
+            reading = driver.read();
+            lastPollFailure = null;
+        } catch (RuntimeException e) {
+            lastPollFailure = e.getMessage();
+            throw e;
+        }
         Exchange exchange = createExchange(false);
         try {
             Message message = exchange.getMessage();
@@ -65,9 +74,29 @@ public class Hx711Consumer extends ScheduledPollConsumer {
         return 1;
     }
 
-    private Hx711Counters counters() {
+    /**
+     * A fresh reading now, besides the scheduled polls (e.g. to tare): the driver serializes the two, so this waits
+     * for a poll in progress and then reads new samples.
+     *
+     * @throws Hx711Exception when the consumer is not started or the chip gives no good reading
+     */
+    public Hx711Reading readNow() {
+        Hx711Driver current = driver;
+        if (current == null || !isRunAllowed()) {
+            throw new Hx711Exception("the HX711 consumer of " + getEndpoint().getEndpointUri() + " is not running");
+        }
+        return current.read();
+    }
+
+    /** What the driver has counted since the consumer started. */
+    public Hx711Counters counters() {
         Hx711Driver current = driver;
         return current != null ? current.counters() : NOTHING_YET;
+    }
+
+    @ManagedAttribute(description = "Why the last poll failed; empty after a good one")
+    public String getLastPollFailure() {
+        return lastPollFailure;
     }
 
     @ManagedAttribute(description = "Readings attempted")

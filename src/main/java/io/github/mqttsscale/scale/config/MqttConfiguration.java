@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.BrokerTls;
 import io.github.mqttsscale.scale.mqtt.TlsFiles;
+import io.github.mqttsscale.scale.mqtt.Topics;
 
 /** The broker connection, shared by every paho-mqtt5 endpoint ({@code camel.component.paho-mqtt5.client}). */
 @Configuration(proxyBeanMethods = false)
@@ -21,7 +22,7 @@ public class MqttConfiguration {
 
     @Bean
     BrokerConnection brokerConnection(BrokerProperties mqtt, SSLSocketFactory mqttSocketFactory, ScaleProperties scale) {
-        return new BrokerConnection(mqtt, mqttSocketFactory, "scale/" + scale.deviceId() + "/status");
+        return new BrokerConnection(mqtt, mqttSocketFactory, new Topics(scale.deviceId()).status());
     }
 
     @Bean

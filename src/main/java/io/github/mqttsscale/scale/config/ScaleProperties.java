@@ -41,7 +41,9 @@ public record ScaleProperties(
         @Valid @NotNull @DefaultValue Hx711 hx711,
         @Valid @NotNull @DefaultValue Calibration calibration,
         @Valid @NotNull @DefaultValue Publish publish,
-        @Valid @NotNull @DefaultValue Simulator simulator) {
+        @Valid @NotNull @DefaultValue Simulator simulator,
+        @Valid @NotNull @DefaultValue HomeAssistant homeAssistant,
+        @Valid @NotNull @DefaultValue StatusPage statusPage) {
 
     public enum Sensor {
         /** The HX711 on a Raspberry Pi, the simulator anywhere else. */
@@ -81,12 +83,26 @@ public record ScaleProperties(
         }
     }
 
-    /** How raw counts become kilograms: {@code kg = (raw - offset) / countsPerKg}. */
+    /**
+     * How raw counts become kilograms: {@code kg = (raw - offset) / countsPerKg}. Offset and counts per kg are
+     * only the first-run values: tare and calibration replace them in {@code <data-dir>/calibration.properties}.
+     */
     public record Calibration(
             @DefaultValue("75353") int offset,
             @DecimalMin(value = "0", inclusive = false,
                     message = "must be above 0: put a known weight on the scale and divide the change in counts by its kg")
-            @DefaultValue("12780") double countsPerKg) {
+            @DefaultValue("12780") double countsPerKg,
+            /* Calibrating refuses a known weight that moves the reading less than this from the tare offset. */
+            @Min(1) @DefaultValue("500") int minLoadCounts) {
+    }
+
+    /** Home Assistant MQTT discovery: a retained sensor config under {@code <prefix>/sensor/<device-id>/weight/config}. */
+    public record HomeAssistant(@DefaultValue("true") boolean discovery,
+            @NotBlank @DefaultValue("homeassistant") String prefix) {
+    }
+
+    /** The status page at {@code /}: how much weight history its plot shows. */
+    public record StatusPage(@NotNull @DefaultValue("10m") Duration history) {
     }
 
     /** When a weight is published: on a change of at least minChangeKg, and at least every heartbeat. */

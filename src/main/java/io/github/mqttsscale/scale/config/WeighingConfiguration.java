@@ -12,6 +12,8 @@ import org.springframework.core.env.Environment;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.weighing.Calibration;
+import io.github.mqttsscale.scale.weighing.CalibrationFile;
+import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.PublishPolicy;
 import io.github.mqttsscale.scale.weighing.SequenceNumbers;
 import io.github.mqttsscale.scale.weighing.WeightReports;
@@ -52,7 +54,9 @@ public class WeighingConfiguration {
 
     @Bean
     Calibration calibration(ScaleProperties scale) {
-        return new Calibration(scale.calibration().offset(), scale.calibration().countsPerKg(), scale.resolutionKg());
+        // the configured values are the first run's; tare and calibration live in the data dir from then on
+        return new Calibration(new CalibrationValues(scale.calibration().offset(), scale.calibration().countsPerKg()),
+                scale.resolutionKg(), new CalibrationFile(scale.dataDir()));
     }
 
     @Bean

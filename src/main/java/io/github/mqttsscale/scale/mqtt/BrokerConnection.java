@@ -3,6 +3,8 @@ package io.github.mqttsscale.scale.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,6 +33,11 @@ import io.github.mqttsscale.scale.config.BrokerProperties;
  * connection is kept here: connect in the background, say plainly why it failed, retry with
  * exponential backoff (no reconnect storm on a wrong password), announce {@code online}/{@code offline}
  * on the retained status topic with the last will as the crash case.
+ * <p>
+ * The session starts clean on every connect, so whatever has to be there on the broker after a connect
+ * (subscriptions, retained discovery configs) is registered here with {@link #whenConnected} or
+ * {@link #subscribe} and done again after every reconnect, on this class's own thread (never on Paho's
+ * callback thread, which must not wait on the broker).
  */
 public class BrokerConnection implements SmartLifecycle {
 
@@ -46,6 +54,8 @@ public class BrokerConnection implements SmartLifecycle {
         thread.setDaemon(true);
         return thread;
     });
+    private final List<WhenConnected> connectActions = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile Duration nextDelay;
     private volatile String lastProblem;
@@ -86,6 +96,50 @@ public class BrokerConnection implements SmartLifecycle {
 
     public String url() {
         return properties.url();
+    }
+
+    /** Something to do on the broker after every connect, e.g. publish a retained message. */
+    @FunctionalInterface
+    public interface WhenConnected {
+        void run(MqttClient client) throws MqttException;
+    }
+
+    /** Receives the messages of a subscription, on Paho's callback thread: hand them on, never block there. */
+    @FunctionalInterface
+    public interface MessageHandler {
+        void handle(String topic, MqttMessage message);
+    }
+
+    private record Subscription(String topicFilter, MessageHandler handler) {
+    }
+
+    /** Runs {@code action} after every (re)connect, and soon when connected already. */
+    public void whenConnected(WhenConnected action) {
+        connectActions.add(action);
+        if (client.isConnected()) {
+            runOnConnectorThread(action);
+        }
+    }
+
+    /** Subscribes to {@code topicFilter} now if connected and again after every reconnect. */
+    public void subscribe(String topicFilter, int qos, MessageHandler handler) {
+        MqttTopicValidator.validate(topicFilter, true, true);
+        subscriptions.add(new Subscription(topicFilter, handler));
+        whenConnected(connected -> connected.subscribe(topicFilter, qos));
+    }
+
+    private void runOnConnectorThread(WhenConnected action) {
+        try {
+            connector.execute(() -> {
+                try {
+                    action.run(client);
+                } catch (MqttException | RuntimeException e) {
+                    LOG.warn("After connecting to {}: {}", properties.url(), ConnectionProblem.explain(e, properties));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // shutting down
+        }
     }
 
     @Override
@@ -202,13 +256,8 @@ public class BrokerConnection implements SmartLifecycle {
             nextDelay = properties.reconnectMinDelay();
             LOG.info("Connected to broker {}", serverURI);
             // Paho's callback thread must not block on its own publish: announce from our thread.
-            connector.execute(() -> {
-                try {
-                    client.publish(statusTopic, status(ONLINE));
-                } catch (MqttException e) {
-                    LOG.warn("Could not publish '{}' on {}: {}", ONLINE, statusTopic, e.getMessage());
-                }
-            });
+            runOnConnectorThread(connected -> connected.publish(statusTopic, status(ONLINE)));
+            connectActions.forEach(BrokerConnection.this::runOnConnectorThread);
         }
 
         @Override
@@ -232,7 +281,15 @@ public class BrokerConnection implements SmartLifecycle {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // subscriptions are handled by the paho-mqtt5 consumers that share this client
+            for (Subscription subscription : subscriptions) {
+                if (MqttTopicValidator.isMatched(subscription.topicFilter(), topic)) {
+                    try {
+                        subscription.handler().handle(topic, message);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Message on {} not handled: {}", topic, e.toString());
+                    }
+                }
+            }
         }
 
         @Override

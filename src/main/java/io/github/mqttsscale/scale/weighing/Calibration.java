@@ -2,40 +2,97 @@ package io.github.mqttsscale.scale.weighing;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Locale;
 
 /**
  * Turns the HX711's raw counts into kilograms: {@code kg = (raw - offset) / countsPerKg}, rounded
  * (half up, not floored as the original scale did) to the configured resolution.
+ * <p>
+ * Tare and calibration change the offset and counts per kg while the scale runs: the two values are
+ * replaced together (one immutable {@link CalibrationValues}), so a reading never sees a new offset with
+ * an old counts per kg. Each change is saved first (when a {@link CalibrationFile} is given), so what the
+ * scale uses is always what the next start loads.
  */
 public class Calibration {
 
-    private final int offset;
-    private final double countsPerKg;
     private final BigDecimal resolutionKg;
+    private final CalibrationFile file;
+    private volatile CalibrationValues values;
 
     public Calibration(int offset, double countsPerKg, BigDecimal resolutionKg) {
-        if (!(countsPerKg > 0)) {
-            throw new IllegalArgumentException("counts per kg must be above 0, was " + countsPerKg);
-        }
+        this(new CalibrationValues(offset, countsPerKg), resolutionKg, null);
+    }
+
+    /**
+     * @param defaults the configured values, used only while {@code file} holds none yet (first run)
+     * @param file     where tare and calibration are kept; null keeps them in memory only
+     */
+    public Calibration(CalibrationValues defaults, BigDecimal resolutionKg, CalibrationFile file) {
         if (resolutionKg.signum() <= 0) {
             throw new IllegalArgumentException("resolution must be above 0 kg, was " + resolutionKg);
         }
-        this.offset = offset;
-        this.countsPerKg = countsPerKg;
         this.resolutionKg = resolutionKg;
+        this.file = file;
+        this.values = file == null ? defaults : file.load().orElse(defaults);
     }
 
     public BigDecimal toKilograms(int raw) {
-        BigDecimal exact = BigDecimal.valueOf((raw - (long) offset) / countsPerKg);
+        CalibrationValues current = values;
+        BigDecimal exact = BigDecimal.valueOf((raw - (long) current.offset()) / current.countsPerKg());
         BigDecimal steps = exact.divide(resolutionKg, 0, RoundingMode.HALF_UP);
         return steps.multiply(resolutionKg).setScale(Math.max(resolutionKg.stripTrailingZeros().scale(), 0), RoundingMode.UNNECESSARY);
     }
 
+    /** The load that gave {@code raw} counts becomes zero; counts per kg stay. */
+    public synchronized CalibrationValues tare(int raw) {
+        return replace(new CalibrationValues(raw, values.countsPerKg()));
+    }
+
+    /**
+     * With {@code knownWeightKg} on the tared scale reading {@code raw} counts, sets counts per kg so that
+     * this load reads {@code knownWeightKg}.
+     *
+     * @param minLoadCounts a change from the tare offset smaller than this is taken as "no load on the scale"
+     * @throws IllegalArgumentException saying why, for a weight of 0 or less, no load, or a load that reads negative
+     */
+    public synchronized CalibrationValues calibrate(int raw, double knownWeightKg, int minLoadCounts) {
+        if (!(knownWeightKg > 0) || Double.isInfinite(knownWeightKg)) {
+            throw new IllegalArgumentException("the known weight must be above 0 kg, was " + knownWeightKg);
+        }
+        int offset = values.offset();
+        long change = raw - (long) offset;
+        if (Math.abs(change) < minLoadCounts) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "no load detected: the reading is %d counts from the tare offset %d, less than %d "
+                            + "(scale.calibration.min-load-counts); put the known weight on the tared scale",
+                    change, offset, minLoadCounts));
+        }
+        if (change < 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the reading went down by %d counts with the weight on: the load cell is mounted upside down "
+                            + "or its signal wires (A+/A-) are swapped; or tare first with the scale empty",
+                    -change));
+        }
+        return replace(new CalibrationValues(offset, change / knownWeightKg));
+    }
+
+    public CalibrationValues values() {
+        return values;
+    }
+
     public int offset() {
-        return offset;
+        return values.offset();
     }
 
     public double countsPerKg() {
-        return countsPerKg;
+        return values.countsPerKg();
+    }
+
+    private CalibrationValues replace(CalibrationValues next) {
+        if (file != null) {
+            file.save(next);
+        }
+        values = next;
+        return next;
     }
 }

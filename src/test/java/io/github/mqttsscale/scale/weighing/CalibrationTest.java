@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CalibrationTest {
 
@@ -54,5 +57,38 @@ class CalibrationTest {
         assertThatThrownBy(() -> new Calibration(0, 0, BigDecimal.ONE)).hasMessageContaining("counts per kg");
         assertThatThrownBy(() -> new Calibration(0, -5, BigDecimal.ONE)).hasMessageContaining("counts per kg");
         assertThatThrownBy(() -> new Calibration(0, 5, BigDecimal.ZERO)).hasMessageContaining("resolution");
+    }
+
+    @Test
+    void tareAndCalibrationAreSavedAndTheConfiguredValuesAreOnlyTheFirstRunsDefaults(@TempDir Path dataDir) throws Exception {
+        CalibrationValues configured = new CalibrationValues(75353, 12780);
+        Calibration first = new Calibration(configured, new BigDecimal("0.001"), new CalibrationFile(dataDir));
+        assertThat(first.values()).isEqualTo(configured);
+
+        first.tare(100_000);
+        first.calibrate(100_000 + 2 * 30_000, 2.0, 500);
+        assertThat(first.toKilograms(100_000 + 5 * 30_000)).isEqualByComparingTo("5.000");
+
+        // a crash mid-write leaves a temporary file beside the good one: it is never read
+        Files.writeString(dataDir.resolve(CalibrationFile.FILE_NAME + ".tmp"), "offset=1\ncounts-p");
+        Calibration next = new Calibration(configured, new BigDecimal("0.001"), new CalibrationFile(dataDir));
+        assertThat(next.values()).isEqualTo(new CalibrationValues(100_000, 30_000));
+    }
+
+    @Test
+    void calibratingRefusesNonsenseWithAReason() {
+        Calibration tared = new Calibration(1000, 100, new BigDecimal("0.001"));
+        assertThatThrownBy(() -> tared.calibrate(5000, 0, 500)).hasMessageContaining("above 0 kg");
+        assertThatThrownBy(() -> tared.calibrate(5000, -1, 500)).hasMessageContaining("above 0 kg");
+        assertThatThrownBy(() -> tared.calibrate(1200, 2, 500)).hasMessageContaining("no load detected");
+        assertThatThrownBy(() -> tared.calibrate(-9000, 2, 500)).hasMessageContaining("went down");
+        assertThat(tared.values()).isEqualTo(new CalibrationValues(1000, 100));
+    }
+
+    @Test
+    void aFileThatIsNotACalibrationIsNamedWithWhatToDo(@TempDir Path dataDir) throws Exception {
+        Files.writeString(dataDir.resolve(CalibrationFile.FILE_NAME), "offset=twelve\n");
+        assertThatThrownBy(() -> new CalibrationFile(dataDir).load())
+                .hasMessageContaining(CalibrationFile.FILE_NAME).hasMessageContaining("fix or delete it");
     }
 }

@@ -1,0 +1,116 @@
+package io.github.mqttsscale.scale.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.Map;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+
+import io.github.mqttsscale.hx711.Hx711Driver;
+import io.github.mqttsscale.hx711.Hx711Exception;
+import io.github.mqttsscale.hx711.Hx711Gain;
+import io.github.mqttsscale.hx711.Hx711Pins;
+import io.github.mqttsscale.hx711.Hx711Settings;
+import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.scale.config.ScaleProperties;
+import io.github.mqttsscale.scale.config.SensorChoice;
+import io.github.mqttsscale.scale.weighing.Calibration;
+import io.github.mqttsscale.scale.weighing.CalibrationFile;
+import io.github.mqttsscale.scale.weighing.CalibrationValues;
+import io.github.mqttsscale.scale.weighing.FreshReading;
+
+/**
+ * {@code java -jar mqtts-scale.jar calibrate}: the guided calibration with the scale's own settings (same
+ * configuration files, environment and {@code --name=value} arguments), reading the HX711 directly. Stop the
+ * running scale first: it holds the GPIO pins, and it loads the new calibration when it starts.
+ */
+public final class CalibrateCommand {
+
+    private CalibrateCommand() {
+    }
+
+    public static int run(String[] args, InputStream in, PrintStream out) {
+        try (ConfigurableApplicationContext settings = new SpringApplicationBuilder(Settings.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .properties(Map.of("logging.level.root", "WARN"))
+                .run(args)) {
+            ScaleProperties scale = settings.getBean(ScaleProperties.class);
+            boolean simulated = SensorChoice.simulated(settings.getEnvironment());
+            ScaleProperties.Calibration configured = scale.calibration();
+            CalibrationFile file = new CalibrationFile(scale.dataDir());
+            Calibration calibration = new Calibration(
+                    new CalibrationValues(configured.offset(), configured.countsPerKg()), scale.resolutionKg(), file);
+            out.println("Calibration file: " + file.path().toAbsolutePath()
+                    + (simulated ? " (simulated sensor)" : ""));
+            try (Sensor sensor = Sensor.open(scale, simulated)) {
+                BufferedReader answers = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
+                return new GuidedCalibration(sensor, calibration, configured.minLoadCounts(), answers, out).run();
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(ScaleProperties.class)
+    static class Settings {
+    }
+
+    /** The HX711 as the scale reads it, on its GPIO pins or simulated. */
+    private static final class Sensor implements FreshReading, AutoCloseable {
+
+        private final Runnable release;
+        private final Hx711Pins pins;
+        private final Hx711Driver driver;
+
+        private Sensor(Runnable release, Hx711Pins pins, Hx711Settings settings) {
+            this.release = release;
+            this.pins = pins;
+            this.driver = new Hx711Driver(pins.clock(), pins.data(), settings);
+        }
+
+        static Sensor open(ScaleProperties scale, boolean simulated) {
+            ScaleProperties.Hx711 hx711 = scale.hx711();
+            Hx711Settings settings = Hx711Settings.defaults().withPins(hx711.dataPin(), hx711.clockPin())
+                    .withGain(Hx711Gain.of(hx711.gain())).withSamples(hx711.samples()).withRate(hx711.rate());
+            if (simulated) {
+                Hx711Simulator simulator = new Hx711Simulator();
+                simulator.setRate(hx711.rate());
+                simulator.setLoadKg(scale.simulator().loadKg());
+                return new Sensor(simulator::close, simulator.wire(hx711.dataPin(), hx711.clockPin()), settings);
+            }
+            Context gpio = Pi4J.newContextBuilder()
+                    .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance()).build();
+            return new Sensor(gpio::shutdown, Hx711Pins.open(gpio, "hx711-calibrate", hx711.dataPin(), hx711.clockPin()),
+                    settings);
+        }
+
+        @Override
+        public int raw() {
+            try {
+                return driver.read().raw();
+            } catch (Hx711Exception e) {
+                throw new IllegalStateException("sensor not ready: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            pins.close();
+            release.run();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.github.mqttsscale.scale.mqtt;
+
+/** The scale's own topics under {@code scale/<device-id>/}. */
+public record Topics(String deviceId) {
+
+    /** Retained {@code online}/{@code offline}, the last will. */
+    public String status() {
+        return "scale/" + deviceId + "/status";
+    }
+
+    /** JSON commands to the scale. */
+    public String command() {
+        return "scale/" + deviceId + "/command";
+    }
+
+    /** One JSON result per command. */
+    public String commandResult() {
+        return command() + "/result";
+    }
+}

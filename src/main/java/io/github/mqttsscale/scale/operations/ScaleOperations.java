@@ -1,0 +1,115 @@
+package io.github.mqttsscale.scale.operations;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jmx.export.annotation.ManagedAttribute;
+import org.springframework.jmx.export.annotation.ManagedOperation;
+import org.springframework.jmx.export.annotation.ManagedOperationParameter;
+import org.springframework.jmx.export.annotation.ManagedResource;
+
+import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.scale.weighing.Calibration;
+import io.github.mqttsscale.scale.weighing.CalibrationValues;
+import io.github.mqttsscale.scale.weighing.FreshReading;
+import io.github.mqttsscale.scale.weighing.PublishPolicy;
+
+/**
+ * What an operator can do to the running scale, the same from MQTT commands, Hawtio (this bean is an MBean)
+ * and the status page. Each operation returns what it did, or throws an exception whose message says why not.
+ */
+@ManagedResource(objectName = ScaleOperations.OBJECT_NAME, description = "Tare, calibrate and publish the scale")
+public class ScaleOperations {
+
+    public static final String OBJECT_NAME = "io.github.mqttsscale:type=ScaleOperations";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScaleOperations.class);
+
+    private final Calibration calibration;
+    private final FreshReading loadCell;
+    private final PublishPolicy publishPolicy;
+    private final Optional<Hx711Simulator> simulator;
+    private final int minLoadCounts;
+
+    public ScaleOperations(Calibration calibration, FreshReading loadCell, PublishPolicy publishPolicy,
+            Optional<Hx711Simulator> simulator, int minLoadCounts) {
+        this.calibration = calibration;
+        this.loadCell = loadCell;
+        this.publishPolicy = publishPolicy;
+        this.simulator = simulator;
+        this.minLoadCounts = minLoadCounts;
+    }
+
+    @ManagedOperation(description = "The load on the scale now becomes zero (a fresh median reading)")
+    public String tare() {
+        return refusingWithReason(() -> {
+            CalibrationValues values = calibration.tare(loadCell.raw());
+            publishPolicy.forceNext();
+            return log(String.format(Locale.ROOT, "tared: zero is now %d counts", values.offset()));
+        });
+    }
+
+    @ManagedOperation(description = "With a known weight on the tared scale, sets the counts per kg from a fresh median reading")
+    @ManagedOperationParameter(name = "knownWeightKg", description = "the weight on the scale, in kg (above 0)")
+    public String calibrate(Double knownWeightKg) {
+        return refusingWithReason(() -> {
+            if (knownWeightKg == null) {
+                throw new IllegalArgumentException("knownWeightKg is missing: give the weight on the scale in kg, "
+                        + "e.g. {\"command\":\"calibrate\",\"knownWeightKg\":2.0}");
+            }
+            if (!(knownWeightKg > 0)) { // refused before the sensor is read
+                calibration.calibrate(calibration.offset(), knownWeightKg, minLoadCounts);
+            }
+            CalibrationValues values = calibration.calibrate(loadCell.raw(), knownWeightKg, minLoadCounts);
+            publishPolicy.forceNext();
+            return log(String.format(Locale.ROOT, "calibrated with %s kg: %.2f counts per kg", knownWeightKg,
+                    values.countsPerKg()));
+        });
+    }
+
+    @ManagedOperation(description = "Publishes the next reading whatever it weighs")
+    public String publish() {
+        publishPolicy.forceNext();
+        return "the next reading is published";
+    }
+
+    @ManagedOperation(description = "Simulated sensor only: puts this load on the simulated load cell")
+    @ManagedOperationParameter(name = "kg", description = "the simulated load in kg")
+    public String simulateLoad(Double kg) {
+        return refusingWithReason(() -> {
+            Hx711Simulator simulated = simulator.orElseThrow(() -> new IllegalStateException(
+                    "simulate-load works only with the simulated sensor (scale.sensor=simulated)"));
+            if (kg == null || !Double.isFinite(kg)) {
+                throw new IllegalArgumentException("kg is missing: e.g. {\"command\":\"simulate-load\",\"kg\":6.5}");
+            }
+            simulated.setLoadKg(kg);
+            return log("simulated load is now " + kg + " kg");
+        });
+    }
+
+    @ManagedAttribute(description = "Raw counts with nothing on the scale")
+    public int getOffset() {
+        return calibration.offset();
+    }
+
+    @ManagedAttribute(description = "Counts one kilogram adds")
+    public double getCountsPerKg() {
+        return calibration.countsPerKg();
+    }
+
+    private static String refusingWithReason(Supplier<String> operation) {
+        try {
+            return operation.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new OperationRefusedException(e.getMessage(), e);
+        }
+    }
+
+    private static String log(String done) {
+        LOG.info("Scale {}", done);
+        return done;
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.mqttsscale.scale.weighing;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.github.mqttsscale.scale.storage.DurableFile;
+
+/**
+ * Tare and calibration in {@code <scale.data-dir>/calibration.properties}, replaced whole on every change
+ * ({@link DurableFile}), so a crash or power cut mid-write leaves the previous values, never half a file.
+ */
+public class CalibrationFile {
+
+    public static final String FILE_NAME = "calibration.properties";
+    private static final String OFFSET = "offset";
+    private static final String COUNTS_PER_KG = "counts-per-kg";
+
+    private final DurableFile file;
+
+    public CalibrationFile(Path dataDir) {
+        this.file = new DurableFile(dataDir.resolve(FILE_NAME));
+    }
+
+    public Optional<CalibrationValues> load() {
+        return file.read().map(this::parse);
+    }
+
+    public void save(CalibrationValues values) {
+        file.write(String.format(Locale.ROOT,
+                "# Tare and calibration of the scale, written by mqtts-scale; delete it to go back to%n"
+                        + "# scale.calibration.offset and scale.calibration.counts-per-kg%n"
+                        + "%s=%d%n%s=%s%n",
+                OFFSET, values.offset(), COUNTS_PER_KG, Double.toString(values.countsPerKg())));
+    }
+
+    public Path path() {
+        return file.path();
+    }
+
+    private CalibrationValues parse(String text) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+            return new CalibrationValues(Integer.parseInt(properties.getProperty(OFFSET, "").trim()),
+                    Double.parseDouble(properties.getProperty(COUNTS_PER_KG, "").trim()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UncheckedIOException(new IOException(file.path() + " does not hold a valid " + OFFSET + " and "
+                    + COUNTS_PER_KG + " (" + e.getMessage() + "): fix or delete it (then the configured "
+                    + "scale.calibration values apply, and the scale needs tare and calibration again)", e));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+// The status page: polls /api/status once a second, draws the weight plot as an SVG polyline, and sends
+// the buttons' POSTs with Spring Security's CSRF token (the XSRF-TOKEN cookie as the X-XSRF-TOKEN header).
+(function () {
+  'use strict';
+  const $ = (id) => document.getElementById(id);
+  const text = (id, value) => { $(id).textContent = value === undefined || value === null ? '–' : String(value); };
+
+  function csrfToken() {
+    const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+    return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : '';
+  }
+
+  function plot(points, seconds) {
+    const line = $('plot-line');
+    if (points.length === 0) { line.setAttribute('points', ''); return; }
+    const end = Date.now();
+    const start = end - seconds * 1000;
+    const weights = points.map((p) => Number(p[1]));
+    let min = Math.min(...weights), max = Math.max(...weights);
+    if (max - min < 0.01) { min -= 0.005; max += 0.005; }
+    line.setAttribute('points', points.map((p) => {
+      const x = Math.max(0, (p[0] - start) / (end - start)) * 600;
+      const y = 195 - (Number(p[1]) - min) / (max - min) * 190;
+      return x.toFixed(1) + ',' + y.toFixed(1);
+    }).join(' '));
+    text('plot-min', min.toFixed(3));
+    text('plot-max', max.toFixed(3));
+  }
+
+  function show(status) {
+    text('device', status.deviceId);
+    text('weight', status.weightText);
+    text('read-at', status.readAt ? new Date(status.readAt).toLocaleTimeString() : null);
+    text('history-minutes', Math.round(status.historySeconds / 60));
+    plot(status.history, status.historySeconds);
+    const broker = status.broker;
+    text('broker-state', broker.connected ? 'connected' : 'not connected');
+    text('broker-url', broker.url);
+    $('broker-problem').hidden = !broker.problem;
+    text('broker-problem', broker.problem);
+    $('sensor-problem').hidden = !status.sensorProblem;
+    text('sensor-problem', status.sensorProblem);
+    text('last-publish', status.lastPublish
+      ? status.lastPublish.weight + ' kg at ' + new Date(status.lastPublish.at).toLocaleTimeString() : 'none yet');
+    const c = status.counters;
+    text('readings', c.readings);
+    text('rejected', c.rejectedSamples);
+    text('timeouts', c.timeouts);
+    text('published', c.published);
+    text('calibration', status.calibration.offset + ' / ' + status.calibration.countsPerKg.toFixed(2));
+  }
+
+  async function refresh() {
+    try {
+      const response = await fetch('api/status', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      if (response.status === 401 || response.redirected) { location.reload(); return; }
+      show(await response.json());
+    } catch (e) {
+      text('broker-state', 'status page cannot reach the scale: ' + e.message);
+    }
+  }
+
+  async function post(path) {
+    const response = await fetch(path, {
+      method: 'POST', credentials: 'same-origin', headers: { 'X-XSRF-TOKEN': csrfToken(), Accept: 'application/json' }
+    });
+    let message = 'HTTP ' + response.status;
+    try { const result = await response.json(); message = (result.ok ? '' : 'Not done: ') + result.reason; } catch (e) { /* keep */ }
+    text('result', message);
+    refresh();
+  }
+
+  $('tare').addEventListener('click', () => post('api/tare'));
+  $('publish').addEventListener('click', () => post('api/publish'));
+  refresh();
+  setInterval(refresh, 1000);
+}());
