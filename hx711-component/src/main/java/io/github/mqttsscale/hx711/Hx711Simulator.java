@@ -44,6 +44,7 @@ public final class Hx711Simulator implements AutoCloseable {
     private volatile double countsPerKg = DEFAULT_COUNTS_PER_KG;
     private volatile double noiseCounts;
     private volatile int rate = 10;
+    private volatile int benchmarkConversionsPerSecond;
     private volatile Hx711Fault fault = Hx711Fault.NONE;
     private volatile double spikeProbability = 0.1;
     private volatile Integer outputCounts;
@@ -148,6 +149,24 @@ public final class Hx711Simulator implements AutoCloseable {
             throw new IllegalArgumentException("Invalid rate " + rate + ": allowed values are 10 or 80");
         }
         this.rate = rate;
+    }
+
+    public int getBenchmarkConversionsPerSecond() {
+        return benchmarkConversionsPerSecond;
+    }
+
+    /**
+     * <b>Benchmarks only, not what any HX711 does</b> (the chip converts 10 or 80 times a second): converts this many
+     * times a second instead of at {@link #setRate the rate}, so that a benchmark can offer readings faster than the
+     * chip could and find where the software falls behind. Everything else (settling time, power-down, the
+     * two-wire protocol) stays as at the rate. 0, the default, converts at the rate.
+     */
+    public void setBenchmarkConversionsPerSecond(int conversionsPerSecond) {
+        if (conversionsPerSecond < 0) {
+            throw new IllegalArgumentException("Invalid conversions per second " + conversionsPerSecond + ": 0 or more");
+        }
+        this.benchmarkConversionsPerSecond = conversionsPerSecond;
+        LockSupport.unpark(converter);
     }
 
     public Hx711Fault getFault() {
@@ -336,7 +355,8 @@ public final class Hx711Simulator implements AutoCloseable {
     }
 
     private long periodNanos() {
-        return Hx711Settings.conversionPeriod(rate).toNanos();
+        int benchmarkRate = benchmarkConversionsPerSecond;
+        return benchmarkRate > 0 ? 1_000_000_000L / benchmarkRate : Hx711Settings.conversionPeriod(rate).toNanos();
     }
 
     private long settlingNanos() {
