@@ -40,7 +40,8 @@ import io.github.mqttsscale.scale.testsupport.TestPki;
  * <p>
  * System properties: {@code bench.runs} (3), {@code bench.warm-up} (seconds before RSS and the CPU window, 60),
  * {@code bench.window} (seconds of the CPU and latency window, 30), {@code bench.variants} (launches to compare,
- * {@code recommended,plain}; {@code bench.flags.<name>} defines another as JVM flags separated by spaces),
+ * {@code recommended,plain}: recommended = packaging/deb/jvm.options + AppCDS, options = the options file alone,
+ * plain = {@code java -jar}; {@code bench.flags.<name>} defines another as JVM flags separated by spaces),
  * {@code bench.throughput} (true).
  */
 public final class Bench {
@@ -112,9 +113,10 @@ public final class Bench {
         System.out.println(Table.render(variants, app, baseline, sustained, Runtime.getRuntime().availableProcessors()));
     }
 
-    static List<String> flags(String variant) {
+    private List<String> flags(String variant) throws Exception {
         return switch (variant) {
-            case "recommended" -> List.of("@" + JVM_OPTIONS);
+            case "recommended" -> appCds();
+            case "options" -> List.of("@" + JVM_OPTIONS);
             case "plain" -> List.of();
             default -> {
                 String flags = System.getProperty("bench.flags." + variant);
@@ -124,6 +126,41 @@ public final class Bench {
                 yield List.of(flags.trim().split("\\s+"));
             }
         };
+    }
+
+    private List<String> cdsLaunch;
+
+    /**
+     * The recommended launch: the JVM options file plus an application class-data archive (AppCDS, Java 17's dynamic archive) of the jar
+     * extracted the way Spring Boot wants it for CDS ({@code java -Djarmode=tools -jar mqtts-scale.jar extract}),
+     * made by a training run that starts the scale, publishes, and stops (the archive is written at exit).
+     */
+    private List<String> appCds() throws Exception {
+        if (cdsLaunch == null) {
+            Path cds = dir.resolve("cds").toAbsolutePath();
+            run(List.of(java, "-Djarmode=tools", "-jar", JAR.toString(), "extract", "--destination", cds.toString()));
+            Path jar = cds.resolve(JAR.getFileName());
+            Path archive = cds.resolve("mqtts-scale.jsa");
+            List<String> training = List.of("@" + JVM_OPTIONS, "-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString());
+            Map<String, String> settings = settings();
+            settings.put("scale.sample-interval", "5ms");
+            try (RunningApp scale = start("cds-training", training, settings, null)) {
+                Thread.sleep(5_000);
+                scale.prometheus(); // the web and metrics classes too
+            }
+            if (!Files.exists(archive)) {
+                throw new IllegalStateException("the training run wrote no " + archive);
+            }
+            cdsLaunch = List.of("@" + JVM_OPTIONS, "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString());
+        }
+        return cdsLaunch;
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
     }
 
     /** Start-up, memory, CPU and latency of the application at the HX711's 80 readings/s. */
@@ -166,7 +203,7 @@ public final class Bench {
      * the simulated chip paces the route as long as the route keeps up.
      */
     private int highestSustainedRate(List<String> jvmFlags) throws Exception {
-        int[] ladder = {400, 800, 1200, 1600, 2400, 3200, 4800, 6400};
+        int[] ladder = {200, 400, 800, 1200, 1600, 2400, 3200, 4800};
         int highest = 0;
         for (int offered : ladder) {
             double published = publishedRate(jvmFlags, offered);
@@ -206,7 +243,7 @@ public final class Bench {
 
     private BaselineFigures measureBaseline() throws Exception {
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(flags("recommended"));
+        command.add("@" + JVM_OPTIONS); // the same heap, GC and compiler as the application
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BareBaseline.class.getName(),
                 broker.url(), broker.username(), broker.password(), pki.caCertPem().toString(),
                 pki.clientCertPem().toString(), pki.clientKeyPkcs8Pem().toString(), "bench/baseline/weight",
@@ -277,7 +314,9 @@ public final class Bench {
         }
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvmFlags);
-        command.addAll(List.of("-jar", JAR.toString()));
+        if (!jvmFlags.contains("-jar")) {
+            command.addAll(List.of("-jar", JAR.toString()));
+        }
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("scale.device-id", deviceId);
         all.put("scale.data-dir", home.resolve("data").toString());
