@@ -45,14 +45,6 @@ public final class Hx711Driver {
     private long settledAtNanos;
     private long lastHighSeenNanos;
     private boolean poweredDown;
-    /**
-     * The chip converts once a period, so a conversion cannot be ready before this: a lower bound of when the last
-     * one completed (DOUT last seen high) plus most of {@link #expectedPeriodNanos}. Waiting for data ready sleeps
-     * until then instead of polling (every poll wakes this thread: at 10 SPS that was 400 wake-ups per sample).
-     */
-    private long nextReadyEarliestNanos;
-    /** The rate's conversion period, shortened while a sleep keeps finding a conversion already waiting. */
-    private long expectedPeriodNanos;
 
     public Hx711Driver(DigitalOutput clock, DigitalInput data, Hx711Settings settings) {
         this.clock = clock;
@@ -60,7 +52,6 @@ public final class Hx711Driver {
         this.settings = settings;
         this.settledAtNanos = System.nanoTime();
         this.lastHighSeenNanos = settledAtNanos;
-        this.expectedPeriodNanos = nominalPeriodNanos();
         clock.low();
     }
 
@@ -219,20 +210,11 @@ public final class Hx711Driver {
     private long waitForDataReady() {
         long timeoutNanos = settings.readyTimeout().toNanos();
         long deadline = System.nanoTime() + timeoutNanos;
-        long sleepTo = Math.min(nextReadyEarliestNanos, deadline);
-        boolean slept = sleepTo - System.nanoTime() > 0;
-        if (slept) {
-            sleepUntil(sleepTo);
-        }
-        int polls = 0;
         while (true) {
             long before = System.nanoTime();
             if (data.isLow()) {
-                long seen = System.nanoTime();
-                expectNextConversion(slept, polls);
-                return seen;
+                return System.nanoTime();
             }
-            polls++;
             lastHighSeenNanos = before;
             if (before - deadline >= 0) {
                 counters.countTimeout();
@@ -243,25 +225,6 @@ public final class Hx711Driver {
             }
             parkInterruptibly(READY_POLL_NANOS);
         }
-    }
-
-    /**
-     * The conversion just seen completed after DOUT was last seen high, so the next one not before a period after
-     * that. A sleep that found a conversion already waiting was too long (a chip faster than its rate, or the
-     * benchmark simulator): expect half the period; one that was followed by many polls was short: back towards the
-     * rate's period.
-     */
-    private void expectNextConversion(boolean slept, int polls) {
-        if (slept && polls == 0) {
-            expectedPeriodNanos /= 2;
-        } else if (slept && polls > 8) {
-            expectedPeriodNanos = Math.min(nominalPeriodNanos(), expectedPeriodNanos * 5 / 4 + 1);
-        }
-        nextReadyEarliestNanos = lastHighSeenNanos + expectedPeriodNanos * 7 / 8;
-    }
-
-    private long nominalPeriodNanos() {
-        return Hx711Settings.conversionPeriod(settings.rate()).toNanos();
     }
 
     private void chipRestarted() {
@@ -291,7 +254,7 @@ public final class Hx711Driver {
 
     /** A read must end well before the next conversion could overwrite the data being shifted out. */
     private long maxReadNanos() {
-        return nominalPeriodNanos() / 4;
+        return Hx711Settings.conversionPeriod(settings.rate()).toNanos() / 4;
     }
 
     static int decode(int raw24) {

@@ -33,6 +33,7 @@ public final class Hx711Simulator implements AutoCloseable {
     /** Leaves a driver room to discard the unsettled reads after a power-up and still get a good one. */
     private static final int READS_BEFORE_STRETCH = 3;
     private static final int DATA_BITS = 24;
+    private static final long BENCHMARK_READ_QUIET_NANOS = 200_000;
     private static final int MAX_COUNTS = 0x7FFFFF;
     private static final int MIN_COUNTS = -0x800000;
     private static final String CLOCK_ID = "hx711-sim-pd-sck";
@@ -303,7 +304,9 @@ public final class Hx711Simulator implements AutoCloseable {
             driveDout(true);
             return 0;
         }
-        long readQuiet = periodNanos() / 2;
+        // a read's pulses come microseconds apart; in the benchmark mode half a period is far too long to wait
+        long readQuiet = benchmarkConversionsPerSecond > 0 ? Math.min(periodNanos() / 2, BENCHMARK_READ_QUIET_NANOS)
+                : periodNanos() / 2;
         if (pulses > 0 && now - lastEdgeNanos < readQuiet) {
             // do not overwrite data being shifted out, nor miss extra pulses still coming
             return readQuiet - (now - lastEdgeNanos);
