@@ -33,6 +33,7 @@ public final class Hx711Simulator implements AutoCloseable {
     /** Leaves a driver room to discard the unsettled reads after a power-up and still get a good one. */
     private static final int READS_BEFORE_STRETCH = 3;
     private static final int DATA_BITS = 24;
+    private static final long BENCHMARK_READ_QUIET_NANOS = 200_000;
     private static final int MAX_COUNTS = 0x7FFFFF;
     private static final int MIN_COUNTS = -0x800000;
     private static final String CLOCK_ID = "hx711-sim-pd-sck";
@@ -44,6 +45,7 @@ public final class Hx711Simulator implements AutoCloseable {
     private volatile double countsPerKg = DEFAULT_COUNTS_PER_KG;
     private volatile double noiseCounts;
     private volatile int rate = 10;
+    private volatile int benchmarkConversionsPerSecond;
     private volatile Hx711Fault fault = Hx711Fault.NONE;
     private volatile double spikeProbability = 0.1;
     private volatile Integer outputCounts;
@@ -148,6 +150,24 @@ public final class Hx711Simulator implements AutoCloseable {
             throw new IllegalArgumentException("Invalid rate " + rate + ": allowed values are 10 or 80");
         }
         this.rate = rate;
+    }
+
+    public int getBenchmarkConversionsPerSecond() {
+        return benchmarkConversionsPerSecond;
+    }
+
+    /**
+     * <b>Benchmarks only, not what any HX711 does</b> (the chip converts 10 or 80 times a second): converts this many
+     * times a second instead of at {@link #setRate the rate}, so that a benchmark can offer readings faster than the
+     * chip could and find where the software falls behind. Everything else (settling time, power-down, the
+     * two-wire protocol) stays as at the rate. 0, the default, converts at the rate.
+     */
+    public void setBenchmarkConversionsPerSecond(int conversionsPerSecond) {
+        if (conversionsPerSecond < 0) {
+            throw new IllegalArgumentException("Invalid conversions per second " + conversionsPerSecond + ": 0 or more");
+        }
+        this.benchmarkConversionsPerSecond = conversionsPerSecond;
+        LockSupport.unpark(converter);
     }
 
     public Hx711Fault getFault() {
@@ -284,7 +304,9 @@ public final class Hx711Simulator implements AutoCloseable {
             driveDout(true);
             return 0;
         }
-        long readQuiet = periodNanos() / 2;
+        // a read's pulses come microseconds apart; in the benchmark mode half a period is far too long to wait
+        long readQuiet = benchmarkConversionsPerSecond > 0 ? Math.min(periodNanos() / 2, BENCHMARK_READ_QUIET_NANOS)
+                : periodNanos() / 2;
         if (pulses > 0 && now - lastEdgeNanos < readQuiet) {
             // do not overwrite data being shifted out, nor miss extra pulses still coming
             return readQuiet - (now - lastEdgeNanos);
@@ -336,7 +358,8 @@ public final class Hx711Simulator implements AutoCloseable {
     }
 
     private long periodNanos() {
-        return Hx711Settings.conversionPeriod(rate).toNanos();
+        int benchmarkRate = benchmarkConversionsPerSecond;
+        return benchmarkRate > 0 ? 1_000_000_000L / benchmarkRate : Hx711Settings.conversionPeriod(rate).toNanos();
     }
 
     private long settlingNanos() {

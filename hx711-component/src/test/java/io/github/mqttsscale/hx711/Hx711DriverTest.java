@@ -25,7 +25,7 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(1).withGain(gain), sim -> { })) {
             for (int value : EXACT_VALUES) {
                 scale.simulator.setOutputCounts(value);
-                scale.sample(); // may still carry the conversion made before the change
+                scale.read(); // may still carry the conversion made before the change
 
                 Hx711Reading reading = scale.read();
 
@@ -35,6 +35,29 @@ class Hx711DriverTest {
             Hx711Reading reading = scale.read();
             assertEquals(gain.gain(), reading.gain());
             assertEquals(gain.channel(), reading.channel());
+        }
+    }
+
+    @Test
+    void keepsPaceWithTheChipAndWithABenchmarkSourceFasterThanTheRate() {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> { })) {
+            SimulatedScale.warmUp();
+            scale.driver.read(); // past the settling time
+            long start = System.nanoTime();
+            for (int i = 0; i < 16; i++) {
+                scale.driver.read();
+            }
+            double perSecond = 16 / ((System.nanoTime() - start) / 1e9);
+            assertTrue(perSecond > 60 && perSecond < 90, "80 SPS chip read at " + perSecond + " readings/s");
+
+            // the driver expects 80 SPS; a sleep that finds a conversion waiting shortens what it expects
+            scale.simulator.setBenchmarkConversionsPerSecond(2000);
+            start = System.nanoTime();
+            for (int i = 0; i < 400; i++) {
+                scale.driver.read();
+            }
+            perSecond = 400 / ((System.nanoTime() - start) / 1e9);
+            assertTrue(perSecond > 400, "a 2000/s source read at only " + perSecond + " readings/s");
         }
     }
 

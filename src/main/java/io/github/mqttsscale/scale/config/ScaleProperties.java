@@ -114,7 +114,12 @@ public record ScaleProperties(
             @NotNull @DefaultValue("json") PayloadFormat format) {
     }
 
-    /** The simulated load cell used when there is no HX711. */
-    public record Simulator(@DefaultValue("2.5") double loadKg, @DefaultValue("0") double noiseCounts) {
+    /**
+     * The simulated load cell used when there is no HX711. {@code benchmarkConversionsPerSecond} is for benchmarks
+     * only (docs/performance.md): the simulated chip converts that often instead of at {@code scale.hx711.rate},
+     * which no HX711 can; 0 (the default) keeps the datasheet's rate.
+     */
+    public record Simulator(@DefaultValue("2.5") double loadKg, @DefaultValue("0") double noiseCounts,
+            @Min(0) @DefaultValue("0") int benchmarkConversionsPerSecond) {
     }
 }

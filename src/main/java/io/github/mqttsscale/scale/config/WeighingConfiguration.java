@@ -30,6 +30,7 @@ public class WeighingConfiguration {
         simulator.setRate(scale.hx711().rate());
         simulator.setLoadKg(scale.simulator().loadKg());
         simulator.setNoiseCounts(scale.simulator().noiseCounts());
+        simulator.setBenchmarkConversionsPerSecond(scale.simulator().benchmarkConversionsPerSecond());
         return simulator;
     }
 
