@@ -2,6 +2,7 @@ package io.github.mqttsscale.scale.config;
 
 import java.time.Clock;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,7 +22,13 @@ public class OutboxConfiguration {
     }
 
     @Bean
-    OutboxSender outboxSender(Outbox outbox, BrokerConnection brokerConnection, OutboxProperties limits) {
+    OutboxSender outboxSender(Outbox outbox, BrokerConnection brokerConnection, OutboxProperties limits, ScaleProperties scale) {
+        long mostReadingsPerSecond = 1000 / Math.max(1, scale.sampleInterval().toMillis());
+        if (limits.sendRate() <= Math.min(mostReadingsPerSecond, scale.hx711().rate())) {
+            LoggerFactory.getLogger(OutboxConfiguration.class).warn("scale.outbox.send-rate={} is not above the {} readings/s "
+                    + "this scale can take: after an outage its outbox could never empty (newer readings queue behind it). "
+                    + "Raise scale.outbox.send-rate.", limits.sendRate(), Math.min(mostReadingsPerSecond, scale.hx711().rate()));
+        }
         return new OutboxSender(outbox, brokerConnection, limits.sendRate());
     }
 }

@@ -15,5 +15,5 @@ import org.springframework.validation.annotation.Validated;
 public record OutboxProperties(
         @Min(1) @DefaultValue("100000") int maxReadings,
         @NotNull @DefaultValue("7d") Duration maxAge,
-        @Min(1) @DefaultValue("20") int sendRate) {
+        @Min(1) @DefaultValue("100") int sendRate) {
 }
