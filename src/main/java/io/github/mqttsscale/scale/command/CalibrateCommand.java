@@ -14,7 +14,6 @@ import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Exception;
-import io.github.mqttsscale.hx711.Hx711Gain;
 import io.github.mqttsscale.hx711.Hx711Pins;
 import io.github.mqttsscale.hx711.Hx711Settings;
 import io.github.mqttsscale.hx711.Hx711Simulator;
@@ -71,8 +70,7 @@ public final class CalibrateCommand {
 
         static Sensor open(ScaleProperties scale, boolean simulated) {
             ScaleProperties.Hx711 hx711 = scale.hx711();
-            Hx711Settings settings = Hx711Settings.defaults().withPins(hx711.dataPin(), hx711.clockPin())
-                    .withGain(Hx711Gain.of(hx711.gain())).withSamples(hx711.samples()).withRate(hx711.rate());
+            Hx711Settings settings = hx711.driverSettings();
             if (simulated) {
                 Hx711Simulator simulator = new Hx711Simulator();
                 simulator.setRate(hx711.rate());

@@ -20,7 +20,6 @@ import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Fault;
-import io.github.mqttsscale.hx711.Hx711Gain;
 import io.github.mqttsscale.hx711.Hx711NotReadyException;
 import io.github.mqttsscale.hx711.Hx711Pins;
 import io.github.mqttsscale.hx711.Hx711RejectReason;
@@ -85,10 +84,7 @@ public final class HardwareCheck {
 
     private int check(ScaleProperties scale, boolean simulated, Hx711Fault simulatorFault) {
         ScaleProperties.Hx711 hx711 = scale.hx711();
-        Hx711Settings settings = Hx711Settings.defaults()
-                .withPins(hx711.dataPin(), hx711.clockPin())
-                .withGain(Hx711Gain.of(hx711.gain()))
-                .withRate(hx711.rate())
+        Hx711Settings settings = hx711.driverSettings()
                 .withSamples(1)
                 .withReadyTimeout(READY_TIMEOUT);
         out.println("mqtts-scale check: the HX711 load-cell amplifier, for the first power-on");

@@ -67,6 +67,12 @@ public record ScaleProperties(
             @Min(1) @Max(99) @DefaultValue("5") int samples,
             @DefaultValue("10") int rate) {
 
+        /** The driver's settings for this wiring, for the sub-commands that read the HX711 without Camel. */
+        public io.github.mqttsscale.hx711.Hx711Settings driverSettings() {
+            return io.github.mqttsscale.hx711.Hx711Settings.defaults().withPins(dataPin, clockPin)
+                    .withGain(io.github.mqttsscale.hx711.Hx711Gain.of(gain)).withSamples(samples).withRate(rate);
+        }
+
         @AssertTrue(message = "scale.hx711.data-pin and scale.hx711.clock-pin must be different BCM pins")
         boolean isPinsDistinct() {
             return dataPin != clockPin;
