@@ -72,7 +72,8 @@ class StoreAndForwardTest {
             Duration recovery = Duration.ofNanos(System.nanoTime() - restoredAt);
             // and 10 s of live readings after it: the stream users see, over which duplicates are counted
             collectUntil(subscriber, arrived, lastTakenDuringOutage + 50, Duration.ofSeconds(30));
-            assertNothingLostInOrder(arrived);
+            assertNothingLostInOrder(arrived, 1);
+            assertDuplicatesUnderOnePercent(arrived);
             assertThat(outbox.getDropped()).isZero();
             report("20 s outage at 5 readings/s", arrived, outbox.getKept(), recovery);
         }
@@ -98,7 +99,7 @@ class StoreAndForwardTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> scale.broker().isConnected() && outbox.getWaiting() == 0);
             assertThat(outbox.getSent()).as("readings kept while the broker restarted").isPositive();
             collectUntil(subscriber, arrived, arrived.get(arrived.size() - 1) + outbox.getSent() + 5, Duration.ofSeconds(30));
-            assertNothingLostInOrder(arrived);
+            assertNothingLostInOrder(arrived, 1);
             report("broker restart mid-stream", arrived, outbox.getKept(), null);
         }
     }
@@ -173,8 +174,11 @@ class StoreAndForwardTest {
                 recovery == null ? "" : String.format(", outbox empty %.1f s after the link came back", recovery.toMillis() / 1000.0));
     }
 
-    /** Every seq from the first to the last arrived, never going back; duplicates (same seq) under 1 %. */
-    static void assertNothingLostInOrder(List<Long> arrived) {
+    /**
+     * Every seq from the first to the last arrived, never going back; at most one duplicate (same seq) per outage:
+     * the reading in flight when the link broke, which the broker may have had although its PUBACK never came back.
+     */
+    static void assertNothingLostInOrder(List<Long> arrived, int outages) {
         TreeSet<Long> distinct = new TreeSet<>(arrived);
         List<Long> missing = new ArrayList<>();
         for (long seq = distinct.first(); seq <= distinct.last(); seq++) {
@@ -184,7 +188,13 @@ class StoreAndForwardTest {
         }
         assertThat(missing).as("readings lost").isEmpty();
         assertThat(arrived).as("arrival order").isSorted();
-        assertThat(arrived.size() - distinct.size()).as("duplicates among " + distinct.size())
-                .isLessThanOrEqualTo(distinct.size() / 100);
+        assertThat(arrived.size() - distinct.size()).as("duplicates after " + outages + " outage(s)")
+                .isLessThanOrEqualTo(outages);
+    }
+
+    static void assertDuplicatesUnderOnePercent(List<Long> arrived) {
+        long distinct = arrived.stream().distinct().count();
+        assertThat(100.0 * (arrived.size() - distinct) / distinct).as("duplicates, %% of %d readings", distinct)
+                .isLessThan(1.0);
     }
 }
