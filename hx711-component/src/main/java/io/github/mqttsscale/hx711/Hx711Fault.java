@@ -3,7 +3,7 @@ package io.github.mqttsscale.hx711;
 /** Faults the simulator can reproduce, each one a way a real HX711 setup fails. */
 public enum Hx711Fault {
     NONE,
-    /** Some conversions are far off (what scheduler pauses and interference look like). See spikeProbability. */
+    /** Some conversions are far off (what scheduler pauses and interference look like). See spikeEvery. */
     SPIKES,
     /** DOUT stuck high: the chip never signals data ready. */
     UNPLUGGED,

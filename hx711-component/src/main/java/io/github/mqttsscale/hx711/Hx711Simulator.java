@@ -47,7 +47,7 @@ public final class Hx711Simulator implements AutoCloseable {
     private volatile int rate = 10;
     private volatile int benchmarkConversionsPerSecond;
     private volatile Hx711Fault fault = Hx711Fault.NONE;
-    private volatile double spikeProbability = 0.1;
+    private volatile int spikeEvery = 10;
     private volatile Integer outputCounts;
     private volatile boolean closed;
 
@@ -57,6 +57,7 @@ public final class Hx711Simulator implements AutoCloseable {
     private int shiftRegister;
     private int pulses;
     private int readsSincePowerUp;
+    private int readsSinceSpike;
     private boolean stretchThisRead;
     private boolean clockHigh;
     private boolean doutHigh = true;
@@ -179,13 +180,20 @@ public final class Hx711Simulator implements AutoCloseable {
         driveDout(doutHigh);
     }
 
-    public double getSpikeProbability() {
-        return spikeProbability;
+    public int getSpikeEvery() {
+        return spikeEvery;
     }
 
-    /** Chance that a conversion is a spike while the fault is SPIKES (default 0.1). */
-    public void setSpikeProbability(double spikeProbability) {
-        this.spikeProbability = spikeProbability;
+    /**
+     * While the fault is SPIKES, every this many reads shifts out a value far off (default 10: 1 spikes them all).
+     * Spikes come at fixed intervals, not at random, so a test knows how many a reading can meet: with 10 or more,
+     * no reading of the driver (at most 3 × samples + 5 reads) meets more than 2.
+     */
+    public void setSpikeEvery(int reads) {
+        if (reads < 1) {
+            throw new IllegalArgumentException("spikeEvery must be 1 or more reads, not " + reads);
+        }
+        this.spikeEvery = reads;
     }
 
     public Integer getOutputCounts() {
@@ -254,6 +262,11 @@ public final class Hx711Simulator implements AutoCloseable {
         pulses++;
         if (pulses == 1) {
             shiftRegister = outputRegister;
+            if (fault == Hx711Fault.SPIKES && ++readsSinceSpike >= spikeEvery) {
+                readsSinceSpike = 0;
+                int far = 200_000 + ThreadLocalRandom.current().nextInt(800_000);
+                shiftRegister = awayFrom(Hx711Driver.decode(outputRegister), far) & 0xFFFFFF;
+            }
             readsSincePowerUp++;
             stretchThisRead = fault == Hx711Fault.STRETCHED_CLOCK && readsSincePowerUp == READS_BEFORE_STRETCH + 1;
         }
@@ -331,10 +344,6 @@ public final class Hx711Simulator implements AutoCloseable {
         }
         Integer forced = outputCounts;
         int value = forced != null ? Hx711Driver.decode(forced & 0xFFFFFF) : modelCounts(gain, noiseCounts);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        if (currentFault == Hx711Fault.SPIKES && random.nextDouble() < spikeProbability) {
-            value = awayFrom(value, 200_000 + random.nextInt(800_000));
-        }
         long unsettledNanos = settlingNanos() - (now - settleStartNanos);
         if (unsettledNanos > 0) {
             // the digital filter still holds the old input: off by an amount that fades with time

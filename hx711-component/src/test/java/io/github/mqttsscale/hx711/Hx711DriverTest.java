@@ -145,12 +145,12 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(25), sim -> {
             sim.setLoadKg(2);
             sim.setFault(Hx711Fault.SPIKES);
-            sim.setSpikeProbability(1.0);
+            sim.setSpikeEvery(1);
         })) {
             int trueValue = scale.simulator.expectedCounts(Hx711Gain.A128);
             assertNotEquals(trueValue, scale.sample().raw(), "spikes must reach the driver");
 
-            scale.simulator.setSpikeProbability(0.2);
+            scale.simulator.setSpikeEvery(5);
             Hx711Reading reading = scale.read();
 
             assertEquals(trueValue, reading.raw());
