@@ -47,6 +47,7 @@
     text('rejected', c.rejectedSamples);
     text('timeouts', c.timeouts);
     text('published', c.published);
+    text('waiting-in-outbox', c.waitingInOutbox);
     text('calibration', status.calibration.offset + ' / ' + status.calibration.countsPerKg.toFixed(2));
   }
 

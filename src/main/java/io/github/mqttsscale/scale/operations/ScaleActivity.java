@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Watches the routes without being a step in them: every finished reading (its {@code weight} header) goes
  * into the {@link WeightHistory}; every send to the weight topic is a publish, counted and timed
- * ({@code scale.published}, {@code scale.publish.latency}) and kept as the last publish. A live publish is also
+ * ({@code scale.published{source=live}}, {@code scale.publish.latency}) and kept as the last publish. A live publish is also
  * timed from the sensor's data-ready ({@code scale.reading.latency}: the HX711 header
  * {@link Hx711Constants#DATA_READY}, a {@code System.nanoTime()} of this JVM, to the broker's acknowledgement,
  * which the QoS 1 send waited for), with its median and 99th percentile.
@@ -44,8 +44,8 @@ public class ScaleActivity extends EventNotifierSupport {
     public ScaleActivity(String weightTopic, WeightHistory history, MeterRegistry meters) {
         this.weightTopic = weightTopic;
         this.history = history;
-        this.published = Counter.builder("scale.published").description("Weights published to the broker")
-                .register(meters);
+        this.published = Counter.builder("scale.published").tag("source", "live")
+                .description("Weights published to the broker").register(meters);
         this.latency = Timer.builder("scale.publish.latency").description("Time to hand a weight to the broker")
                 .register(meters);
         this.readingLatency = Timer.builder("scale.reading.latency")

@@ -20,6 +20,10 @@ import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedResource;
 
 import io.github.mqttsscale.hx711.Hx711Constants;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.github.mqttsscale.scale.storage.DurableFile;
 import io.github.mqttsscale.scale.storage.PrivateDirectory;
 
@@ -34,7 +38,7 @@ import io.github.mqttsscale.scale.storage.PrivateDirectory;
  * readings from that position on are sent again, so a few may arrive twice (same {@code seq}).
  */
 @ManagedResource(objectName = "io.github.mqttsscale:type=Outbox", description = "Readings kept while the broker was unreachable")
-public class Outbox implements AutoCloseable {
+public class Outbox implements AutoCloseable, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     /** How many deliveries may pass before the position is saved: bounds duplicates after a crash, spares the disk. */
@@ -156,6 +160,22 @@ public class Outbox implements AutoCloseable {
     @ManagedAttribute(description = "Kept readings dropped since start because the outbox was full or they were too old")
     public long getDropped() {
         return dropped.get();
+    }
+
+    /**
+     * A kept reading the broker acknowledged later is a publish too: {@code scale.published{source=outbox}} beside
+     * the live ones, so the sum is every weight the broker took.
+     */
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        FunctionCounter.builder("scale.published", this, Outbox::getSent).tag("source", "outbox")
+                .description("Weights published to the broker").register(meters);
+        FunctionCounter.builder("scale.outbox.kept", this, Outbox::getKept)
+                .description("Readings kept because they could not be published at once").register(meters);
+        FunctionCounter.builder("scale.outbox.dropped", this, Outbox::getDropped)
+                .description("Kept readings dropped because the outbox was full or they were too old").register(meters);
+        Gauge.builder("scale.outbox.waiting", this, Outbox::getWaiting)
+                .description("Readings waiting to be sent").register(meters);
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.operations.ScaleActivity;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.operations.WeightHistory;
+import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.LoadCell;
 
@@ -37,9 +38,10 @@ class StatusController {
     private final LoadCell loadCell;
     private final Calibration calibration;
     private final ScaleOperations operations;
+    private final Outbox outbox;
 
     StatusController(ScaleProperties scale, WeightHistory history, ScaleActivity activity, BrokerConnection broker,
-            LoadCell loadCell, Calibration calibration, ScaleOperations operations) {
+            LoadCell loadCell, Calibration calibration, ScaleOperations operations, Outbox outbox) {
         this.scale = scale;
         this.history = history;
         this.activity = activity;
@@ -47,6 +49,7 @@ class StatusController {
         this.loadCell = loadCell;
         this.calibration = calibration;
         this.operations = operations;
+        this.outbox = outbox;
     }
 
     @GetMapping("/status")
@@ -82,7 +85,8 @@ class StatusController {
             counters.put("timeouts", hx711.getTimeouts());
             status.put("sensorProblem", consumer.getLastPollFailure());
         });
-        counters.put("published", activity.publishedCount());
+        counters.put("published", activity.publishedCount() + outbox.getSent());
+        counters.put("waitingInOutbox", outbox.getWaiting());
         status.put("counters", counters);
         status.put("calibration", Map.of("offset", calibration.offset(), "countsPerKg", calibration.countsPerKg()));
         return status;

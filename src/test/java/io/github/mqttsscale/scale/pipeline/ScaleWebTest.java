@@ -150,14 +150,15 @@ class ScaleWebTest {
                 .isEqualTo(401);
         long deadline = System.nanoTime() + WAIT.toNanos();
         String metrics = "";
-        while (System.nanoTime() < deadline && !metrics.matches("(?s).*scale_published_total [1-9].*")) {
+        while (System.nanoTime() < deadline && !metrics.matches("(?s).*scale_published_total\\{source=\"live\"} [1-9].*")) {
             metrics = http.send(basic(request("/actuator/prometheus")).build(), BodyHandlers.ofString()).body();
             Thread.sleep(200);
         }
         assertThat(metrics).containsPattern("scale_readings_total [1-9]")
                 .contains("scale_samples_rejected_total{reason=\"timing\"}",
                         "scale_samples_rejected_total{reason=\"saturated\"}")
-                .containsPattern("scale_published_total [1-9]")
+                .containsPattern("scale_published_total\\{source=\"live\"} [1-9]")
+                .contains("scale_published_total{source=\"outbox\"}", "scale_outbox_waiting", "scale_outbox_dropped_total")
                 .containsPattern("scale_publish_latency_seconds_count [1-9]")
                 .contains("scale_weight_kg");
     }

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.scale.outbox.Outbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 
@@ -75,6 +79,8 @@ class StoreAndForwardTest {
             assertNothingLostInOrder(arrived, 1);
             assertDuplicatesUnderOnePercent(arrived);
             assertThat(outbox.getDropped()).isZero();
+            assertThat(publishedCount(scale)).as("scale.published, live and from the outbox")
+                    .isGreaterThanOrEqualTo(arrived.stream().distinct().count());
             report("20 s outage at 5 readings/s", arrived, outbox.getKept(), recovery);
         }
     }
@@ -147,6 +153,12 @@ class StoreAndForwardTest {
         } finally {
             link.restore();
         }
+    }
+
+    private static double publishedCount(RunningScale scale) {
+        Search published = scale.bean(MeterRegistry.class).find("scale.published");
+        return published.counters().stream().mapToDouble(Counter::count).sum()
+                + published.functionCounters().stream().mapToDouble(FunctionCounter::count).sum();
     }
 
     private static long threadsNaming(String text) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -47,6 +48,7 @@ import org.springframework.util.FileSystemUtils;
         "scale.mqtt.password=mqtt-secret-in-test", "scale.sensor=simulated",
         // no broker there: the scale keeps trying in the background, which does not concern the web side
         "scale.mqtt.url=ssl://localhost:1"})
+@DirtiesContext // stopped after the class: a cached scale would go on weighing beside later tests
 class WebSecurityTest {
 
     private static final String ROUTE_ID = "hawtio-test-route";
