@@ -2,10 +2,7 @@ package io.github.mqttsscale.hx711;
 
 import java.util.Map;
 
-import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
-import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
-import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
@@ -61,10 +58,7 @@ public class Hx711Component extends DefaultComponent {
             return pi4jContext;
         }
         if (ownedContext == null) {
-            // created only now so that machines without GPIO (tests, simulators) never touch libgpiod
-            ownedContext = Pi4J.newContextBuilder()
-                    .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance())
-                    .build();
+            ownedContext = Hx711Pins.newGpiodContext();
         }
         return ownedContext;
     }

@@ -1,10 +1,13 @@
 package io.github.mqttsscale.hx711;
 
+import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 
 /** The two GPIO lines of one HX711 and how to give them back. */
 public final class Hx711Pins implements AutoCloseable {
@@ -44,6 +47,31 @@ public final class Hx711Pins implements AutoCloseable {
             context.shutdown(dataId);
             context.shutdown(clockId);
         });
+    }
+
+    /**
+     * Opens real pins in a Pi4J context of their own on Linux's GPIO character device (gpiod, no root needed);
+     * closing the pins ends the context.
+     */
+    public static Hx711Pins openGpiod(String idPrefix, int dataPin, int clockPin) {
+        Context context = newGpiodContext();
+        try {
+            Hx711Pins pins = open(context, idPrefix, dataPin, clockPin);
+            return new Hx711Pins(pins.clock, pins.data, () -> {
+                pins.close();
+                context.shutdown();
+            });
+        } catch (RuntimeException e) {
+            context.shutdown();
+            throw e;
+        }
+    }
+
+    /** Created only when needed, so that machines without GPIO (tests, simulators) never touch libgpiod. */
+    static Context newGpiodContext() {
+        return Pi4J.newContextBuilder()
+                .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance())
+                .build();
     }
 
     public DigitalOutput clock() {

@@ -7,10 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 
 
-import com.pi4j.Pi4J;
-import com.pi4j.context.Context;
-import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
-import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Exception;
@@ -72,15 +68,10 @@ public final class CalibrateCommand {
             ScaleProperties.Hx711 hx711 = scale.hx711();
             Hx711Settings settings = hx711.driverSettings();
             if (simulated) {
-                Hx711Simulator simulator = new Hx711Simulator();
-                simulator.setRate(hx711.rate());
-                simulator.setLoadKg(scale.simulator().loadKg());
+                Hx711Simulator simulator = SensorChoice.newSimulator(scale);
                 return new Sensor(simulator::close, simulator.wire(hx711.dataPin(), hx711.clockPin()), settings);
             }
-            Context gpio = Pi4J.newContextBuilder()
-                    .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance()).build();
-            return new Sensor(gpio::shutdown, Hx711Pins.open(gpio, "hx711-calibrate", hx711.dataPin(), hx711.clockPin()),
-                    settings);
+            return new Sensor(() -> { }, Hx711Pins.openGpiod("hx711-calibrate", hx711.dataPin(), hx711.clockPin()), settings);
         }
 
         @Override

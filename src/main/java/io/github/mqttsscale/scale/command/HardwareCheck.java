@@ -13,10 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.pi4j.Pi4J;
-import com.pi4j.context.Context;
-import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
-import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Fault;
@@ -94,8 +90,9 @@ public final class HardwareCheck {
         if (simulated) {
             line("sensor", "SIMULATED HX711 (scale.sensor=" + sensorName(scale) + ")"
                     + (simulatorFault == Hx711Fault.NONE ? "" : ", fault " + simulatorFault));
-            try (Hx711Simulator simulator = simulator(scale, simulatorFault);
-                    Hx711Pins pins = simulator.wire(hx711.dataPin(), hx711.clockPin())) {
+            Hx711Simulator simulator = SensorChoice.newSimulator(scale);
+            simulator.setFault(simulatorFault);
+            try (simulator; Hx711Pins pins = simulator.wire(hx711.dataPin(), hx711.clockPin())) {
                 sample(pins, settings, scale.calibration());
             }
         } else {
@@ -107,15 +104,6 @@ public final class HardwareCheck {
 
     private static String sensorName(ScaleProperties scale) {
         return scale.sensor().name().toLowerCase(Locale.ROOT);
-    }
-
-    private static Hx711Simulator simulator(ScaleProperties scale, Hx711Fault fault) {
-        Hx711Simulator simulator = new Hx711Simulator();
-        simulator.setRate(scale.hx711().rate());
-        simulator.setLoadKg(scale.simulator().loadKg());
-        simulator.setNoiseCounts(scale.simulator().noiseCounts());
-        simulator.setFault(fault);
-        return simulator;
     }
 
     private void checkRealChip(Hx711Settings settings, ScaleProperties.Calibration calibration) {
@@ -133,16 +121,11 @@ public final class HardwareCheck {
                     + user + ", then log in again), or run the check as the service user: sudo -u mqtts-scale mqtts-scale check");
             return;
         }
-        Context gpio = Pi4J.newContextBuilder()
-                .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance())
-                .build();
-        try (Hx711Pins pins = Hx711Pins.open(gpio, "check", settings.dataPin(), settings.clockPin())) {
+        try (Hx711Pins pins = Hx711Pins.openGpiod("check", settings.dataPin(), settings.clockPin())) {
             sample(pins, settings, calibration);
         } catch (RuntimeException e) {
             problems.add("Cannot open the GPIO lines " + settings.describePins() + ": " + rootMessage(e)
                     + ". If the scale service is running it holds them: sudo systemctl stop mqtts-scale, then check again.");
-        } finally {
-            gpio.shutdown();
         }
     }
 

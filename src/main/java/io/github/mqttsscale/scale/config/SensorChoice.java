@@ -13,6 +13,8 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
+import io.github.mqttsscale.hx711.Hx711Simulator;
+
 /** Resolves {@code scale.sensor=auto}: the real HX711 on a Raspberry Pi, the simulator anywhere else. */
 public final class SensorChoice {
 
@@ -39,6 +41,16 @@ public final class SensorChoice {
                 yield false;
             }
         };
+    }
+
+    /** The simulated HX711 as the settings describe it (rate, load on it, noise). */
+    public static Hx711Simulator newSimulator(ScaleProperties scale) {
+        Hx711Simulator simulator = new Hx711Simulator();
+        simulator.setRate(scale.hx711().rate());
+        simulator.setLoadKg(scale.simulator().loadKg());
+        simulator.setNoiseCounts(scale.simulator().noiseCounts());
+        simulator.setBenchmarkConversionsPerSecond(scale.simulator().benchmarkConversionsPerSecond());
+        return simulator;
     }
 
     private static String raspberryPiModel() {

@@ -26,12 +26,7 @@ public class WeighingConfiguration {
     @Bean(destroyMethod = "close")
     @Conditional(SensorChoice.Simulated.class)
     Hx711Simulator hx711Simulator(ScaleProperties scale) {
-        Hx711Simulator simulator = new Hx711Simulator();
-        simulator.setRate(scale.hx711().rate());
-        simulator.setLoadKg(scale.simulator().loadKg());
-        simulator.setNoiseCounts(scale.simulator().noiseCounts());
-        simulator.setBenchmarkConversionsPerSecond(scale.simulator().benchmarkConversionsPerSecond());
-        return simulator;
+        return SensorChoice.newSimulator(scale);
     }
 
     /** Before Camel loads the routes (after all singletons exist), make sure there are routes to load. */
