@@ -243,15 +243,24 @@ gpio_gid=$(in_root getent group gpio | cut -d: -f3)
 check "  ... in group gpio" bash -c "grep '^Groups:' <<<'$(main_proc status)' | tr '\t ' '\n\n' | grep -qx '$gpio_gid'"
 check "  ... with the JVM options" bash -c "grep -qx -- '@/usr/share/mqtts-scale/jvm.options' <<<'$(main_proc cmdline)'"
 check "  ... and the secrets from secrets.env" bash -c "grep -qx 'SPRING_SECURITY_USER_PASSWORD=from-secrets-env' <<<'$(main_proc environ)'"
+CDS_DIR=/var/cache/mqtts-scale/app
+check "  ... from the jar extracted into its cache, recording a class-data archive" bash -c \
+    "grep -qx -- '-XX:ArchiveClassesAtExit=$CDS_DIR/mqtts-scale.jsa' <<<'$(main_proc cmdline)' && grep -qx -- '$CDS_DIR/mqtts-scale.jar' <<<'$(main_proc cmdline)'"
+check "  ... the cache is the service user's alone" is "$(mode_owner /var/cache/mqtts-scale)" "700 mqtts-scale:mqtts-scale"
 pid_before=$(unit MainPID)
 check "dpkg -i upgrades it while it runs" dpkg_in_root -i /root/v2.deb
 check "  ... and restarts it on the new version" wait_started 2
 check "  ... (a new process)" bash -c "[ '$(unit MainPID)' != '$pid_before' ] && [ '$(unit MainPID)' != 0 ]"
 in_root systemctl stop mqtts-scale.service
 check "systemctl stop is a clean stop, not a failure" is "$(unit Result)" success
+check "  ... which wrote the class-data archive" test -s "$ROOT$CDS_DIR/mqtts-scale.jsa"
 in_root systemctl start mqtts-scale.service
+check "the next start uses the archive" wait_started 3
+check "  ... (given to the JVM and mapped by it)" bash -c \
+    "grep -qx -- '-XX:SharedArchiveFile=$CDS_DIR/mqtts-scale.jsa' <<<'$(main_proc cmdline)' && grep -q 'mqtts-scale.jsa' <<<'$(main_proc maps)'"
 check "dpkg -P stops and purges it" dpkg_in_root -P $PKG
 check "  ... the service is gone" is "$(in_root systemctl is-active mqtts-scale.service)" inactive
+check "  ... and so is its cache" absent /var/cache/mqtts-scale
 check "  ... and so is its user" bash -c "! nsenter -t $BOX -a getent passwd mqtts-scale >/dev/null"
 kill -KILL "$BOX"   # the root is thrown away: no need for an orderly power-off (15 s)
 for _ in $(seq 30); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
