@@ -8,6 +8,7 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateException;
+import java.util.function.Predicate;
 
 import javax.net.ssl.SSLException;
 
@@ -39,20 +40,27 @@ final class ConnectionProblem {
                     break;
             }
         }
+        // What this side found wrong with the broker's certificate comes first, wherever it sits in the chain: newer
+        // JDKs wrap it in an SSLException named after the alert sent back ("(certificate_unknown) PKIX path ...").
+        Throwable expired = firstCause(failure, cause -> cause instanceof CertificateExpiredException);
+        if (expired != null) {
+            return "a certificate in the TLS handshake has expired (" + expired.getMessage() + ").";
+        }
+        Throwable untrusted = firstCause(failure,
+                cause -> cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException);
+        if (untrusted != null) {
+            return "the broker's certificate is not trusted (" + untrusted.getMessage() + "): "
+                    + (mqtt.ca() == null
+                            ? "set scale.mqtt.ca to the PEM file of the CA that signed it (public brokers such as HiveMQ Cloud need none)."
+                            : "scale.mqtt.ca (" + mqtt.ca() + ") does not hold the CA that signed it.");
+        }
+        Throwable otherHost = firstCause(failure,
+                cause -> cause instanceof CertificateException && String.valueOf(cause.getMessage()).contains("match"));
+        if (otherHost != null) {
+            return "the broker's certificate is not issued for host '" + mqtt.host() + "' (" + otherHost.getMessage()
+                    + "): use the host name the certificate names in scale.mqtt.url.";
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CertificateExpiredException) {
-                return "a certificate in the TLS handshake has expired (" + cause.getMessage() + ").";
-            }
-            if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException) {
-                return "the broker's certificate is not trusted (" + cause.getMessage() + "): "
-                        + (mqtt.ca() == null
-                                ? "set scale.mqtt.ca to the PEM file of the CA that signed it (public brokers such as HiveMQ Cloud need none)."
-                                : "scale.mqtt.ca (" + mqtt.ca() + ") does not hold the CA that signed it.");
-            }
-            if (cause instanceof CertificateException && String.valueOf(cause.getMessage()).contains("match")) {
-                return "the broker's certificate is not issued for host '" + mqtt.host() + "' (" + cause.getMessage()
-                        + "): use the host name the certificate names in scale.mqtt.url.";
-            }
             if (cause instanceof SSLException && String.valueOf(cause.getMessage()).matches(
                     "(?s).*(bad_certificate|certificate_required|certificate_unknown|unknown_ca).*")) {
                 return "the broker rejected the TLS handshake (" + cause.getMessage() + "): it wants a client certificate "
@@ -82,5 +90,14 @@ final class ConnectionProblem {
             root = root.getCause();
         }
         return failure.getMessage() + (root != failure ? " (" + root + ")" : "") + ".";
+    }
+
+    private static Throwable firstCause(Throwable failure, Predicate<Throwable> wanted) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (wanted.test(cause)) {
+                return cause;
+            }
+        }
+        return null;
     }
 }
