@@ -258,6 +258,16 @@ in_root systemctl start mqtts-scale.service
 check "the next start uses the archive" wait_started 3
 check "  ... (given to the JVM and mapped by it)" bash -c \
     "grep -qx -- '-XX:SharedArchiveFile=$CDS_DIR/mqtts-scale.jsa' <<<'$(main_proc cmdline)' && grep -q 'mqtts-scale.jsa' <<<'$(main_proc maps)'"
+in_root systemctl stop mqtts-scale.service
+# what a power cut or a kill while the archive was being written leaves: a file cut short, never checked
+truncate -s 4096 "$ROOT$CDS_DIR/mqtts-scale.jsa"
+rm -f "$ROOT$CDS_DIR/archive-checked"
+in_root systemctl start mqtts-scale.service
+check "an archive cut short is not used (it would crash the JVM): the scale starts" wait_started 4
+check "  ... recording the archive again" bash -c \
+    "grep -qx -- '-XX:ArchiveClassesAtExit=$CDS_DIR/mqtts-scale.jsa' <<<'$(main_proc cmdline)'"
+journal_says() { in_root journalctl -u mqtts-scale.service -o cat --no-pager | grep -q -- "$1"; }
+check "  ... and says why" journal_says 'cannot be used (cut short'
 check "dpkg -P stops and purges it" dpkg_in_root -P $PKG
 check "  ... the service is gone" is "$(in_root systemctl is-active mqtts-scale.service)" inactive
 check "  ... and so is its cache" absent /var/cache/mqtts-scale
