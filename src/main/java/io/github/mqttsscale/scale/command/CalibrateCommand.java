@@ -30,16 +30,9 @@ public final class CalibrateCommand {
     private CalibrateCommand() {
     }
 
-    public static int run(String[] args, InputStream in, PrintStream out) {
-        CommandSettings settings;
-        try {
-            settings = CommandSettings.load(args);
-        } catch (RuntimeException e) {
-            out.println("Cannot calibrate with these settings: " + CommandSettings.problem(e));
-            return 2;
-        }
+    public static int run(CommandSettings settings, InputStream in, PrintStream out) {
         ScaleProperties scale = settings.scale();
-        boolean simulated = SensorChoice.simulated(settings.environment());
+        boolean simulated = settings.simulated();
         ScaleProperties.Calibration configured = scale.calibration();
         CalibrationFile file = new CalibrationFile(scale.dataDir());
         Calibration calibration = new Calibration(

@@ -15,6 +15,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.validation.FieldError;
 
 import io.github.mqttsscale.scale.config.ScaleProperties;
+import io.github.mqttsscale.scale.config.SensorChoice;
 
 /**
  * The scale's settings for a sub-command, read exactly as the scale reads them (application.yaml, the
@@ -36,6 +37,11 @@ public record CommandSettings(ScaleProperties scale, Environment environment) {
                 .run(args)) {
             return new CommandSettings(context.getBean(ScaleProperties.class), context.getEnvironment());
         }
+    }
+
+    /** Whether the sensor is the simulator ({@code scale.sensor}, with {@code auto} resolved on this machine). */
+    public boolean simulated() {
+        return SensorChoice.simulated(environment);
     }
 
     /** What is wrong with the settings, from the exception {@link #load} threw: one line per broken setting. */

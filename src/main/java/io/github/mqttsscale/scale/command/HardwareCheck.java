@@ -61,21 +61,13 @@ public final class HardwareCheck {
         this.out = out;
     }
 
-    public static int run(String[] args, PrintStream out) {
-        return run(args, out, Hx711Fault.NONE);
+    public static int run(CommandSettings settings, PrintStream out) {
+        return run(settings, out, Hx711Fault.NONE);
     }
 
-    /** As {@link #run(String[], PrintStream)}, with a fault in the simulated HX711 (tests). */
-    static int run(String[] args, PrintStream out, Hx711Fault simulatorFault) {
-        CommandSettings settings;
-        try {
-            settings = CommandSettings.load(args);
-        } catch (RuntimeException e) {
-            out.println("mqtts-scale check: the settings cannot be used: " + CommandSettings.problem(e));
-            return 2;
-        }
-        boolean simulated = SensorChoice.simulated(settings.environment());
-        return new HardwareCheck(out).check(settings.scale(), simulated, simulatorFault);
+    /** As {@link #run(CommandSettings, PrintStream)}, with a fault in the simulated HX711 (tests). */
+    static int run(CommandSettings settings, PrintStream out, Hx711Fault simulatorFault) {
+        return new HardwareCheck(out).check(settings.scale(), settings.simulated(), simulatorFault);
     }
 
     private int check(ScaleProperties scale, boolean simulated, Hx711Fault simulatorFault) {

@@ -8,10 +8,11 @@ import java.io.PrintStream;
 public interface SubCommand {
 
     /**
-     * @param args the arguments after the command's name (Spring-style settings, e.g. {@code --scale.hx711.data-pin=17})
-     * @param in   what the person who ran it types (the guided calibration asks questions)
-     * @param out  where the command reports to that person
-     * @return the process exit code: 0 all good, 1 problems found or stopped, 2 unusable settings
+     * @param settings the scale's settings, with the arguments after the command's name (e.g.
+     *                 {@code --scale.hx711.data-pin=17}) applied
+     * @param in       what the person who ran it types (the guided calibration asks questions)
+     * @param out      where the command reports to that person
+     * @return the process exit code: 0 all good, 1 problems found or stopped
      */
-    int run(String[] args, InputStream in, PrintStream out);
+    int run(CommandSettings settings, InputStream in, PrintStream out);
 }

@@ -9,14 +9,15 @@ import java.util.OptionalInt;
 
 /**
  * Maps the first argument to a sub-command that runs instead of the scale, before Spring starts the web
- * server and the broker connection: {@code java -jar mqtts-scale.jar check}. One line per sub-command.
+ * server and the broker connection: {@code java -jar mqtts-scale.jar check}. One line per sub-command; the settings
+ * are read here for all of them (exit code 2 when they cannot be used).
  */
 public final class SubCommands {
 
     private static final Map<String, SubCommand> COMMANDS = new LinkedHashMap<>();
 
     static {
-        COMMANDS.put("check", (args, in, out) -> HardwareCheck.run(args, out));
+        COMMANDS.put("check", (settings, in, out) -> HardwareCheck.run(settings, out));
         COMMANDS.put("calibrate", CalibrateCommand::run);
     }
 
@@ -38,6 +39,13 @@ public final class SubCommands {
                     + "] [--setting=value ...]; without a command it runs the scale.");
             return OptionalInt.of(2);
         }
-        return OptionalInt.of(command.run(Arrays.copyOfRange(args, 1, args.length), in, out));
+        CommandSettings settings;
+        try {
+            settings = CommandSettings.load(Arrays.copyOfRange(args, 1, args.length));
+        } catch (RuntimeException e) {
+            out.println("mqtts-scale " + args[0] + ": the settings cannot be used: " + CommandSettings.problem(e));
+            return OptionalInt.of(2);
+        }
+        return OptionalInt.of(command.run(settings, in, out));
     }
 }

@@ -21,7 +21,7 @@ public class SensorHealth extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder health) {
         Hx711Consumer consumer = loadCell.consumer().orElse(null);
         if (consumer == null) {
-            health.down().withDetail("reason", "no route reading from hx711: is running");
+            health.down().withDetail("reason", "no route reading from hx711: is the weigh-and-publish route running?");
             return;
         }
         String failure = consumer.getLastPollFailure();

@@ -23,8 +23,8 @@ class HardwareCheckTest {
     @Test
     void goodWiringReportsTimingNoiseAndWeightAndExitsZero() {
         // 80 samples/s: settling and warm-up rejections cost 50 ms each instead of 400
-        int exit = HardwareCheck.run(new String[] {"--scale.sensor=simulated", "--scale.hx711.rate=80",
-                "--scale.simulator.noise-counts=40"}, out, Hx711Fault.NONE);
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80",
+                "--scale.simulator.noise-counts=40"), out, Hx711Fault.NONE);
 
         assertThat(exit).as(report()).isZero();
         assertThat(report())
@@ -39,8 +39,8 @@ class HardwareCheckTest {
 
     @Test
     void unpluggedIsAlwaysTimeoutNamingPowerAndDout() {
-        int exit = HardwareCheck.run(new String[] {"--scale.sensor=simulated", "--scale.hx711.data-pin=17",
-                "--scale.hx711.clock-pin=27"}, out, Hx711Fault.UNPLUGGED);
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.data-pin=17",
+                "--scale.hx711.clock-pin=27"), out, Hx711Fault.UNPLUGGED);
 
         assertThat(exit).as(report()).isEqualTo(1);
         assertThat(report())
@@ -51,7 +51,7 @@ class HardwareCheckTest {
 
     @Test
     void stuckLowSaysShortedDoutOrMissingClock() {
-        int exit = HardwareCheck.run(new String[] {"--scale.sensor=simulated"}, out, Hx711Fault.STUCK_LOW);
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated"), out, Hx711Fault.STUCK_LOW);
 
         assertThat(exit).as(report()).isEqualTo(1);
         assertThat(report())
@@ -61,7 +61,7 @@ class HardwareCheckTest {
 
     @Test
     void allOnesSaysFloatingDout() {
-        int exit = HardwareCheck.run(new String[] {"--scale.sensor=simulated", "--scale.hx711.rate=80"}, out,
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80"), out,
                 Hx711Fault.ALL_ONES);
 
         assertThat(exit).as(report()).isEqualTo(1);
@@ -70,7 +70,7 @@ class HardwareCheckTest {
 
     @Test
     void realSensorWithoutGpioChipSaysSo() {
-        int exit = HardwareCheck.run(new String[] {"--scale.sensor=hx711"}, out, Hx711Fault.NONE);
+        int exit = HardwareCheck.run(settings("--scale.sensor=hx711"), out, Hx711Fault.NONE);
 
         assertThat(report()).contains("HX711 on the GPIO pins (scale.sensor=hx711)", "gpio chips");
         if (report().contains("gpio chips  none")) { // a build machine: no GPIO at all
@@ -81,11 +81,11 @@ class HardwareCheckTest {
 
     @Test
     void unusableSettingsExitTwoNamingTheSetting() {
-        int exit = HardwareCheck.run(new String[] {"--scale.sensor=simulated", "--scale.hx711.clock-pin=5"}, out,
-                Hx711Fault.NONE);
+        int exit = SubCommands.run(new String[] {"check", "--scale.sensor=simulated", "--scale.hx711.clock-pin=5"},
+                System.in, out).orElseThrow();
 
         assertThat(exit).isEqualTo(2);
-        assertThat(report()).contains("settings cannot be used",
+        assertThat(report()).contains("mqtts-scale check: the settings cannot be used",
                 "scale.hx711.data-pin and scale.hx711.clock-pin must be different BCM pins");
     }
 
@@ -95,5 +95,9 @@ class HardwareCheckTest {
         assertThat(SubCommands.run(new String[] {"--scale.sensor=simulated"}, System.in, out)).isEmpty();
         assertThat(SubCommands.run(new String[] {"weigh"}, System.in, out)).hasValue(2);
         assertThat(report()).contains("Unknown command 'weigh'", "[check|calibrate]");
+    }
+
+    private static CommandSettings settings(String... args) {
+        return CommandSettings.load(args);
     }
 }
