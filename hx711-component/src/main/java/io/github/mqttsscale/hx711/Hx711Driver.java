@@ -33,6 +33,8 @@ public final class Hx711Driver {
     private static final int FLOATING_DOUT = 0xFFFFFF;
     private static final int POSITIVE_SATURATION = 0x7FFFFF;
     private static final int NEGATIVE_SATURATION = 0x800000;
+    private static final int WARM_UP_GOOD_IN_A_ROW = 3;
+    private static final int WARM_UP_ATTEMPTS = 30;
 
     private final DigitalOutput clock;
     private final DigitalInput data;
@@ -124,6 +126,34 @@ public final class Hx711Driver {
                 return sample;
             }
         }
+    }
+
+    /**
+     * Reads and throws away samples until 3 in a row are good (at most 30). A JVM that has just started runs the
+     * clocking code interpreted, slow enough for many clock-high phases to reach 60 µs: a command that reads a few
+     * samples and reports (a wiring check, a calibration) calls this first, so that what it reports is the sensor,
+     * not the JIT. Stops at the first sign of a fault other than timing, which the next reads then report.
+     *
+     * @return the samples it read
+     */
+    public synchronized int warmUp() {
+        int goodInARow = 0;
+        int attempts = 0;
+        while (goodInARow < WARM_UP_GOOD_IN_A_ROW && attempts < WARM_UP_ATTEMPTS) {
+            attempts++;
+            try {
+                readSample();
+                goodInARow++;
+            } catch (Hx711SampleRejectedException e) {
+                if (e.reason() != Hx711RejectReason.TIMING) {
+                    break;
+                }
+                goodInARow = 0;
+            } catch (Hx711NotReadyException e) {
+                break;
+            }
+        }
+        return attempts;
     }
 
     /** Holds PD_SCK high long enough for the chip to power down, and leaves it there. */

@@ -58,6 +58,8 @@ public final class Hx711Simulator implements AutoCloseable {
     private int pulses;
     private int readsSincePowerUp;
     private int readsSinceSpike;
+    private boolean outputRead;
+    private long repeatedReads;
     private boolean stretchThisRead;
     private boolean clockHigh;
     private boolean doutHigh = true;
@@ -218,6 +220,11 @@ public final class Hx711Simulator implements AutoCloseable {
         return clockHigh && System.nanoTime() - clockRiseNanos > POWER_DOWN_NANOS;
     }
 
+    /** Reads that started on a conversion already read: what a driver that does not wait for data ready does. */
+    public synchronized long repeatedReadCount() {
+        return repeatedReads;
+    }
+
     /** How often a long clock-high phase has powered the chip down. */
     public synchronized long powerDownCount() {
         return powerDowns;
@@ -261,6 +268,10 @@ public final class Hx711Simulator implements AutoCloseable {
         lastEdgeNanos = now;
         pulses++;
         if (pulses == 1) {
+            if (outputRead) {
+                repeatedReads++;
+            }
+            outputRead = true;
             shiftRegister = outputRegister;
             if (fault == Hx711Fault.SPIKES && ++readsSinceSpike >= spikeEvery) {
                 readsSinceSpike = 0;
@@ -333,6 +344,7 @@ public final class Hx711Simulator implements AutoCloseable {
         }
         pulses = 0;
         outputRegister = conversionResult(now) & 0xFFFFFF;
+        outputRead = false;
         driveDout(false);
         return 0;
     }

@@ -6,8 +6,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 
-
-
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Exception;
 import io.github.mqttsscale.hx711.Hx711Pins;
@@ -47,14 +45,13 @@ public final class CalibrateCommand {
     /** The HX711 as the scale reads it, on its GPIO pins or simulated. */
     private static final class Sensor implements FreshReading, AutoCloseable {
 
-        private final Runnable release;
         private final Hx711Pins pins;
         private final Hx711Driver driver;
 
-        private Sensor(Runnable release, Hx711Pins pins, Hx711Settings settings) {
-            this.release = release;
+        private Sensor(Hx711Pins pins, Hx711Settings settings) {
             this.pins = pins;
             this.driver = new Hx711Driver(pins.clock(), pins.data(), settings);
+            driver.warmUp();
         }
 
         static Sensor open(ScaleProperties scale, boolean simulated) {
@@ -62,9 +59,10 @@ public final class CalibrateCommand {
             Hx711Settings settings = hx711.driverSettings();
             if (simulated) {
                 Hx711Simulator simulator = SensorChoice.newSimulator(scale);
-                return new Sensor(simulator::close, simulator.wire(hx711.dataPin(), hx711.clockPin()), settings);
+                Hx711Pins wired = simulator.wire(hx711.dataPin(), hx711.clockPin());
+                return new Sensor(new Hx711Pins(wired.clock(), wired.data(), simulator::close), settings);
             }
-            return new Sensor(() -> { }, Hx711Pins.openGpiod("hx711-calibrate", hx711.dataPin(), hx711.clockPin()), settings);
+            return new Sensor(Hx711Pins.openGpiod("hx711-calibrate", hx711.dataPin(), hx711.clockPin()), settings);
         }
 
         @Override
@@ -79,7 +77,6 @@ public final class CalibrateCommand {
         @Override
         public void close() {
             pins.close();
-            release.run();
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Fault;
 import io.github.mqttsscale.hx711.Hx711NotReadyException;
@@ -41,9 +40,6 @@ public final class HardwareCheck {
      *  which a JVM still warming up causes, only count towards MAX_ATTEMPTS). */
     private static final int FAILURES_IN_A_ROW = 10;
     private static final int TIMEOUTS_IN_A_ROW = 2;
-    /** Warm-up: samples read and thrown away until this many are good in a row, at most WARM_UP_ATTEMPTS. */
-    private static final int WARM_UP_GOOD_IN_A_ROW = 3;
-    private static final int WARM_UP_ATTEMPTS = 30;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(1);
     /** Standard deviation beyond which samples are not readings of a load cell at all. */
     private static final double WILD_NOISE_COUNTS = 100_000;
@@ -135,7 +131,7 @@ public final class HardwareCheck {
     /** Reads up to {@link #SAMPLES} samples one by one, so that every rejection and every data-ready time is seen. */
     private void sample(Hx711Pins pins, Hx711Settings settings, ScaleProperties.Calibration calibration) {
         Hx711Driver driver = new Hx711Driver(pins.clock(), pins.data(), settings);
-        line("warm-up", warmUp(driver) + " samples read and discarded while the JVM compiles the clocking code");
+        line("warm-up", driver.warmUp() + " samples read and discarded while the JVM compiles the clocking code");
         List<Integer> good = new ArrayList<>();
         List<Long> intervals = new ArrayList<>();
         Map<Hx711RejectReason, Integer> rejected = new EnumMap<>(Hx711RejectReason.class);
@@ -171,31 +167,6 @@ public final class HardwareCheck {
             }
         }
         report(settings, calibration, attempts, good, intervals, rejected, timeouts);
-    }
-
-    /**
-     * A JVM that has just started runs the clocking code interpreted, slow enough for many clock-high phases to
-     * reach 60 µs; what the check reports should be the wiring, not that. Stops at the first sign of a wiring fault,
-     * which the measured samples then report.
-     */
-    private static int warmUp(Hx711Driver driver) {
-        int goodInARow = 0;
-        int attempts = 0;
-        while (goodInARow < WARM_UP_GOOD_IN_A_ROW && attempts < WARM_UP_ATTEMPTS) {
-            attempts++;
-            try {
-                driver.readSample();
-                goodInARow++;
-            } catch (Hx711SampleRejectedException e) {
-                if (e.reason() != Hx711RejectReason.TIMING) {
-                    break;
-                }
-                goodInARow = 0;
-            } catch (Hx711NotReadyException e) {
-                break;
-            }
-        }
-        return attempts;
     }
 
     private void report(Hx711Settings settings, ScaleProperties.Calibration calibration, int attempts, List<Integer> good,
