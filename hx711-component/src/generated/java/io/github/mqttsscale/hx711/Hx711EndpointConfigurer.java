@@ -65,12 +65,19 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "settlingtime":
         case "settlingTime": target.setSettlingTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "spibus":
+        case "spiBus": target.setSpiBus(property(camelContext, int.class, value)); return true;
+        case "spichipselect":
+        case "spiChipSelect": target.setSpiChipSelect(property(camelContext, int.class, value)); return true;
+        case "spispeed":
+        case "spiSpeed": target.setSpiSpeed(property(camelContext, int.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "usefixeddelay":
         case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
+        case "wiring": target.setWiring(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -120,12 +127,19 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "sendEmptyMessageWhenIdle": return boolean.class;
         case "settlingtime":
         case "settlingTime": return long.class;
+        case "spibus":
+        case "spiBus": return int.class;
+        case "spichipselect":
+        case "spiChipSelect": return int.class;
+        case "spispeed":
+        case "spiSpeed": return int.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "usefixeddelay":
         case "useFixedDelay": return boolean.class;
+        case "wiring": return java.lang.String.class;
         default: return null;
         }
     }
@@ -176,12 +190,19 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
         case "settlingtime":
         case "settlingTime": return target.getSettlingTime();
+        case "spibus":
+        case "spiBus": return target.getSpiBus();
+        case "spichipselect":
+        case "spiChipSelect": return target.getSpiChipSelect();
+        case "spispeed":
+        case "spiSpeed": return target.getSpiSpeed();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
         case "usefixeddelay":
         case "useFixedDelay": return target.isUseFixedDelay();
+        case "wiring": return target.getWiring();
         default: return null;
         }
     }

@@ -23,7 +23,7 @@ public class Hx711EndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(28);
+        Set<String> props = new HashSet<>(32);
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
         props.add("backoffMultiplier");
@@ -49,9 +49,13 @@ public class Hx711EndpointUriFactory extends org.apache.camel.support.component.
         props.add("schedulerProperties");
         props.add("sendEmptyMessageWhenIdle");
         props.add("settlingTime");
+        props.add("spiBus");
+        props.add("spiChipSelect");
+        props.add("spiSpeed");
         props.add("startScheduler");
         props.add("timeUnit");
         props.add("useFixedDelay");
+        props.add("wiring");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         Map<String, String> prefixes = new HashMap<>(1);

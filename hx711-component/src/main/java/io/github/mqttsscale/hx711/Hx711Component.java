@@ -1,5 +1,6 @@
 package io.github.mqttsscale.hx711;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import com.pi4j.context.Context;
@@ -12,7 +13,7 @@ import org.apache.camel.support.DefaultComponent;
 public class Hx711Component extends DefaultComponent {
 
     @Metadata(autowired = true, label = "advanced",
-              description = "A simulated HX711: when set, every endpoint reads from it instead of GPIO pins.")
+              description = "A simulated HX711: when set, every endpoint reads from it instead of GPIO pins or SPI.")
     private Hx711Simulator simulator;
     @Metadata(autowired = true, label = "advanced",
               description = "The Pi4J context whose digital providers create the GPIO pins. When neither this nor a"
@@ -21,6 +22,7 @@ public class Hx711Component extends DefaultComponent {
     private Context pi4jContext;
 
     private Context ownedContext;
+    private final Map<String, SharedWire> wires = new HashMap<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -46,11 +48,43 @@ public class Hx711Component extends DefaultComponent {
         this.pi4jContext = pi4jContext;
     }
 
-    Hx711Pins openPins(String name, Hx711Settings settings) {
-        if (simulator != null) {
-            return simulator.wire(settings.dataPin(), settings.clockPin());
+    /**
+     * The wire of the chip these settings name, opened at its first use and kept for the component's lifetime: Pi4J
+     * 2.8.0's gpiod plugin gives a GPIO line back only when its context shuts down, so a route reloaded after an
+     * edit must find the pins it had, not ask Linux for them again ("Device or resource busy").
+     *
+     * @throws IllegalStateException when another consumer reads that chip now
+     */
+    synchronized Hx711Wire acquireWire(Hx711Endpoint endpoint) {
+        String name = endpoint.getName();
+        String key = endpoint.describeWiring();
+        SharedWire shared = wires.get(key);
+        if (shared == null) {
+            shared = new SharedWire(openWire(endpoint));
+            wires.put(key, shared);
+        } else if (shared.user != null) {
+            throw new IllegalStateException("The HX711 on " + key + " is already read by hx711:" + shared.user
+                                            + ": one chip can only be read by one route at a time");
         }
-        return Hx711Pins.open(gpioContext(), "hx711-" + name, settings.dataPin(), settings.clockPin());
+        shared.user = name;
+        return shared.wire;
+    }
+
+    /** The consumer of this wire stopped; the wire stays open for the next one. */
+    synchronized void releaseWire(Hx711Wire wire) {
+        wires.values().stream().filter(shared -> shared.wire == wire).forEach(shared -> shared.user = null);
+    }
+
+    private Hx711Wire openWire(Hx711Endpoint endpoint) {
+        if (endpoint.isSpiWiring()) {
+            return simulator != null ? simulator.wireSpi(endpoint.getSpiSpeed())
+                    : Hx711SpiWire.openSpidev(endpoint.getSpiBus(), endpoint.getSpiChipSelect(), endpoint.getSpiSpeed());
+        }
+        if (simulator != null) {
+            return simulator.wire(endpoint.getDataPin(), endpoint.getClockPin());
+        }
+        return Hx711Pins.open(gpioContext(), "hx711-" + endpoint.getName(), endpoint.getDataPin(),
+                endpoint.getClockPin());
     }
 
     private synchronized Context gpioContext() {
@@ -68,11 +102,24 @@ public class Hx711Component extends DefaultComponent {
         super.doStop();
         Context context;
         synchronized (this) {
+            wires.values().forEach(shared -> shared.wire.close());
+            wires.clear();
             context = ownedContext;
             ownedContext = null;
         }
         if (context != null) {
             context.shutdown();
+        }
+    }
+
+    private static final class SharedWire {
+
+        private final Hx711Wire wire;
+        /** The endpoint name of the consumer reading it now, or null. */
+        private String user;
+
+        private SharedWire(Hx711Wire wire) {
+            this.wire = wire;
         }
     }
 }

@@ -6,14 +6,23 @@ import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.support.ScheduledPollConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** One reading per poll. A failed reading throws, so the scheduler's error handling and backoff apply. */
+/**
+ * One reading per poll. A reading that fails for a sensor fault throws, so the scheduler's error handling and backoff
+ * apply; one that fails only because the machine was too busy for the chip's timing does not: backing off would
+ * only give the clocking code fewer chances to run fast.
+ */
 @ManagedResource(description = "HX711 consumer")
 public class Hx711Consumer extends ScheduledPollConsumer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Hx711Consumer.class);
     private static final Hx711Counters NOTHING_YET = new Hx711Counters();
+    private static final long TIMING_WARNING_EVERY_NANOS = 60_000_000_000L;
 
-    private Hx711Pins pins;
+    private Hx711Wire wire;
+    private long lastTimingWarningNanos;
     private volatile Hx711Driver driver;
     /** Why the last poll failed; null after a good one (and before the first). */
     private volatile String lastPollFailure;
@@ -29,17 +38,17 @@ public class Hx711Consumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        pins = getEndpoint().openPins();
-        driver = new Hx711Driver(pins.clock(), pins.data(), getEndpoint().settings());
+        wire = getEndpoint().acquireWire();
+        driver = new Hx711Driver(wire, getEndpoint().settings());
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        if (pins != null) {
-            pins.close();
-            pins = null;
+        if (wire != null) {
+            getEndpoint().releaseWire(wire);
+            wire = null;
         }
     }
 
@@ -49,6 +58,10 @@ public class Hx711Consumer extends ScheduledPollConsumer {
         try {
             reading = driver.read();
             lastPollFailure = null;
+        } catch (Hx711TimingException e) {
+            lastPollFailure = e.getMessage();
+            warnAboutTiming(e);
+            return 0;
         } catch (RuntimeException e) {
             lastPollFailure = e.getMessage();
             throw e;
@@ -72,6 +85,15 @@ public class Hx711Consumer extends ScheduledPollConsumer {
         }
         releaseExchange(exchange, false);
         return 1;
+    }
+
+    private void warnAboutTiming(Hx711TimingException e) {
+        long now = System.nanoTime();
+        if (lastTimingWarningNanos == 0 || now - lastTimingWarningNanos > TIMING_WARNING_EVERY_NANOS) {
+            lastTimingWarningNanos = now;
+            LOG.warn("{} (the machine was too busy to keep the clock-high phases under the limit; trying again at the"
+                     + " next poll. Clock-high phases so far: {})", e.getMessage(), driver.clockHighHistogram());
+        }
     }
 
     /**
@@ -132,6 +154,22 @@ public class Hx711Consumer extends ScheduledPollConsumer {
     @ManagedAttribute(description = "Samples discarded while the chip settled after power-up or a gain change")
     public long getDiscardedUnsettled() {
         return counters().getDiscardedUnsettled();
+    }
+
+    @ManagedAttribute(description = "Samples not used because the next conversion may have overtaken the read")
+    public long getDiscardedStale() {
+        return counters().getDiscardedStale();
+    }
+
+    @ManagedAttribute(description = "Clock-outs rehearsed without clock edges so that the JVM compiles the clocking code")
+    public long getRehearsals() {
+        return counters().getRehearsals();
+    }
+
+    @ManagedAttribute(description = "How long PD_SCK stayed high, pulse by pulse: the margin to the chip's 60 µs")
+    public String getClockHighHistogram() {
+        Hx711Driver current = driver;
+        return current != null ? current.clockHighHistogram().toString() : "";
     }
 
     @ManagedAttribute(description = "Waits for data ready that timed out")

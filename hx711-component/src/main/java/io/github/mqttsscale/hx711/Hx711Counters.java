@@ -13,6 +13,8 @@ public final class Hx711Counters {
     private final LongAdder rejectedStuckLow = new LongAdder();
     private final LongAdder discardedUnsettled = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
+    private final LongAdder discardedStale = new LongAdder();
+    private final LongAdder rehearsals = new LongAdder();
 
     /** Readings attempted (calls of read()). */
     public long getReads() {
@@ -48,6 +50,27 @@ public final class Hx711Counters {
         return timeouts.sum();
     }
 
+    /**
+     * Samples not used because the next conversion may have replaced them mid-read: DOUT had been low for an unknown
+     * time (the first sample after a pause) or the read was slow (expected, not a fault).
+     */
+    public long getDiscardedStale() {
+        return discardedStale.sum();
+    }
+
+    /** Clock-outs rehearsed without a clock edge so that the JVM compiles the clocking code (expected). */
+    public long getRehearsals() {
+        return rehearsals.sum();
+    }
+
+    void countStale() {
+        discardedStale.increment();
+    }
+
+    void countRehearsals(int count) {
+        rehearsals.add(count);
+    }
+
     void countRead() {
         reads.increment();
     }
@@ -78,6 +101,6 @@ public final class Hx711Counters {
         return "reads=" + getReads() + ", good=" + getGoodSamples() + ", rejectedTiming=" + getRejectedTiming()
                + ", rejectedSaturated=" + getRejectedSaturated() + ", rejectedAllOnes=" + getRejectedAllOnes()
                + ", rejectedStuckLow=" + getRejectedStuckLow() + ", discardedUnsettled=" + getDiscardedUnsettled()
-               + ", timeouts=" + getTimeouts();
+               + ", discardedStale=" + getDiscardedStale() + ", timeouts=" + getTimeouts();
     }
 }

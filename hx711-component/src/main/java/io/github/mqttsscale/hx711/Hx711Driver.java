@@ -3,21 +3,26 @@ package io.github.mqttsscale.hx711;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
-import com.pi4j.io.gpio.digital.DigitalInput;
-import com.pi4j.io.gpio.digital.DigitalOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads an HX711 by bit-banging two Pi4J pins. Usable without Camel.
+ * Reads an HX711 through a {@link Hx711Wire}. Usable without Camel.
  * <p>
  * Linux may pause this thread at any moment. The HX711 punishes that: a clock-high phase of 60 µs powers it down
- * and the bits clocked after that are garbage. So every clock-high phase is timed and a sample with a long one is
- * thrown away, and every sample is checked for the values only faults produce. A reading is the median of several
+ * and the bits clocked after that are garbage. So every clock-high phase is timed: a sample in which one may have
+ * reached the limit is thrown away and the chip is then powered down for certain, so that it is known to restart at
+ * channel A gain 128. A conversion is only used when it is known to be fresh (the next one cannot have overwritten
+ * it mid-read) and settled, and then checked for the values only faults produce. A reading is the median of several
  * good samples, or an exception: never a made-up value.
+ * <p>
+ * A JVM runs the clocking code interpreted at first, slow enough to trip the 60 µs check on every sample, and a
+ * sample that fails at its first pulse never runs the code often enough to get it compiled. So the driver rehearses
+ * the clocking code (without a clock edge) before its first sample and again whenever timing rejections pile up.
  * <p>
  * Not for concurrent use by design of the chip; the public methods are synchronized so a misuse waits instead of
  * interleaving clock pulses.
@@ -28,33 +33,41 @@ public final class Hx711Driver {
 
     /** Short parks keep the CPU free while waiting up to 100 ms for a conversion, yet notice it within ~0.3 ms. */
     private static final long READY_POLL_NANOS = 250_000;
+    /** Datasheet: PD_SCK high for more than 60 µs powers the chip down; this much more makes it certain. */
     private static final long MIN_POWER_DOWN_NANOS = 100_000;
     private static final int DATA_BITS = 24;
     private static final int FLOATING_DOUT = 0xFFFFFF;
     private static final int POSITIVE_SATURATION = 0x7FFFFF;
     private static final int NEGATIVE_SATURATION = 0x800000;
-    private static final int WARM_UP_GOOD_IN_A_ROW = 3;
-    private static final int WARM_UP_ATTEMPTS = 30;
+    /** A conversion may be read until this share of a period after it was made: the chip's clock is not exact. */
+    private static final double FRESH_SHARE_OF_PERIOD = 0.8;
+    /** Rehearsal ends once this many rehearsed clock-outs in a row stayed well under the limit... */
+    private static final int REHEARSALS_FAST_IN_A_ROW = 50;
+    /** ...or after this many, or this long: a machine that never gets fast still gets its readings tried. */
+    private static final int MAX_REHEARSALS = 3000;
+    private static final long MAX_REHEARSAL_NANOS = 300_000_000L;
+    /** Timing rejections in one reading that call for another rehearsal (once per reading). */
+    private static final int TIMING_REJECTIONS_BEFORE_REHEARSAL = 2;
 
-    private final DigitalOutput clock;
-    private final DigitalInput data;
+    private final Hx711Wire wire;
     private final Hx711Counters counters = new Hx711Counters();
+    private final Hx711ClockHighHistogram clockHigh = new Hx711ClockHighHistogram();
     private Hx711Settings settings;
+    private boolean rehearsed;
 
-    // What the driver knows about the chip. chipGain null = unknown (at start, or after a read the chip may have
-    // half-missed): the next sample is then discarded and its pulses set a known gain.
+    // What the driver knows about the chip. chipGain null = unknown (at start, or after a read a new conversion may
+    // have overtaken): the next sample is then discarded and its pulses set a known gain.
     private Hx711Gain chipGain;
     private long settledAtNanos;
     private long lastHighSeenNanos;
     private boolean poweredDown;
 
-    public Hx711Driver(DigitalOutput clock, DigitalInput data, Hx711Settings settings) {
-        this.clock = clock;
-        this.data = data;
+    public Hx711Driver(Hx711Wire wire, Hx711Settings settings) {
+        this.wire = wire;
         this.settings = settings;
         this.settledAtNanos = System.nanoTime();
         this.lastHighSeenNanos = settledAtNanos;
-        clock.low();
+        wire.clockLow();
     }
 
     public synchronized Hx711Settings settings() {
@@ -70,6 +83,11 @@ public final class Hx711Driver {
         return counters;
     }
 
+    /** Every clock-high phase so far, by duration: the margin this machine leaves to the chip's 60 µs. */
+    public Hx711ClockHighHistogram clockHighHistogram() {
+        return clockHigh;
+    }
+
     public synchronized boolean isPoweredDown() {
         return poweredDown;
     }
@@ -78,6 +96,8 @@ public final class Hx711Driver {
      * One reading: the median of {@code samples} good samples.
      *
      * @throws Hx711NotReadyException when the chip does not signal data ready in time
+     * @throws Hx711TimingException   when too many samples were rejected, all of them for clock timing (a busy
+     *                                machine, not a sensor fault)
      * @throws Hx711Exception         when too many samples had to be rejected, saying how many and why
      */
     public synchronized Hx711Reading read() {
@@ -92,7 +112,9 @@ public final class Hx711Driver {
         String lastRejection = null;
         while (used < wanted) {
             if (attempts == maxAttempts) {
-                throw new Hx711Exception(tooManyRejections(used, attempts, rejected, lastRejection));
+                String message = tooManyRejections(used, attempts, rejected, lastRejection);
+                throw rejected.keySet().equals(Set.of(Hx711RejectReason.TIMING))
+                        ? new Hx711TimingException(message) : new Hx711Exception(message);
             }
             attempts++;
             try {
@@ -100,8 +122,11 @@ public final class Hx711Driver {
                 good[used++] = sample.raw();
                 lastDataReady = sample.dataReadyNanos();
             } catch (Hx711SampleRejectedException e) {
-                rejected.merge(e.reason(), 1, Integer::sum);
+                int timing = rejected.merge(e.reason(), 1, Integer::sum);
                 lastRejection = e.getMessage();
+                if (e.reason() == Hx711RejectReason.TIMING && timing == TIMING_REJECTIONS_BEFORE_REHEARSAL) {
+                    rehearse();
+                }
             }
         }
         Hx711Gain gain = settings.gain();
@@ -116,6 +141,9 @@ public final class Hx711Driver {
      * @throws Hx711NotReadyException       when the chip does not signal data ready in time
      */
     public synchronized Hx711Sample readSample() {
+        if (!rehearsed) {
+            rehearse();
+        }
         if (poweredDown) {
             powerUp();
         }
@@ -129,67 +157,101 @@ public final class Hx711Driver {
     }
 
     /**
-     * Reads and throws away samples until 3 in a row are good (at most 30). A JVM that has just started runs the
-     * clocking code interpreted, slow enough for many clock-high phases to reach 60 µs: a command that reads a few
-     * samples and reports (a wiring check, a calibration) calls this first, so that what it reports is the sensor,
-     * not the JIT. Stops at the first sign of a fault other than timing, which the next reads then report.
+     * Runs the clocking code without clocking until it is fast (see the class comment). Reading calls it by itself;
+     * it is public so that a command can do it before it reports on the sensor.
      *
-     * @return the samples it read
+     * @return the clock-outs rehearsed
      */
     public synchronized int warmUp() {
-        int goodInARow = 0;
-        int attempts = 0;
-        while (goodInARow < WARM_UP_GOOD_IN_A_ROW && attempts < WARM_UP_ATTEMPTS) {
-            attempts++;
-            try {
-                readSample();
-                goodInARow++;
-            } catch (Hx711SampleRejectedException e) {
-                if (e.reason() != Hx711RejectReason.TIMING) {
-                    break;
-                }
-                goodInARow = 0;
-            } catch (Hx711NotReadyException e) {
-                break;
-            }
+        return rehearse();
+    }
+
+    private int rehearse() {
+        rehearsed = true;
+        long fastEnough = settings.clockHighLimit().toNanos() / 4;
+        int pulses = DATA_BITS + settings.gain().extraPulses();
+        long start = System.nanoTime();
+        int fastInARow = 0;
+        int count = 0;
+        while (fastInARow < REHEARSALS_FAST_IN_A_ROW && count < MAX_REHEARSALS
+               && System.nanoTime() - start < MAX_REHEARSAL_NANOS) {
+            count++;
+            fastInARow = wire.rehearseClockOut(pulses) < fastEnough ? fastInARow + 1 : 0;
         }
-        return attempts;
+        counters.countRehearsals(count);
+        LOG.debug("HX711 on {}: clocking code rehearsed {} times in {} µs", wire.describe(), count,
+                (System.nanoTime() - start) / 1000);
+        return count;
     }
 
     /** Holds PD_SCK high long enough for the chip to power down, and leaves it there. */
     public synchronized void powerDown() {
         long start = System.nanoTime();
-        clock.high();
-        sleepUntil(start + Math.max(MIN_POWER_DOWN_NANOS, 2 * settings.clockHighLimit().toNanos()));
+        wire.clockHigh();
+        // from here on the chip is, or is about to be, powered down: an interrupt below must not hide that
         poweredDown = true;
+        sleepUntil(start + Math.max(MIN_POWER_DOWN_NANOS, 2 * settings.clockHighLimit().toNanos()));
     }
 
     /** PD_SCK low wakes the chip; it resets to channel A gain 128 and must settle again. */
     public synchronized void powerUp() {
-        clock.low();
+        wire.clockLow();
         poweredDown = false;
-        chipRestarted();
+        chipGain = Hx711Gain.A128;
+        settledAtNanos = System.nanoTime() + settlingNanos();
     }
 
-    /** Returns null for a sample that was converted with the wrong gain or before the chip settled. */
+    /** Returns null for a sample that is not known to be fresh, or was converted with another gain or unsettled. */
     private Hx711Sample clockOutOneSample() {
         Hx711Gain wanted = settings.gain();
         long dataReady = waitForDataReady();
-        // The conversion completed after DOUT was last seen high; only then is it known to be a settled one.
-        boolean convertedAfterSettling = lastHighSeenNanos - settledAtNanos >= 0;
+        // the conversion completed after DOUT was last seen high, so the next one cannot come before this + period
+        long convertedAfter = lastHighSeenNanos;
+        boolean convertedAfterSettling = convertedAfter - settledAtNanos >= 0;
         Hx711Gain convertedWith = chipGain;
 
-        int raw = clockOut(wanted);
-        chipGain = wanted;
-        if (convertedWith != wanted) {
-            // the pulses just sent switch the chip's input: what it converts next needs settling time
-            settledAtNanos = System.nanoTime() + settlingNanos();
+        Hx711ClockedBits bits = wire.clockOut(DATA_BITS + wanted.extraPulses(), settings.clockHighLimit().toNanos(),
+                clockHigh);
+        if (bits.timing() != Hx711ClockedBits.Timing.OK) {
+            // the read stopped before its 25th pulse, the chip may or may not have powered down: make it certain,
+            // so that the gain it restarts with is known
+            powerDown();
+            powerUp();
+            throw reject(Hx711RejectReason.TIMING, String.format(
+                    "clock-high phase of up to %d µs at pulse %d (limit %d µs): the chip may have powered down",
+                    bits.highNanos() / 1000, bits.pulse(), settings.clockHighLimit().toNanos() / 1000));
         }
-        if (data.isLow()) {
+        long readEnd = System.nanoTime();
+        boolean fresh = readEnd - convertedAfter < freshNanos();
+        if (convertedWith != wanted) {
+            if (fresh) {
+                // the pulses just sent switch the chip's input: what it converts next needs settling time
+                chipGain = wanted;
+                settledAtNanos = readEnd + settlingNanos();
+            } else {
+                // a new conversion may have overtaken the read and the chip missed the pulses: the next read sends
+                // them again, at once, as waiting would make it stale as well
+                chipGain = null;
+            }
+        }
+        if (!fresh) {
+            // DOUT was low for an unknown time, or the read was slow: the next conversion may have replaced the bits
+            // mid-read, and DOUT may be low again already
+            lastHighSeenNanos = readEnd;
+            counters.countStale();
+            return null;
+        }
+        if (!bits.doutHighAfter()) {
             throw reject(Hx711RejectReason.STUCK_LOW, "DOUT stayed low after the 25th clock pulse, which pulls it high:"
                                                       + " DOUT looks stuck low or shorted to GND");
         }
-        lastHighSeenNanos = System.nanoTime();
+        lastHighSeenNanos = readEnd;
+        if (convertedWith != wanted || !convertedAfterSettling) {
+            // before the fault checks: an unsettled conversion may well read as saturation
+            counters.countUnsettled();
+            return null;
+        }
+        int raw = bits.raw();
         if (raw == FLOATING_DOUT) {
             throw reject(Hx711RejectReason.ALL_ONES, "sample 0xFFFFFF (all ones): DOUT looks floating");
         }
@@ -197,44 +259,8 @@ public final class Hx711Driver {
             throw reject(Hx711RejectReason.SATURATED, String.format(
                     "sample 0x%06X is saturation: input out of range or a loose load-cell wire", raw));
         }
-        if (convertedWith != wanted || !convertedAfterSettling) {
-            counters.countUnsettled();
-            return null;
-        }
         counters.countGood();
         return new Hx711Sample(decode(raw), wanted, dataReady);
-    }
-
-    /** Clocks 24 data bits MSB first, then the pulses that choose the gain of the next conversion. */
-    private int clockOut(Hx711Gain next) {
-        long limit = settings.clockHighLimit().toNanos();
-        int pulses = DATA_BITS + next.extraPulses();
-        int raw = 0;
-        long readStart = System.nanoTime();
-        for (int pulse = 1; pulse <= pulses; pulse++) {
-            long start = System.nanoTime();
-            clock.high();
-            boolean bit = pulse <= DATA_BITS && data.isHigh();
-            clock.low();
-            long high = System.nanoTime() - start;
-            if (high >= limit) {
-                chipRestarted();
-                throw reject(Hx711RejectReason.TIMING, String.format(
-                        "clock-high phase of %d µs at pulse %d (limit %d µs): the chip may have powered down",
-                        high / 1000, pulse, limit / 1000));
-            }
-            if (pulse <= DATA_BITS) {
-                raw = (raw << 1) | (bit ? 1 : 0);
-            }
-        }
-        long took = System.nanoTime() - readStart;
-        if (took > maxReadNanos()) {
-            // a conversion may have completed mid-read: the bits and the gain the chip took are both uncertain
-            chipGain = null;
-            throw reject(Hx711RejectReason.TIMING, String.format(
-                    "reading the sample took %d µs, too close to the next conversion", took / 1000));
-        }
-        return raw;
     }
 
     private long waitForDataReady() {
@@ -242,30 +268,24 @@ public final class Hx711Driver {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             long before = System.nanoTime();
-            if (data.isLow()) {
+            if (wire.isDataReady()) {
                 return System.nanoTime();
             }
             lastHighSeenNanos = before;
             if (before - deadline >= 0) {
                 counters.countTimeout();
-                throw new Hx711NotReadyException("HX711 on " + settings.describePins()
-                                                 + " did not signal data ready within " + timeoutNanos / 1_000_000
-                                                 + " ms: check VCC/GND and that DOUT is wired to BCM "
-                                                 + settings.dataPin());
+                throw new Hx711NotReadyException("HX711 on " + wire.describe() + " did not signal data ready within "
+                                                 + timeoutNanos / 1_000_000 + " ms: check VCC/GND and that DOUT is"
+                                                 + " wired to " + wire.dataLine());
             }
             parkInterruptibly(READY_POLL_NANOS);
         }
     }
 
-    private void chipRestarted() {
-        chipGain = Hx711Gain.A128;
-        settledAtNanos = System.nanoTime() + settlingNanos();
-    }
-
     private Hx711SampleRejectedException reject(Hx711RejectReason reason, String detail) {
         counters.countRejected(reason);
-        LOG.debug("HX711 on {}: sample rejected: {}", settings.describePins(), detail);
-        return new Hx711SampleRejectedException(reason, "HX711 on " + settings.describePins() + ": " + detail);
+        LOG.debug("HX711 on {}: sample rejected: {}", wire.describe(), detail);
+        return new Hx711SampleRejectedException(reason, "HX711 on " + wire.describe() + ": " + detail);
     }
 
     private String tooManyRejections(int used, int attempts, Map<Hx711RejectReason, Integer> rejected,
@@ -273,18 +293,16 @@ public final class Hx711Driver {
         String why = rejected.entrySet().stream()
                 .map(e -> e.getKey().label() + ": " + e.getValue())
                 .collect(Collectors.joining(", "));
-        return "HX711 on " + settings.describePins() + ": only " + used + " of " + settings.samples()
-               + " good samples in " + attempts + " attempts, " + (attempts - used) + " rejected (" + why
-               + "). Last: " + lastRejection;
+        return "HX711 on " + wire.describe() + ": only " + used + " of " + settings.samples() + " good samples in "
+               + attempts + " attempts, " + (attempts - used) + " rejected (" + why + "). Last: " + lastRejection;
     }
 
     private long settlingNanos() {
         return settings.effectiveSettlingTime().toNanos();
     }
 
-    /** A read must end well before the next conversion could overwrite the data being shifted out. */
-    private long maxReadNanos() {
-        return Hx711Settings.conversionPeriod(settings.rate()).toNanos() / 4;
+    private long freshNanos() {
+        return (long) (Hx711Settings.conversionPeriod(settings.rate()).toNanos() * FRESH_SHARE_OF_PERIOD);
     }
 
     static int decode(int raw24) {

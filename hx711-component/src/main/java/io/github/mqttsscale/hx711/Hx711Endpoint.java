@@ -23,6 +23,8 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
     @UriPath
     @Metadata(required = true)
     private String name;
+    @UriParam(defaultValue = "gpio", enums = "gpio,spi")
+    private String wiring = "gpio";
     @UriParam(defaultValue = "5")
     private int dataPin = 5;
     @UriParam(defaultValue = "6")
@@ -39,6 +41,12 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
     private int clockHighLimit = 60;
     @UriParam(label = "advanced", defaultValue = "0", javaType = "java.time.Duration")
     private long settlingTime;
+    @UriParam(label = "spi", defaultValue = "0")
+    private int spiBus;
+    @UriParam(label = "spi", defaultValue = "0")
+    private int spiChipSelect;
+    @UriParam(label = "spi", defaultValue = "1000000")
+    private int spiSpeed = Hx711SpiWire.DEFAULT_SPEED_HZ;
 
     public Hx711Endpoint(String uri, Hx711Component component, String name) {
         super(uri, component);
@@ -64,12 +72,37 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
 
     /** The options as driver settings. @throws IllegalArgumentException naming the bad option */
     public Hx711Settings settings() {
+        if (!"gpio".equals(wiring) && !"spi".equals(wiring)) {
+            throw new IllegalArgumentException("Invalid wiring " + wiring + ": allowed values are gpio (PD_SCK and DOUT on"
+                                               + " two GPIO pins) or spi (PD_SCK on MOSI, DOUT on MISO)");
+        }
+        if (spiBus < 0 || spiBus > 6 || spiChipSelect < 0 || spiChipSelect > 2) {
+            throw new IllegalArgumentException("Invalid spiBus " + spiBus + " / spiChipSelect " + spiChipSelect
+                                               + ": allowed are bus 0..6 and chip select 0..2 (/dev/spidev<bus>.<cs>)");
+        }
+        if (spiSpeed < 100_000 || spiSpeed > 2_500_000) {
+            throw new IllegalArgumentException("Invalid spiSpeed " + spiSpeed + ": allowed values are 100000..2500000"
+                                               + " Hz (the HX711 takes PD_SCK pulses of 0.2 µs and more)");
+        }
         return new Hx711Settings(dataPin, clockPin, Hx711Gain.of(gain), samples, rate, Duration.ofMillis(readyTimeout),
                 Duration.ofNanos(clockHighLimit * 1000L), Duration.ofMillis(settlingTime));
     }
 
-    Hx711Pins openPins() {
-        return getComponent().openPins(name, settings());
+    Hx711Wire acquireWire() {
+        return getComponent().acquireWire(this);
+    }
+
+    boolean isSpiWiring() {
+        return "spi".equals(wiring);
+    }
+
+    /** Names the chip's wires in messages, and tells two chips apart. */
+    String describeWiring() {
+        return isSpiWiring() ? Hx711SpiWire.describe(spiBus, spiChipSelect) : settings().describePins();
+    }
+
+    void releaseWire(Hx711Wire wire) {
+        getComponent().releaseWire(wire);
     }
 
     public String getName() {
@@ -81,11 +114,50 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
         this.name = name;
     }
 
+    public String getWiring() {
+        return wiring;
+    }
+
+    /**
+     * How the HX711 is wired: gpio (PD_SCK and DOUT on two GPIO pins, the clock made by this JVM and timed) or spi
+     * (PD_SCK on the SPI bus's MOSI, DOUT on its MISO: the clock is made by hardware, immune to scheduler pauses).
+     */
+    public void setWiring(String wiring) {
+        this.wiring = wiring;
+    }
+
+    public int getSpiBus() {
+        return spiBus;
+    }
+
+    /** With wiring=spi: the SPI bus (/dev/spidev<bus>.<chipSelect>); bus 0 is header pins 19 (MOSI) and 21 (MISO). */
+    public void setSpiBus(int spiBus) {
+        this.spiBus = spiBus;
+    }
+
+    public int getSpiChipSelect() {
+        return spiChipSelect;
+    }
+
+    /** With wiring=spi: the chip select of the spidev device to open (the HX711 has none: leave CE unconnected). */
+    public void setSpiChipSelect(int spiChipSelect) {
+        this.spiChipSelect = spiChipSelect;
+    }
+
+    public int getSpiSpeed() {
+        return spiSpeed;
+    }
+
+    /** With wiring=spi: SPI clock in Hz; one PD_SCK pulse is two SPI bits, its high phase one bit (1 µs at 1 MHz). */
+    public void setSpiSpeed(int spiSpeed) {
+        this.spiSpeed = spiSpeed;
+    }
+
     public int getDataPin() {
         return dataPin;
     }
 
-    /** BCM number of the GPIO pin wired to the HX711's DOUT. */
+    /** With wiring=gpio: BCM number of the GPIO pin wired to the HX711's DOUT. */
     public void setDataPin(int dataPin) {
         this.dataPin = dataPin;
     }
@@ -94,7 +166,7 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
         return clockPin;
     }
 
-    /** BCM number of the GPIO pin wired to the HX711's PD_SCK. */
+    /** With wiring=gpio: BCM number of the GPIO pin wired to the HX711's PD_SCK. */
     public void setClockPin(int clockPin) {
         this.clockPin = clockPin;
     }

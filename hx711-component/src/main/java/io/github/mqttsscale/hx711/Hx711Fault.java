@@ -7,6 +7,11 @@ public enum Hx711Fault {
     SPIKES,
     /** DOUT stuck high: the chip never signals data ready. */
     UNPLUGGED,
+    /**
+     * The DOUT wire is broken between chip and Pi: with the pull-up the component requests, the pin reads high (never
+     * ready); without one it floats and reads random bits.
+     */
+    FLOATING_DOUT,
     /** DOUT stuck low: always "ready", and the 25th pulse does not pull it high. */
     STUCK_LOW,
     /** Every conversion shifts out 0xFFFFFF, what a floating DOUT gives. */

@@ -74,6 +74,11 @@ public record Hx711Settings(int dataPin, int clockPin, Hx711Gain gain, int sampl
                 settlingTime);
     }
 
+    public Hx711Settings withClockHighLimit(Duration newClockHighLimit) {
+        return new Hx711Settings(dataPin, clockPin, gain, samples, rate, readyTimeout, newClockHighLimit,
+                settlingTime);
+    }
+
     public Hx711Settings withSettlingTime(Duration newSettlingTime) {
         return new Hx711Settings(dataPin, clockPin, gain, samples, rate, readyTimeout, clockHighLimit,
                 newSettlingTime);

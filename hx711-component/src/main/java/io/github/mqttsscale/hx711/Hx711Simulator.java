@@ -5,10 +5,11 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
-import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.DigitalStateChangeEvent;
+import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
+import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
@@ -18,7 +19,10 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
  * driver under test cannot tell it from a chip: conversions at 10 or 80 per second (DOUT low when one is ready, an
  * unread one is overwritten), 24 bits shifted out MSB first on rising PD_SCK edges, the 25th pulse pulling DOUT
  * high, 25/26/27 pulses choosing channel and gain of the next conversion, power-down when PD_SCK stays high over
- * 60 µs, reset to channel A gain 128 on power-up, and wrong output from conversions within the settling time.
+ * 60 µs, reset to channel A gain 128 on power-up, and wrong output from conversions within the settling time (the
+ * first one saturated). A conversion that completes while a read is shifting bits out replaces the bits still to
+ * come, as nothing in the chip stops it. The pins behave as Pi4J 2.8.0's gpiod plugin does on a Pi: once requested,
+ * a line stays requested until the simulator closes, so asking for the same pins again fails.
  * <p>
  * Thread-safe: the load and the faults may change while a driver reads.
  */
@@ -33,11 +37,11 @@ public final class Hx711Simulator implements AutoCloseable {
     /** Leaves a driver room to discard the unsettled reads after a power-up and still get a good one. */
     private static final int READS_BEFORE_STRETCH = 3;
     private static final int DATA_BITS = 24;
-    private static final long BENCHMARK_READ_QUIET_NANOS = 200_000;
     private static final int MAX_COUNTS = 0x7FFFFF;
     private static final int MIN_COUNTS = -0x800000;
-    private static final String CLOCK_ID = "hx711-sim-pd-sck";
-    private static final String DATA_ID = "hx711-sim-dout";
+    private static final int SCRATCH_PULSES = 50_000;
+    private static final long BENCHMARK_READ_QUIET_NANOS = 200_000;
+    private static volatile boolean edgeCodeCompiled;
 
     // the load cell and the faults: set from any thread, read by the conversion thread
     private volatile double loadKg;
@@ -61,6 +65,12 @@ public final class Hx711Simulator implements AutoCloseable {
     private boolean outputRead;
     private long repeatedReads;
     private boolean stretchThisRead;
+    private int conversionsSinceSettleStart;
+    private int highHoldPulse;
+    private long highHoldNanos;
+    private int lowHoldPulse;
+    private long lowHoldNanos;
+    private Runnable duringLowHold;
     private boolean clockHigh;
     private boolean doutHigh = true;
     private long clockRiseNanos;
@@ -68,13 +78,20 @@ public final class Hx711Simulator implements AutoCloseable {
     /** Power-up or gain change: conversions within the settling time (at the current rate) after it are wrong. */
     private long settleStartNanos;
     private long powerDowns;
+    private long nextConversionNanos;
+    private long clockPulses;
 
     private Context gpio;
+    private final java.util.Set<Integer> requestedLines = new java.util.HashSet<>();
     private DigitalOutput clockPin;
     private MockDigitalInput dataPin;
+    private boolean doutPulledUp;
+    private Hx711SpiWire.Transfer spiBus;
     private final Thread converter;
+    private final DigitalStateChangeListener edgeListener = this::onClockEdge;
 
     public Hx711Simulator() {
+        compileEdgeCode();
         long now = System.nanoTime();
         lastEdgeNanos = now;
         settleStartNanos = now;
@@ -84,12 +101,22 @@ public final class Hx711Simulator implements AutoCloseable {
     }
 
     /**
-     * Creates mock pins at these BCM addresses with this simulator on the other end; they replace pins wired
-     * before. Closing the returned pins unwires them.
+     * Creates mock pins at these BCM addresses with this simulator on the other end, the same way the component
+     * requests real ones ({@link Hx711Pins#open}); the chip moves to them from pins wired before. Closing the
+     * returned pins unwires them, but like gpiod's lines they stay requested until the simulator closes.
+     *
+     * @throws IllegalStateException "Device or resource busy" when a pin was requested before
      */
     public synchronized Hx711Pins wire(int dataPinNumber, int clockPinNumber) {
         if (closed) {
             throw new IllegalStateException("simulator is closed");
+        }
+        for (int line : new int[] { dataPinNumber, clockPinNumber }) {
+            if (requestedLines.contains(line)) {
+                throw new IllegalStateException("GPIO line BCM " + line + " is already requested: Device or resource"
+                                                + " busy (Pi4J 2.8.0's gpiod plugin keeps a line until its context"
+                                                + " shuts down)");
+            }
         }
         unwire();
         if (gpio == null) {
@@ -97,17 +124,18 @@ public final class Hx711Simulator implements AutoCloseable {
                     .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance())
                     .build();
         }
-        DigitalOutput clock = gpio.create(DigitalOutput.newConfigBuilder(gpio)
-                .id(CLOCK_ID).address(clockPinNumber).initial(DigitalState.LOW));
-        MockDigitalInput data = (MockDigitalInput) gpio.create(DigitalInput.newConfigBuilder(gpio)
-                .id(DATA_ID).address(dataPinNumber));
-        clock.addListener(this::onClockEdge);
+        Hx711Pins opened = Hx711Pins.open(gpio, "hx711-sim-" + dataPinNumber + "-" + clockPinNumber, dataPinNumber,
+                clockPinNumber);
+        requestedLines.add(dataPinNumber);
+        requestedLines.add(clockPinNumber);
+        DigitalOutput clock = opened.clock();
+        clock.addListener(edgeListener);
         clockPin = clock;
-        dataPin = data;
+        dataPin = (MockDigitalInput) opened.data();
+        doutPulledUp = opened.data().config().pull() == PullResistance.PULL_UP;
         clockHigh = false;
         driveDout(doutHigh);
-        DigitalOutput wiredClock = clock;
-        return new Hx711Pins(clock, data, () -> unwireIfStill(wiredClock));
+        return new Hx711Pins(clock, opened.data(), () -> unwireIfStill(clock));
     }
 
     public double getLoadKg() {
@@ -220,9 +248,38 @@ public final class Hx711Simulator implements AutoCloseable {
         return clockHigh && System.nanoTime() - clockRiseNanos > POWER_DOWN_NANOS;
     }
 
+    /**
+     * The next read holds PD_SCK high this long at this pulse (1-based), as a scheduler pause would; the chip powers
+     * down if that is over 60 µs.
+     */
+    public synchronized void holdClockHighOnce(int pulse, long nanos) {
+        highHoldPulse = pulse;
+        highHoldNanos = nanos;
+    }
+
+    /**
+     * The next read pauses this long with PD_SCK low after this pulse (harmless to the chip, which simply waits),
+     * running {@code meanwhile} first: a conversion that completes in the pause replaces the bits still to come.
+     */
+    public synchronized void holdClockLowOnce(int pulse, long nanos, Runnable meanwhile) {
+        lowHoldPulse = pulse;
+        lowHoldNanos = nanos;
+        duringLowHold = meanwhile;
+    }
+
+    /** How long until the chip completes its next conversion. */
+    public synchronized long nanosToNextConversion() {
+        return nextConversionNanos - System.nanoTime();
+    }
+
     /** Reads that started on a conversion already read: what a driver that does not wait for data ready does. */
     public synchronized long repeatedReadCount() {
         return repeatedReads;
+    }
+
+    /** Rising PD_SCK edges the chip has seen. */
+    public synchronized long clockPulseCount() {
+        return clockPulses;
     }
 
     /** How often a long clock-high phase has powered the chip down. */
@@ -250,23 +307,20 @@ public final class Hx711Simulator implements AutoCloseable {
     }
 
     private void onClockEdge(DigitalStateChangeEvent<?> event) {
-        if (event.state() == DigitalState.HIGH) {
-            long holdUntil = risingEdge();
-            while (holdUntil != 0 && System.nanoTime() - holdUntil < 0) {
-                Thread.onSpinWait();
-            }
-        } else {
-            fallingEdge();
+        long now = System.nanoTime();
+        long holdUntil = event.state() == DigitalState.HIGH ? risingEdge(now) : fallingEdge(now);
+        while (holdUntil != 0 && System.nanoTime() - holdUntil < 0) {
+            Thread.onSpinWait();
         }
     }
 
     /** Returns a nanoTime to hold the clock-high phase until (the listener runs inside the driver's high()), or 0. */
-    private synchronized long risingEdge() {
-        long now = System.nanoTime();
+    private synchronized long risingEdge(long now) {
         clockHigh = true;
         clockRiseNanos = now;
         lastEdgeNanos = now;
         pulses++;
+        clockPulses++;
         if (pulses == 1) {
             if (outputRead) {
                 repeatedReads++;
@@ -283,70 +337,95 @@ public final class Hx711Simulator implements AutoCloseable {
         }
         // DOUT follows the rising edge: the next bit MSB first, then high from the 25th pulse on
         driveDout(pulses > DATA_BITS || ((shiftRegister >> (DATA_BITS - pulses)) & 1) == 1);
+        if (highHoldPulse == pulses) {
+            highHoldPulse = 0;
+            return now + highHoldNanos;
+        }
         return stretchThisRead && pulses == DATA_BITS / 2 ? now + STRETCH_NANOS : 0;
     }
 
-    private synchronized void fallingEdge() {
-        long now = System.nanoTime();
-        clockHigh = false;
-        lastEdgeNanos = now;
-        if (now - clockRiseNanos > POWER_DOWN_NANOS) {
-            powerDowns++;
-            readsSincePowerUp = 0;
-            gain = Hx711Gain.A128;
-            pulses = 0;
-            driveDout(true);
-            settleStartNanos = now;
+    private long fallingEdge(long now) {
+        Runnable meanwhile;
+        long holdUntil;
+        synchronized (this) {
+            clockHigh = false;
+            lastEdgeNanos = now;
+            if (now - clockRiseNanos > POWER_DOWN_NANOS) {
+                powerDowns++;
+                readsSincePowerUp = 0;
+                gain = Hx711Gain.A128;
+                pulses = 0;
+                driveDout(true);
+                settleStartNanos = now;
+                conversionsSinceSettleStart = 0;
+            }
+            if (lowHoldPulse == 0 || lowHoldPulse != pulses) {
+                return 0;
+            }
+            lowHoldPulse = 0;
+            meanwhile = duringLowHold;
+            holdUntil = now + lowHoldNanos;
         }
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
+        return holdUntil;
     }
 
     private void runConversions() {
-        long next = System.nanoTime() + periodNanos();
+        synchronized (this) {
+            nextConversionNanos = System.nanoTime() + periodNanos();
+        }
         while (!closed) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-                continue;
-            }
-            long retryIn = convert();
-            long now = System.nanoTime();
-            if (retryIn > 0) {
-                next = now + retryIn;
-            } else {
-                next += periodNanos();
-                if (next - now < 0) {
-                    next = now + periodNanos();
+            long wait;
+            synchronized (this) {
+                wait = nextConversionNanos - System.nanoTime();
+                if (wait <= 0) {
+                    long now = System.nanoTime();
+                    if (benchmarkConversionsPerSecond > 0 && pulses > 0
+                        && now - lastEdgeNanos < BENCHMARK_READ_QUIET_NANOS) {
+                        // far faster than any chip: let the read in progress finish, or the benchmark measures
+                        // the overlap
+                        nextConversionNanos = lastEdgeNanos + BENCHMARK_READ_QUIET_NANOS;
+                        continue;
+                    }
+                    convert();
+                    nextConversionNanos += periodNanos();
+                    if (nextConversionNanos - now < 0) {
+                        nextConversionNanos = now + periodNanos();
+                    }
+                    continue;
                 }
             }
+            LockSupport.parkNanos(wait);
         }
     }
 
-    /** One conversion; returns a delay to retry after when a read is in progress, else 0. */
-    private synchronized long convert() {
+    /** One conversion, whatever the wires are doing: the chip has no way to wait for a read to finish. */
+    private void convert() {
         long now = System.nanoTime();
         if (clockHigh && now - clockRiseNanos > POWER_DOWN_NANOS) {
             driveDout(true);
-            return 0;
+            return;
         }
-        // a read's pulses come microseconds apart; in the benchmark mode half a period is far too long to wait
-        long readQuiet = benchmarkConversionsPerSecond > 0 ? Math.min(periodNanos() / 2, BENCHMARK_READ_QUIET_NANOS)
-                : periodNanos() / 2;
-        if (pulses > 0 && now - lastEdgeNanos < readQuiet) {
-            // do not overwrite data being shifted out, nor miss extra pulses still coming
-            return readQuiet - (now - lastEdgeNanos);
+        if (pulses > 0 && pulses <= DATA_BITS) {
+            // mid-read: the new result replaces the bits still to be shifted out
+            outputRegister = conversionResult(now) & 0xFFFFFF;
+            shiftRegister = outputRegister;
+            return;
         }
         if (pulses > DATA_BITS) {
             Hx711Gain next = Hx711Gain.afterExtraPulses(pulses - DATA_BITS);
             if (next != null && next != gain) {
                 gain = next;
                 settleStartNanos = lastEdgeNanos;
+                conversionsSinceSettleStart = 0;
             }
         }
         pulses = 0;
         outputRegister = conversionResult(now) & 0xFFFFFF;
         outputRead = false;
         driveDout(false);
-        return 0;
     }
 
     private int conversionResult(long now) {
@@ -358,7 +437,10 @@ public final class Hx711Simulator implements AutoCloseable {
         int value = forced != null ? Hx711Driver.decode(forced & 0xFFFFFF) : modelCounts(gain, noiseCounts);
         long unsettledNanos = settlingNanos() - (now - settleStartNanos);
         if (unsettledNanos > 0) {
-            // the digital filter still holds the old input: off by an amount that fades with time
+            // the digital filter still holds the old input: at first off the scale, then by an amount that fades
+            if (conversionsSinceSettleStart++ == 0) {
+                return MAX_COUNTS;
+            }
             value = awayFrom(value, 1_000 + (int) (40_000 * unsettledNanos / settlingNanos()));
         }
         return value;
@@ -390,12 +472,68 @@ public final class Hx711Simulator implements AutoCloseable {
     private void driveDout(boolean high) {
         doutHigh = high;
         if (dataPin != null) {
-            boolean level = switch (fault) {
-                case UNPLUGGED -> true;
-                case STUCK_LOW -> false;
-                default -> high;
-            };
-            dataPin.mockState(level ? DigitalState.HIGH : DigitalState.LOW);
+            dataPin.mockState(doutLevel() ? DigitalState.HIGH : DigitalState.LOW);
+        }
+    }
+
+    /** What the Pi reads on DOUT now. */
+    private boolean doutLevel() {
+        return switch (fault) {
+            case UNPLUGGED -> true;
+            case STUCK_LOW -> false;
+            // nothing drives the wire: the pull-up holds it high, or it picks up whatever is around
+            case FLOATING_DOUT -> doutPulledUp || ThreadLocalRandom.current().nextBoolean();
+            default -> doutHigh;
+        };
+    }
+
+    /**
+     * The chip wired to an SPI bus as {@link Hx711SpiWire} expects (PD_SCK on MOSI, DOUT on MISO, MISO pulled up as
+     * the README's config.txt line does), clocked at {@code speedHz}: each MOSI bit is one bit time long, the chip
+     * sees an edge where MOSI changes, MISO is sampled in the middle of each bit. Closing the wire unwires it.
+     */
+    public synchronized Hx711SpiWire wireSpi(int speedHz) {
+        if (closed) {
+            throw new IllegalStateException("simulator is closed");
+        }
+        unwire();
+        doutPulledUp = true;
+        clockHigh = false;
+        long bitNanos = 1_000_000_000L / speedHz;
+        Hx711SpiWire.Transfer[] self = new Hx711SpiWire.Transfer[1];
+        self[0] = (sent, received) -> spiTransfer(self[0], sent, received, bitNanos);
+        spiBus = self[0];
+        return new Hx711SpiWire(self[0], speedHz, Hx711SpiWire.describe(0, 0) + ", simulated", () -> {
+            synchronized (this) {
+                if (spiBus == self[0]) {
+                    spiBus = null;
+                }
+            }
+        });
+    }
+
+    private synchronized void spiTransfer(Hx711SpiWire.Transfer bus, byte[] sent, byte[] received, long bitNanos) {
+        if (spiBus != bus) {
+            throw new IllegalStateException("the simulated SPI wire was closed");
+        }
+        long start = System.nanoTime();
+        for (int bit = 0; bit < sent.length * 8; bit++) {
+            long at = start + bit * bitNanos;
+            boolean mosi = (sent[bit / 8] & (0x80 >>> (bit % 8))) != 0;
+            if (mosi && !clockHigh) {
+                risingEdge(at);
+            } else if (!mosi && clockHigh) {
+                fallingEdge(at);
+            }
+            if (doutLevel()) {
+                received[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+            } else {
+                received[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+            }
+        }
+        if (clockHigh) {
+            // MOSI falls back low after the transfer
+            fallingEdge(start + sent.length * 8L * bitNanos);
         }
     }
 
@@ -406,11 +544,35 @@ public final class Hx711Simulator implements AutoCloseable {
     }
 
     private void unwire() {
-        if (gpio != null && clockPin != null) {
-            gpio.shutdown(CLOCK_ID);
-            gpio.shutdown(DATA_ID);
+        spiBus = null;
+        if (clockPin != null) {
+            clockPin.removeListener(edgeListener);
         }
         clockPin = null;
         dataPin = null;
+    }
+
+    /**
+     * The simulated chip's edge code, interpreted, is slow enough to stretch clock-high phases past 60 µs by itself,
+     * which a chip in silicon never does: it is run on a scratch chip until compiled, once per JVM.
+     */
+    private static void compileEdgeCode() {
+        if (edgeCodeCompiled) {
+            return;
+        }
+        synchronized (Hx711Simulator.class) {
+            if (edgeCodeCompiled) {
+                return;
+            }
+            edgeCodeCompiled = true;
+            try (Hx711Simulator scratch = new Hx711Simulator(); Hx711Pins pins = scratch.wire(0, 1)) {
+                scratch.setFault(Hx711Fault.STUCK_LOW);
+                for (int pulse = 0; pulse < SCRATCH_PULSES; pulse++) {
+                    pins.clock().high();
+                    pins.data().isHigh();
+                    pins.clock().low();
+                }
+            }
+        }
     }
 }

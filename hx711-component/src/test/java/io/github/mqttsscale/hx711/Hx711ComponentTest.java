@@ -42,7 +42,6 @@ class Hx711ComponentTest {
 
     @BeforeEach
     void startContext() {
-        SimulatedScale.warmUp();
         simulator.setRate(80);
         SimulatedScaleLoads.twoKgRoundNumbers(simulator);
         context = new DefaultCamelContext();
@@ -73,6 +72,18 @@ class Hx711ComponentTest {
 
         simulator.setLoadKg(3);
         waitFor(() -> lastBody(out) == 130000);
+    }
+
+    @Test
+    void aRouteReadsTheChipClockedBySpi() throws Exception {
+        startRoute("hx711:scale?wiring=spi&" + FAST);
+        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+
+        waitFor(() -> out.getReceivedCounter() >= 2);
+        assertEquals(120000, out.getReceivedExchanges().get(0).getMessage().getBody());
+        Hx711Consumer consumer = (Hx711Consumer) context.getRoute("scale").getConsumer();
+        assertEquals(0, consumer.getRejectedTiming());
+        assertTrue(consumer.getClockHighHistogram().startsWith("<2µs: "), consumer.getClockHighHistogram());
     }
 
     @Test
@@ -113,7 +124,10 @@ class Hx711ComponentTest {
             "dataPin=28              | Invalid dataPin 28: allowed values are BCM GPIO numbers 0..27",
             "clockPin=-1             | Invalid clockPin -1: allowed values are BCM GPIO numbers 0..27",
             "samples=0               | Invalid samples 0: must be 1 or more",
-            "rate=20                 | Invalid rate 20: allowed values are 10 or 80" })
+            "rate=20                 | Invalid rate 20: allowed values are 10 or 80",
+            "wiring=i2c              | Invalid wiring i2c: allowed values are gpio (PD_SCK and DOUT on two GPIO pins)",
+            "wiring=spi&spiBus=7     | Invalid spiBus 7 / spiChipSelect 0: allowed are bus 0..6 and chip select 0..2",
+            "wiring=spi&spiSpeed=5000000 | Invalid spiSpeed 5000000: allowed values are 100000..2500000 Hz" })
     void invalidOptionsFailEndpointCreationNamingTheOption(String options, String message) {
         context.start();
 
@@ -138,9 +152,77 @@ class Hx711ComponentTest {
         assertTrue((Long) server.getAttribute(consumer, "Reads") >= 2);
         assertTrue((Long) server.getAttribute(consumer, "GoodSamples") >= 6);
         for (String counter : List.of("RejectedTiming", "RejectedSaturated", "RejectedAllOnes", "RejectedStuckLow",
-                "DiscardedUnsettled", "Timeouts")) {
+                "DiscardedUnsettled", "DiscardedStale", "Timeouts")) {
             assertInstanceOf(Long.class, server.getAttribute(consumer, counter), counter);
         }
+        assertTrue((Long) server.getAttribute(consumer, "Rehearsals") >= 50, "the clocking code was rehearsed");
+        String histogram = (String) server.getAttribute(consumer, "ClockHighHistogram");
+        assertTrue(histogram.matches("<2µs: \\d+, 2-5µs: \\d+, 5-10µs: \\d+, 10-20µs: \\d+, 20-40µs: \\d+,"
+                                     + " 40-60µs: \\d+, >=60µs: \\d+"), histogram);
+        long phases = java.util.Arrays.stream(histogram.split(", ")).mapToLong(b -> Long.parseLong(b.split(": ")[1]))
+                .sum();
+        assertTrue(phases >= 6 * 25, "every clock-high phase of the samples is counted: " + histogram);
+    }
+
+    /**
+     * Pi4J 2.8.0's gpiod gives a GPIO line back only when its context shuts down (the simulator does the same): a
+     * route edited and reloaded must not ask for its pins again.
+     */
+    @Test
+    void theRouteCanBeReloadedTwentyTimesWithoutAskingForItsPinsAgain() throws Exception {
+        startRoute("hx711:scale?" + FAST);
+        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+        waitFor(() -> out.getReceivedCounter() >= 1);
+
+        for (int reload = 1; reload <= 20; reload++) {
+            context.getRouteController().stopRoute("scale");
+            context.removeRoute("scale");
+            String samples = "samples=" + (1 + reload % 3);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("hx711:scale?" + FAST.replace("samples=3", samples)).routeId("scale").to("mock:out");
+                }
+            });
+            MockEndpoint reloaded = context.getEndpoint("mock:out", MockEndpoint.class);
+            reloaded.reset();
+            waitFor(() -> reloaded.getReceivedCounter() >= 1);
+            assertEquals(120000, reloaded.getReceivedExchanges().get(0).getMessage().getBody(),
+                    "after reload " + reload);
+        }
+    }
+
+    @Test
+    void twoRoutesCannotReadOneChipAtOnce() throws Exception {
+        startRoute("hx711:scale?" + FAST);
+
+        Exception e = assertThrows(Exception.class, () -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hx711:other?" + FAST).routeId("other").to("mock:other");
+            }
+        }));
+
+        assertTrue(rootMessage(e).contains("The HX711 on DOUT=BCM 5 / PD_SCK=BCM 6 is already read by hx711:scale"),
+                rootMessage(e));
+    }
+
+    /**
+     * Readings that fail because the machine was too busy for the chip's timing (here: a 1 µs limit, which few phases meet) are
+     * not sensor faults: the consumer keeps polling at its rate instead of backing off, so the code gets every chance
+     * to run fast.
+     */
+    @Test
+    void timingFailuresDoNotMakeTheConsumerBackOff() throws Exception {
+        startRoute("hx711:scale?rate=80&samples=1&initialDelay=0&delay=20&readyTimeout=200&clockHighLimit=1"
+                   + "&backoffErrorThreshold=1&backoffMultiplier=1000");
+        Hx711Consumer consumer = (Hx711Consumer) context.getRoute("scale").getConsumer();
+
+        waitFor(() -> consumer.counters().getRejectedTiming() >= 8 && consumer.getLastPollFailure() != null);
+        long readsAfterAFailedOne = consumer.counters().getReads();
+
+        waitFor(() -> consumer.counters().getReads() >= readsAfterAFailedOne + 3);
+        assertTrue(consumer.counters().getRejectedTiming() >= 24, consumer.counters().toString());
     }
 
     @Test
@@ -184,6 +266,14 @@ class Hx711ComponentTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no consumer health check among "
                                                       + HealthCheckHelper.invoke(context)));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
     }
 
     private static int lastBody(MockEndpoint out) {

@@ -1,46 +1,30 @@
 package io.github.mqttsscale.hx711;
 
-import java.time.Duration;
 import java.util.function.Consumer;
 
 /** A simulator wired to a driver, both at 80 SPS so that settling and sampling stay short in tests. */
 final class SimulatedScale implements AutoCloseable {
 
-    static {
-        warmUp();
-    }
-
     final Hx711Simulator simulator = new Hx711Simulator();
-    final Hx711Pins pins;
+    final Hx711Wire pins;
     final Hx711Driver driver;
 
     /** The simulator is configured before its first conversion, so no sample predates the configuration. */
     SimulatedScale(Hx711Settings settings, Consumer<Hx711Simulator> configure) {
+        this(settings, configure, false);
+    }
+
+    /** With {@code spi}, the chip is clocked through the simulator's SPI front end instead of GPIO pins. */
+    SimulatedScale(Hx711Settings settings, Consumer<Hx711Simulator> configure, boolean spi) {
         simulator.setRate(80);
         configure.accept(simulator);
-        pins = simulator.wire(settings.dataPin(), settings.clockPin());
-        driver = new Hx711Driver(pins.clock(), pins.data(), settings);
+        pins = spi ? simulator.wireSpi(Hx711SpiWire.DEFAULT_SPEED_HZ)
+                : simulator.wire(settings.dataPin(), settings.clockPin());
+        driver = new Hx711Driver(pins, settings);
     }
 
     static Hx711Settings fastSettings(int samples) {
         return Hx711Settings.defaults().withRate(80).withSamples(samples);
-    }
-
-    /**
-     * Interpreted code needs hundreds of µs per clock edge, which the driver rightly rejects as a power-down. The
-     * stuck-low path clocks without waiting for conversions, so a few thousand edges get the JIT going in a moment.
-     */
-    static void warmUp() {
-        try (SimulatedScale scale = new SimulatedScale(
-                fastSettings(1).withSettlingTime(Duration.ofMillis(1)), sim -> sim.setFault(Hx711Fault.STUCK_LOW))) {
-            for (int i = 0; i < 2000; i++) {
-                try {
-                    scale.driver.readSample();
-                } catch (Hx711SampleRejectedException expected) {
-                    // the point is the clocking, not the result
-                }
-            }
-        }
     }
 
     /**

@@ -1,0 +1,142 @@
+package io.github.mqttsscale.hx711;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.io.spi.Spi;
+import com.pi4j.io.spi.SpiBus;
+import com.pi4j.io.spi.SpiChipSelect;
+import com.pi4j.io.spi.SpiMode;
+import com.pi4j.plugin.linuxfs.provider.spi.LinuxFsSpiProvider;
+
+/**
+ * An HX711 clocked by SPI hardware: PD_SCK wired to MOSI, DOUT to MISO (SCLK and CE unconnected). Each PD_SCK pulse
+ * is the bit pair "1 0" on MOSI, so a read of 25 to 27 pulses is 7 bytes: 0xAA six times, then 0x80, 0xA0 or 0xA8.
+ * The chip shifts a bit out on each rising PD_SCK edge and the controller samples MISO in the middle of the "1":
+ * the clock-high phase is one SPI bit (1 µs at 1 MHz) whatever Linux does meanwhile, so no sample is lost to the
+ * scheduler. The bytes go out in one transfer through the kernel's spidev (group {@code spi}, no root needed).
+ * <p>
+ * The SPI controller does not hold MOSI high between transfers, so the chip cannot be kept powered down:
+ * {@link #clockHigh()} powers it down and the end of the transfer wakes it, reset to channel A gain 128.
+ */
+public final class Hx711SpiWire implements Hx711Wire {
+
+    /** The HX711's PD_SCK takes up to 2.5 MHz (0.2 µs high minimum); 1 MHz leaves DOUT 0.4 µs to settle. */
+    public static final int DEFAULT_SPEED_HZ = 1_000_000;
+
+    private static final int DATA_BITS = 24;
+    private static final byte PULSES_FOUR = (byte) 0xAA;
+    private static final long POWER_DOWN_NANOS = 200_000;
+
+    /** One full-duplex SPI transfer: {@code received} gets as many bytes as {@code sent} has. */
+    @FunctionalInterface
+    public interface Transfer {
+        void transfer(byte[] sent, byte[] received);
+    }
+
+    private final Transfer bus;
+    private final int speedHz;
+    private final String description;
+    private final Runnable release;
+    private final byte[] oneByte = new byte[1];
+    private final byte[] oneByteBack = new byte[1];
+
+    public Hx711SpiWire(Transfer bus, int speedHz, String description, Runnable release) {
+        this.bus = bus;
+        this.speedHz = speedHz;
+        this.description = description;
+        this.release = release;
+    }
+
+    /**
+     * Opens {@code /dev/spidev<bus>.<chipSelect>} with Pi4J's linuxfs provider (mode 0, 8-bit words) in a context of
+     * its own, which closing the wire shuts down.
+     */
+    public static Hx711SpiWire openSpidev(int bus, int chipSelect, int speedHz) {
+        Context context = Pi4J.newContextBuilder().add(LinuxFsSpiProvider.newInstance()).build();
+        try {
+            Spi spi = context.create(Spi.newConfigBuilder(context)
+                    .id("hx711-spi" + bus + "-" + chipSelect).name("HX711 on SPI")
+                    .bus(SpiBus.getByNumber(bus)).chipSelect(SpiChipSelect.getByNumber(chipSelect))
+                    .mode(SpiMode.MODE_0).baud(speedHz).provider(LinuxFsSpiProvider.ID));
+            return new Hx711SpiWire((sent, received) -> spi.transfer(sent, received, sent.length), speedHz,
+                    describe(bus, chipSelect), context::shutdown);
+        } catch (RuntimeException e) {
+            context.shutdown();
+            throw e;
+        }
+    }
+
+    static String describe(int bus, int chipSelect) {
+        return "DOUT=MISO / PD_SCK=MOSI of SPI bus " + bus + " (/dev/spidev" + bus + "." + chipSelect + ")";
+    }
+
+    /** The seven bytes that make {@code pulses} PD_SCK pulses, each "1 0", the rest low. */
+    static byte[] pulseBytes(int pulses) {
+        byte[] bytes = new byte[7];
+        for (int pulse = 0; pulse < pulses; pulse++) {
+            bytes[pulse / 4] |= (byte) (0x80 >>> (2 * (pulse % 4)));
+        }
+        return bytes;
+    }
+
+    @Override
+    public boolean isDataReady() {
+        oneByte[0] = 0; // MOSI low: no clock pulse, MISO sampled 8 times
+        bus.transfer(oneByte, oneByteBack);
+        return (oneByteBack[0] & 1) == 0;
+    }
+
+    @Override
+    public Hx711ClockedBits clockOut(int pulses, long clockHighLimitNanos, Hx711ClockHighHistogram histogram) {
+        byte[] received = new byte[7];
+        bus.transfer(pulseBytes(pulses), received);
+        int raw = 0;
+        for (int bit = 0; bit < DATA_BITS; bit++) {
+            // the "1" half of pulse bit+1: bit 7, 5, 3 or 1 of its byte
+            boolean high = (received[bit / 4] & (0x80 >>> (2 * (bit % 4)))) != 0;
+            raw = (raw << 1) | (high ? 1 : 0);
+        }
+        long bitNanos = 1_000_000_000L / speedHz;
+        if (histogram != null) {
+            for (int pulse = 0; pulse < pulses; pulse++) {
+                histogram.record(bitNanos);
+            }
+        }
+        // the last bit of the transfer comes after every pulse: the 25th has pulled DOUT high by then
+        return new Hx711ClockedBits(raw, Hx711ClockedBits.Timing.OK, 0, bitNanos, (received[6] & 1) != 0);
+    }
+
+    @Override
+    public long rehearseClockOut(int pulses) {
+        return 0;
+    }
+
+    @Override
+    public void clockHigh() {
+        int bytes = (int) (POWER_DOWN_NANOS * speedHz / 8 / 1_000_000_000L) + 1;
+        byte[] ones = new byte[bytes + 1];
+        java.util.Arrays.fill(ones, 0, bytes, (byte) 0xFF);
+        bus.transfer(ones, new byte[ones.length]);
+    }
+
+    @Override
+    public void clockLow() {
+        oneByte[0] = 0;
+        bus.transfer(oneByte, oneByteBack);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public String dataLine() {
+        return "MISO (BCM 9, header pin 21)";
+    }
+
+    @Override
+    public void close() {
+        release.run();
+    }
+}
