@@ -74,6 +74,7 @@ rm -rf "$ROOT/run/systemd/system"   # as on a machine where systemd is not PID 1
 mount -t proc proc "$ROOT/proc"     # the JVM needs /proc
 in_root() { chroot "$ROOT" "$@"; }
 in_root groupadd --system gpio      # as on Raspberry Pi OS
+in_root groupadd --system spi
 
 # ---- checks --------------------------------------------------------------------------------------
 passed=0
@@ -141,6 +142,7 @@ check "system user mqtts-scale" has_user mqtts-scale
 check "its uid is a system one (< 1000)" test "$(in_root id -u mqtts-scale)" -lt 1000
 check "its shell is nologin, its home $DATA" is "$(in_root getent passwd mqtts-scale | cut -d: -f6,7)" "$DATA:/usr/sbin/nologin"
 check "it is in group gpio" in_group mqtts-scale gpio
+check "it is in group spi" in_group mqtts-scale spi
 check "$DATA is 700, owned by mqtts-scale" is "$(mode_owner $DATA)" "700 mqtts-scale:mqtts-scale"
 check "the unit is enabled at boot" enabled
 check "systemd-analyze verify: nothing to say about the unit" unit_verifies

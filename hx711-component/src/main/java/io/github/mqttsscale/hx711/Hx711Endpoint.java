@@ -72,7 +72,7 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
 
     /** The options as driver settings. @throws IllegalArgumentException naming the bad option */
     public Hx711Settings settings() {
-        if (!"gpio".equals(wiring) && !"spi".equals(wiring)) {
+        if (!"gpio".equalsIgnoreCase(wiring) && !"spi".equalsIgnoreCase(wiring)) {
             throw new IllegalArgumentException("Invalid wiring " + wiring + ": allowed values are gpio (PD_SCK and DOUT on"
                                                + " two GPIO pins) or spi (PD_SCK on MOSI, DOUT on MISO)");
         }
@@ -93,7 +93,7 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
     }
 
     boolean isSpiWiring() {
-        return "spi".equals(wiring);
+        return "spi".equalsIgnoreCase(wiring);
     }
 
     /** Names the chip's wires in messages, and tells two chips apart. */

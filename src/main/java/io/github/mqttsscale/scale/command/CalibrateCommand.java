@@ -8,7 +8,7 @@ import java.nio.charset.Charset;
 
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Exception;
-import io.github.mqttsscale.hx711.Hx711Pins;
+import io.github.mqttsscale.hx711.Hx711Wire;
 import io.github.mqttsscale.hx711.Hx711Settings;
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.config.ScaleProperties;
@@ -45,24 +45,22 @@ public final class CalibrateCommand {
     /** The HX711 as the scale reads it, on its GPIO pins or simulated. */
     private static final class Sensor implements FreshReading, AutoCloseable {
 
-        private final Hx711Pins pins;
+        private final Hx711Wire wire;
+        private final Hx711Simulator simulator;
         private final Hx711Driver driver;
 
-        private Sensor(Hx711Pins pins, Hx711Settings settings) {
-            this.pins = pins;
-            this.driver = new Hx711Driver(pins.clock(), pins.data(), settings);
+        private Sensor(Hx711Wire wire, Hx711Simulator simulator, Hx711Settings settings) {
+            this.wire = wire;
+            this.simulator = simulator;
+            this.driver = new Hx711Driver(wire, settings);
             driver.warmUp();
         }
 
         static Sensor open(ScaleProperties scale, boolean simulated) {
             ScaleProperties.Hx711 hx711 = scale.hx711();
             Hx711Settings settings = hx711.driverSettings();
-            if (simulated) {
-                Hx711Simulator simulator = SensorChoice.newSimulator(scale);
-                Hx711Pins wired = simulator.wire(hx711.dataPin(), hx711.clockPin());
-                return new Sensor(new Hx711Pins(wired.clock(), wired.data(), simulator::close), settings);
-            }
-            return new Sensor(Hx711Pins.openGpiod("hx711-calibrate", hx711.dataPin(), hx711.clockPin()), settings);
+            Hx711Simulator simulator = simulated ? SensorChoice.newSimulator(scale) : null;
+            return new Sensor(hx711.openWire("calibrate", simulator), simulator, settings);
         }
 
         @Override
@@ -76,7 +74,10 @@ public final class CalibrateCommand {
 
         @Override
         public void close() {
-            pins.close();
+            wire.close();
+            if (simulator != null) {
+                simulator.close();
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Fault;
 import io.github.mqttsscale.hx711.Hx711NotReadyException;
-import io.github.mqttsscale.hx711.Hx711Pins;
+import io.github.mqttsscale.hx711.Hx711Wire;
 import io.github.mqttsscale.hx711.Hx711RejectReason;
 import io.github.mqttsscale.hx711.Hx711Sample;
 import io.github.mqttsscale.hx711.Hx711SampleRejectedException;
@@ -50,6 +50,7 @@ public final class HardwareCheck {
     private static final Path DEV = Path.of("/dev");
 
     private final PrintStream out;
+    private boolean spi;
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -68,24 +69,30 @@ public final class HardwareCheck {
 
     private int check(ScaleProperties scale, boolean simulated, Hx711Fault simulatorFault) {
         ScaleProperties.Hx711 hx711 = scale.hx711();
+        spi = hx711.wiring() == ScaleProperties.Wiring.SPI;
         Hx711Settings settings = hx711.driverSettings()
                 .withSamples(1)
                 .withReadyTimeout(READY_TIMEOUT);
         out.println("mqtts-scale check: the HX711 load-cell amplifier, for the first power-on");
-        line("wiring", "DOUT=BCM " + hx711.dataPin() + " (pin " + headerPin(hx711.dataPin()) + ") / PD_SCK=BCM "
-                + hx711.clockPin() + " (pin " + headerPin(hx711.clockPin()) + "), gain " + hx711.gain()
+        String pins = hx711.wiring() == ScaleProperties.Wiring.SPI ? hx711.describeWiring()
+                : "DOUT=BCM " + hx711.dataPin() + " (pin " + headerPin(hx711.dataPin()) + ") / PD_SCK=BCM "
+                  + hx711.clockPin() + " (pin " + headerPin(hx711.clockPin()) + ")";
+        line("wiring", hx711.wiring().name().toLowerCase(Locale.ROOT) + ": " + pins + ", gain " + hx711.gain()
                 + ", RATE " + hx711.rate() + " samples/s");
         if (simulated) {
             line("sensor", "SIMULATED HX711 (scale.sensor=" + sensorName(scale) + ")"
                     + (simulatorFault == Hx711Fault.NONE ? "" : ", fault " + simulatorFault));
             Hx711Simulator simulator = SensorChoice.newSimulator(scale);
             simulator.setFault(simulatorFault);
-            try (simulator; Hx711Pins pins = simulator.wire(hx711.dataPin(), hx711.clockPin())) {
-                sample(pins, settings, scale.calibration());
+            try (simulator; Hx711Wire wire = hx711.openWire("check", simulator)) {
+                sample(wire, settings, scale.calibration());
             }
+        } else if (hx711.wiring() == ScaleProperties.Wiring.SPI) {
+            line("sensor", "HX711 on SPI bus " + hx711.spiBus() + " (scale.sensor=" + sensorName(scale) + ")");
+            checkRealChipOnSpi(hx711, settings, scale.calibration());
         } else {
             line("sensor", "HX711 on the GPIO pins (scale.sensor=" + sensorName(scale) + ")");
-            checkRealChip(settings, scale.calibration());
+            checkRealChip(hx711, settings, scale.calibration());
         }
         return result();
     }
@@ -94,7 +101,30 @@ public final class HardwareCheck {
         return scale.sensor().name().toLowerCase(Locale.ROOT);
     }
 
-    private void checkRealChip(Hx711Settings settings, ScaleProperties.Calibration calibration) {
+    private void checkRealChipOnSpi(ScaleProperties.Hx711 hx711, Hx711Settings settings,
+            ScaleProperties.Calibration calibration) {
+        Path device = DEV.resolve("spidev" + hx711.spiBus() + ".0");
+        String user = System.getProperty("user.name");
+        if (!Files.exists(device)) {
+            problems.add("No " + device + ": SPI is off. Turn it on with sudo raspi-config nonint do_spi 0 (or"
+                    + " dtparam=spi=on in /boot/firmware/config.txt) and reboot.");
+            return;
+        }
+        if (!Files.isReadable(device) || !Files.isWritable(device)) {
+            problems.add("User " + user + " may not open " + device + ": add it to group spi (sudo usermod -aG spi "
+                    + user + ", then log in again).");
+            return;
+        }
+        try (Hx711Wire wire = hx711.openWire("check", null)) {
+            sample(wire, settings, calibration);
+        } catch (RuntimeException e) {
+            problems.add("Cannot use " + device + ": " + rootMessage(e)
+                    + ". If the scale service is running it holds it: sudo systemctl stop mqtts-scale, then check again.");
+        }
+    }
+
+    private void checkRealChip(ScaleProperties.Hx711 hx711, Hx711Settings settings,
+            ScaleProperties.Calibration calibration) {
         List<Path> chips = gpioChips();
         line("gpio chips", chips.isEmpty() ? "none" : chips.stream().map(Path::toString).collect(Collectors.joining(" ")));
         if (chips.isEmpty()) {
@@ -109,8 +139,8 @@ public final class HardwareCheck {
                     + user + ", then log in again), or run the check as the service user: sudo -u mqtts-scale mqtts-scale check");
             return;
         }
-        try (Hx711Pins pins = Hx711Pins.openGpiod("check", settings.dataPin(), settings.clockPin())) {
-            sample(pins, settings, calibration);
+        try (Hx711Wire wire = hx711.openWire("check", null)) {
+            sample(wire, settings, calibration);
         } catch (RuntimeException e) {
             problems.add("Cannot open the GPIO lines " + settings.describePins() + ": " + rootMessage(e)
                     + ". If the scale service is running it holds them: sudo systemctl stop mqtts-scale, then check again.");
@@ -129,9 +159,10 @@ public final class HardwareCheck {
     }
 
     /** Reads up to {@link #SAMPLES} samples one by one, so that every rejection and every data-ready time is seen. */
-    private void sample(Hx711Pins pins, Hx711Settings settings, ScaleProperties.Calibration calibration) {
-        Hx711Driver driver = new Hx711Driver(pins.clock(), pins.data(), settings);
-        line("warm-up", driver.warmUp() + " samples read and discarded while the JVM compiles the clocking code");
+    private void sample(Hx711Wire wire, Hx711Settings settings, ScaleProperties.Calibration calibration) {
+        Hx711Driver driver = new Hx711Driver(wire, settings);
+        line("warm-up", driver.warmUp() + " clock-outs rehearsed without a clock edge while the JVM compiles the"
+                + " clocking code");
         List<Integer> good = new ArrayList<>();
         List<Long> intervals = new ArrayList<>();
         Map<Hx711RejectReason, Integer> rejected = new EnumMap<>(Hx711RejectReason.class);
@@ -167,6 +198,8 @@ public final class HardwareCheck {
             }
         }
         report(settings, calibration, attempts, good, intervals, rejected, timeouts);
+        line("clock high", driver.clockHighHistogram() + " (pulses by how long PD_SCK was high; the chip powers down"
+                + " at 60 µs, limit " + settings.clockHighLimit().toNanos() / 1000 + " µs)");
     }
 
     private void report(Hx711Settings settings, ScaleProperties.Calibration calibration, int attempts, List<Integer> good,
@@ -200,8 +233,7 @@ public final class HardwareCheck {
                 stdDev, grams, spread, good.size()));
         if (stdDev > WILD_NOISE_COUNTS) {
             problems.add("The samples jump wildly: DT and SCK may be swapped, DOUT may be floating (loose DT wire), or a"
-                    + " load-cell wire is loose. Check DT to BCM " + settings.dataPin() + " (pin " + headerPin(settings.dataPin())
-                    + ") and SCK to BCM " + settings.clockPin() + " (pin " + headerPin(settings.clockPin()) + ").");
+                    + " load-cell wire is loose. Check DT to " + dtPin(settings) + " and SCK to " + sckPin(settings) + ".");
         } else if (grams > HIGH_NOISE_GRAMS) {
             notes.add(String.format("Noise of %.1f g is high: keep the load-cell wires short and twisted, away from power"
                     + " wires, check the E+/E-/A+/A- screw terminals, and that nothing touches the scale.", grams));
@@ -209,12 +241,12 @@ public final class HardwareCheck {
     }
 
     private void diagnoseFailures(Hx711Settings settings, int good, Map<Hx711RejectReason, Integer> rejected, int timeouts) {
-        String dout = "DOUT (DT) to BCM " + settings.dataPin() + " (pin " + headerPin(settings.dataPin()) + ")";
-        String sck = "PD_SCK (SCK) to BCM " + settings.clockPin() + " (pin " + headerPin(settings.clockPin()) + ")";
+        String dout = "DOUT (DT) to " + dtPin(settings);
+        String sck = "PD_SCK (SCK) to " + sckPin(settings);
         if (timeouts > 0) {
             String message = "DOUT never signalled data ready (never went low) within " + READY_TIMEOUT.toMillis()
                     + " ms, " + timeouts + " time(s): check VCC to 3.3 V (pin 1) and GND (pin 6), " + dout
-                    + ", and that DT and SCK are not swapped.";
+                    + " (a broken DT wire reads high: the scale pulls DOUT up), and that DT and SCK are not swapped.";
             if (good == 0) {
                 problems.add("Always timeout. " + message);
             } else {
@@ -226,8 +258,9 @@ public final class HardwareCheck {
                     + " to GND, or the clock does not reach the chip: check " + sck + " and that DT and SCK are not swapped.");
         }
         if (count(rejected, Hx711RejectReason.ALL_ONES) > 0) {
-            problems.add("All ones (0xFFFFFF): DOUT is floating, i.e. not driven by the chip (no pull resistor hides it)."
-                    + " Check " + dout + " and the chip's power (VCC to 3.3 V, GND).");
+            problems.add("All ones (0xFFFFFF): DOUT stayed high through all 24 bits although the chip had signalled data"
+                    + " ready, as a DOUT that comes and goes does. Check " + dout + " and the chip's power (VCC to 3.3 V,"
+                    + " GND).");
         }
         if (count(rejected, Hx711RejectReason.SATURATED) > 0) {
             problems.add("Saturated samples (0x7FFFFF/0x800000): the load-cell signal is out of range. Check the load-cell"
@@ -264,6 +297,14 @@ public final class HardwareCheck {
         problems.forEach(problem -> out.println("  - " + problem));
         out.println("Result: " + problems.size() + (problems.size() == 1 ? " problem" : " problems") + " to fix");
         return 1;
+    }
+
+    private String dtPin(Hx711Settings settings) {
+        return spi ? "MISO, BCM 9 (pin 21)" : "BCM " + settings.dataPin() + " (pin " + headerPin(settings.dataPin()) + ")";
+    }
+
+    private String sckPin(Hx711Settings settings) {
+        return spi ? "MOSI, BCM 10 (pin 19)" : "BCM " + settings.clockPin() + " (pin " + headerPin(settings.clockPin()) + ")";
     }
 
     private void line(String what, String text) {

@@ -52,6 +52,14 @@ public record ScaleProperties(
         SIMULATED
     }
 
+    /** How the HX711's PD_SCK and DOUT reach the Pi. */
+    public enum Wiring {
+        /** Two GPIO pins; the clock is made by this program and timed, pulse by pulse. */
+        GPIO,
+        /** PD_SCK on MOSI, DOUT on MISO of an SPI bus; the clock is made by the SPI hardware. */
+        SPI
+    }
+
     public enum PayloadFormat {
         /** {@code {"deviceId":..,"weight":..,"unit":"kg","timestamp":..,"seq":..,"raw":..}} */
         JSON,
@@ -59,13 +67,38 @@ public record ScaleProperties(
         PLAIN
     }
 
-    /** Wiring and sampling of the HX711, in BCM pin numbers. */
+    /**
+     * Wiring and sampling of the HX711: on two GPIO pins (BCM numbers), or with PD_SCK on an SPI bus's MOSI and DOUT
+     * on its MISO, where the clock is made by hardware and no sample is lost to a busy machine.
+     */
     public record Hx711(
+            @NotNull @DefaultValue("gpio") Wiring wiring,
             @Min(0) @Max(27) @DefaultValue("5") int dataPin,
             @Min(0) @Max(27) @DefaultValue("6") int clockPin,
+            @Min(0) @Max(6) @DefaultValue("0") int spiBus,
             @DefaultValue("128") int gain,
             @Min(1) @Max(99) @DefaultValue("5") int samples,
             @DefaultValue("10") int rate) {
+
+        /** The wires of the HX711 as a check or a calibration opens them, on this machine or in a simulator. */
+        public io.github.mqttsscale.hx711.Hx711Wire openWire(String purpose,
+                io.github.mqttsscale.hx711.Hx711Simulator simulator) {
+            if (wiring == Wiring.SPI) {
+                int speed = io.github.mqttsscale.hx711.Hx711SpiWire.DEFAULT_SPEED_HZ;
+                return simulator != null ? simulator.wireSpi(speed)
+                        : io.github.mqttsscale.hx711.Hx711SpiWire.openSpidev(spiBus, 0, speed);
+            }
+            return simulator != null ? simulator.wire(dataPin, clockPin)
+                    : io.github.mqttsscale.hx711.Hx711Pins.openGpiod("hx711-" + purpose, dataPin, clockPin);
+        }
+
+        /** "DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31)" or the SPI bus's pins, for people wiring a board. */
+        public String describeWiring() {
+            return wiring == Wiring.SPI
+                    ? "DOUT=MISO (BCM 9, pin 21) / PD_SCK=MOSI (BCM 10, pin 19) of SPI bus " + spiBus + " (/dev/spidev"
+                      + spiBus + ".0)"
+                    : "DOUT=BCM " + dataPin + " / PD_SCK=BCM " + clockPin;
+        }
 
         /** The driver's settings for this wiring, for the sub-commands that read the HX711 without Camel. */
         public io.github.mqttsscale.hx711.Hx711Settings driverSettings() {

@@ -47,7 +47,7 @@ class GuidedCalibrationTest {
         simulator.setOffsetCounts(-20_000);
         simulator.setCountsPerKg(31_000);
         pins = simulator.wire(5, 6);
-        driver = new Hx711Driver(pins.clock(), pins.data(), Hx711Settings.defaults().withRate(80));
+        driver = new Hx711Driver(pins, Hx711Settings.defaults().withRate(80));
     }
 
     @AfterEach

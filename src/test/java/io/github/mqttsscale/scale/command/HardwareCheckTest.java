@@ -34,6 +34,7 @@ class HardwareCheckTest {
                 .containsPattern("mean \\d+ counts = 2\\.(49|50)\\d kg")
                 .containsPattern("standard deviation (2\\d|[3-6]\\d)\\.\\d counts = \\d\\.\\d\\d g")
                 .contains("Result: OK")
+                .containsPattern("clock high +<2µs: \\d+, 2-5µs: \\d+, .*limit 60 µs")
                 .doesNotContain("Problems:");
     }
 
@@ -65,7 +66,32 @@ class HardwareCheckTest {
                 Hx711Fault.ALL_ONES);
 
         assertThat(exit).as(report()).isEqualTo(1);
-        assertThat(report()).contains("All ones (0xFFFFFF): DOUT is floating", "DOUT (DT) to BCM 5 (pin 29)");
+        assertThat(report()).contains("All ones (0xFFFFFF): DOUT stayed high", "DOUT (DT) to BCM 5 (pin 29)");
+    }
+
+    /** DOUT is pulled up: a DT wire that is broken reads "not ready", never random bits that pass for weights. */
+    @Test
+    void aBrokenDtWireIsAlwaysTimeoutNeverANoisyReading() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80"), out,
+                Hx711Fault.FLOATING_DOUT);
+
+        assertThat(exit).as(report()).isEqualTo(1);
+        assertThat(report()).contains("0 good", "Always timeout", "a broken DT wire reads high")
+                .doesNotContain("mean ", "Result: OK");
+    }
+
+    @Test
+    void spiWiringIsCheckedThroughTheSpiBusAndLosesNoSampleToTiming() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80",
+                "--scale.hx711.wiring=spi"), out, Hx711Fault.NONE);
+
+        assertThat(exit).as(report()).isZero();
+        assertThat(report())
+                .contains("spi: DOUT=MISO (BCM 9, pin 21) / PD_SCK=MOSI (BCM 10, pin 19) of SPI bus 0")
+                .contains(HardwareCheck.SAMPLES + " good; rejected: 0 clock timing", "0 timeouts")
+                .containsPattern("clock high +<2µs: \\d+, 2-5µs: 0, 5-10µs: 0, 10-20µs: 0, 20-40µs: 0, 40-60µs: 0,"
+                                 + " >=60µs: 0")
+                .contains("Result: OK");
     }
 
     @Test

@@ -1,0 +1,167 @@
+package io.github.mqttsscale.scale.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.mqttsscale.scale.testsupport.MqttTestClients;
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+
+/**
+ * The packaged scale started as a new user starts it (plain {@code java -jar}, the simulated HX711, a fresh data
+ * directory) while two CPU hogs keep both cores busy, as on a Pi that runs other things: it weighs from its first
+ * seconds, keeps up with its settings, and takes a tare ten seconds after the start. Judged by counts (readings that
+ * arrived in a window, polls that failed), never by how fast this machine happens to be.
+ */
+class FirstSecondsIT {
+
+    private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("first-seconds");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+    private static final Duration WINDOW = Duration.ofSeconds(20);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final String STARTED = "Started ScaleApplication";
+
+    @BeforeAll
+    static void startBroker() {
+        SETUP.broker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        SETUP.broker.close();
+    }
+
+    /**
+     * The rate a user configures: a reading takes {@code samples} conversions at {@code rate} per second, and the
+     * next poll comes {@code scale.sample-interval} after it; at least 90 % of that must arrive.
+     */
+    @ParameterizedTest(name = "samples {0} at {1} samples/s")
+    @CsvSource({ "1, 10", "5, 10", "1, 80", "5, 80" })
+    void weighsFromTheFirstSecondsAtTheConfiguredRateWhileTheMachineIsBusy(int samples, int rate) throws Exception {
+        String name = "s" + samples + "-r" + rate;
+        Path dataDir = SETUP.dir.resolve("data-" + name);
+        Path log = SETUP.dir.resolve(name + ".log");
+        try (CpuHogs hogs = CpuHogs.start(2);
+             MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                     ScaleBrokerSetup.WEIGHT_TOPIC);
+             MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                     "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command/result")) {
+            Process scale = startScale(dataDir, log, samples, rate);
+            try {
+                long started = awaitLine(log, STARTED, scale);
+
+                weights.awaitOne(Duration.ofSeconds(60));
+                long firstWeight = System.nanoTime();
+                double secondsToFirst = (firstWeight - started) / 1e9;
+
+                sleepUntil(started + Duration.ofSeconds(10).toNanos());
+                MqttTestClients.publish(SETUP.broker, SETUP.pki.clientTlsFiles(),
+                        "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command", "{\"command\":\"tare\"}", 1, false);
+                JsonNode tare = JSON.readTree(results.awaitOne(Duration.ofSeconds(30)).payload());
+
+                sleepUntil(firstWeight + WINDOW.toNanos());
+                int inWindow = weights.pending().size();
+                double configured = 1.0 / (INTERVAL.toMillis() / 1000.0 + (double) samples / rate);
+                double expected = configured * WINDOW.toSeconds();
+                String scaleLog = Files.readString(log, StandardCharsets.UTF_8);
+                long failedPolls = count(scaleLog, "Failed polling endpoint");
+                long timingWarnings = count(scaleLog, "too busy to keep the clock-high phases under the limit");
+                System.out.printf("FIRST SECONDS samples %d at %d/s with 2 CPU hogs: first weight %.1f s after \"%s\","
+                                  + " %d readings in %d s (configured %.1f/s: %.0f %%), failed polls %d, polls without"
+                                  + " a reading for clock timing %d, tare at 10 s: %s%n", samples, rate, secondsToFirst,
+                        STARTED, inWindow, WINDOW.toSeconds(), configured, 100.0 * inWindow / expected, failedPolls,
+                        timingWarnings, tare);
+
+                assertThat(secondsToFirst).as("seconds from \"%s\" to the first weight", STARTED).isLessThan(5.0);
+                assertThat(tare.get("ok").asBoolean()).as("tare 10 s after the start: %s", tare).isTrue();
+                assertThat(inWindow).as("readings in %d s (configured %.2f/s); log %s", WINDOW.toSeconds(), configured,
+                        log).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * expected));
+                assertThat(failedPolls).as("polls that failed for a sensor fault; log %s", log).isZero();
+            } finally {
+                scale.destroy();
+                scale.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Process startScale(Path dataDir, Path log, int samples, int rate) throws IOException {
+        Path jar = Path.of("target", "mqtts-scale.jar");
+        assertThat(jar).as("the packaged application (mvn package)").exists();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", jar.toString()));
+        Map<String, String> settings = new LinkedHashMap<>();
+        SETUP.register((key, value) -> settings.put(key, String.valueOf(value.get())));
+        settings.putAll(Map.of("scale.data-dir", dataDir.toString(),
+                "scale.hx711.samples", Integer.toString(samples), "scale.hx711.rate", Integer.toString(rate),
+                "scale.sample-interval", INTERVAL.toMillis() + "ms", "scale.publish.min-change-kg", "0"));
+        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits for a line of the scale's log; returns when it was seen (System.nanoTime()). */
+    private static long awaitLine(Path log, String text, Process scale) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                return System.nanoTime();
+            }
+            if (!scale.isAlive()) {
+                throw new AssertionError("the scale exited (" + scale.exitValue() + ") before \"" + text + "\": " + log);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no \"" + text + "\" within " + START_TIMEOUT + ": " + log);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long remaining = nanoTime - System.nanoTime();
+        if (remaining > 0) {
+            TimeUnit.NANOSECONDS.sleep(remaining);
+        }
+    }
+
+    private static long count(String text, String what) {
+        return text.lines().filter(line -> line.contains(what)).count();
+    }
+
+    /** Processes that each keep a core busy at normal priority, as other programs on a Pi do. */
+    private static final class CpuHogs implements AutoCloseable {
+
+        private final List<Process> hogs;
+
+        private CpuHogs(List<Process> hogs) {
+            this.hogs = hogs;
+        }
+
+        static CpuHogs start(int count) throws IOException {
+            List<Process> hogs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+            }
+            return new CpuHogs(hogs);
+        }
+
+        @Override
+        public void close() {
+            hogs.forEach(Process::destroyForcibly);
+        }
+    }
+}
