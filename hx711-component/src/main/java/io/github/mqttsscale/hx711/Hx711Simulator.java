@@ -378,6 +378,8 @@ public final class Hx711Simulator implements AutoCloseable {
         }
         while (!closed) {
             long wait;
+            MockDigitalInput readyPin = null;
+            boolean readyLevel = false;
             synchronized (this) {
                 wait = nextConversionNanos - System.nanoTime();
                 if (wait <= 0) {
@@ -387,32 +389,45 @@ public final class Hx711Simulator implements AutoCloseable {
                         // far faster than any chip: let the read in progress finish, or the benchmark measures
                         // the overlap
                         nextConversionNanos = lastEdgeNanos + BENCHMARK_READ_QUIET_NANOS;
-                        continue;
+                    } else {
+                        if (convert()) {
+                            readyPin = dataPin;
+                            readyLevel = doutLevel();
+                        }
+                        nextConversionNanos += periodNanos();
+                        if (nextConversionNanos - now < 0) {
+                            nextConversionNanos = now + periodNanos();
+                        }
+                        wait = nextConversionNanos - System.nanoTime();
                     }
-                    convert();
-                    nextConversionNanos += periodNanos();
-                    if (nextConversionNanos - now < 0) {
-                        nextConversionNanos = now + periodNanos();
-                    }
-                    continue;
                 }
             }
-            LockSupport.parkNanos(wait);
+            if (readyPin != null) {
+                // outside the lock, and then straight to sleep: a reader that sees DOUT low must not find the chip's
+                // lock taken (the wait for it can exceed 60 µs), as a real chip's clock edges never wait
+                readyPin.mockState(readyLevel ? DigitalState.HIGH : DigitalState.LOW);
+            }
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
         }
     }
 
-    /** One conversion, whatever the wires are doing: the chip has no way to wait for a read to finish. */
-    private void convert() {
+    /**
+     * One conversion, whatever the wires are doing: the chip has no way to wait for a read to finish. Returns true
+     * when DOUT is to go low (data ready), which the caller does once it has let go of the chip's lock.
+     */
+    private boolean convert() {
         long now = System.nanoTime();
         if (clockHigh && now - clockRiseNanos > POWER_DOWN_NANOS) {
             driveDout(true);
-            return;
+            return false;
         }
         if (pulses > 0 && pulses <= DATA_BITS) {
             // mid-read: the new result replaces the bits still to be shifted out
             outputRegister = conversionResult(now) & 0xFFFFFF;
             shiftRegister = outputRegister;
-            return;
+            return false;
         }
         if (pulses > DATA_BITS) {
             Hx711Gain next = Hx711Gain.afterExtraPulses(pulses - DATA_BITS);
@@ -425,7 +440,8 @@ public final class Hx711Simulator implements AutoCloseable {
         pulses = 0;
         outputRegister = conversionResult(now) & 0xFFFFFF;
         outputRead = false;
-        driveDout(false);
+        doutHigh = false;
+        return true;
     }
 
     private int conversionResult(long now) {
