@@ -60,6 +60,7 @@ public class BrokerConnection implements SmartLifecycle {
     private volatile Duration nextDelay;
     private volatile String lastProblem;
     private volatile Instant connectedSince;
+    private final Object connectedSignal = new Object();
 
     public BrokerConnection(BrokerProperties properties, SSLSocketFactory socketFactory, String statusTopic) {
         this.properties = properties;
@@ -82,6 +83,23 @@ public class BrokerConnection implements SmartLifecycle {
     }
 
     public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the connection, so that work which needs the broker sleeps while it is away
+     * instead of asking again and again; returns at once when connected.
+     *
+     * @return whether connected now
+     */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (connectedSignal) {
+            long left;
+            while (!client.isConnected() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(connectedSignal, left);
+            }
+        }
         return client.isConnected();
     }
 
@@ -255,6 +273,9 @@ public class BrokerConnection implements SmartLifecycle {
             lastProblem = null;
             nextDelay = properties.reconnectMinDelay();
             LOG.info("Connected to broker {}", serverURI);
+            synchronized (connectedSignal) {
+                connectedSignal.notifyAll();
+            }
             // Paho's callback thread must not block on its own publish: announce from our thread.
             runOnConnectorThread(connected -> connected.publish(statusTopic, status(ONLINE)));
             connectActions.forEach(BrokerConnection.this::runOnConnectorThread);
