@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +17,6 @@ import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -49,6 +49,7 @@ public class BrokerConnection implements SmartLifecycle {
     private final SSLSocketFactory socketFactory;
     private final String statusTopic;
     private final MqttClient client;
+    private final PublishRefusals refusals = new PublishRefusals();
     private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mqtt-connect");
         thread.setDaemon(true);
@@ -68,7 +69,7 @@ public class BrokerConnection implements SmartLifecycle {
         this.statusTopic = statusTopic;
         this.nextDelay = properties.reconnectMinDelay();
         try {
-            this.client = new MqttClient(properties.url(), properties.clientId(), new MemoryPersistence());
+            this.client = new BrokerClient(properties.url(), properties.clientId(), refusals);
             // A broker that accepts TCP but never answers must not block a publishing route forever.
             this.client.setTimeToWait(properties.connectTimeout().toMillis());
         } catch (MqttException e) {
@@ -106,6 +107,20 @@ public class BrokerConnection implements SmartLifecycle {
     /** Why the last connection attempt failed or the connection was lost; null while connected. */
     public String lastProblem() {
         return lastProblem;
+    }
+
+    /** What keeps readings from the broker now: why it is not connected, or what it refuses; null when nothing. */
+    public String problem() {
+        String refused = refusals.current().orElse(null);
+        if (isConnected() || lastProblem == null) {
+            return refused;
+        }
+        return refused == null ? lastProblem : refused + " " + lastProblem;
+    }
+
+    /** What the broker refuses to take although connected (e.g. not authorized for the weight topic); empty while it takes everything. */
+    public Optional<String> publishRefusal() {
+        return refusals.current();
     }
 
     public Instant connectedSince() {
@@ -271,7 +286,10 @@ public class BrokerConnection implements SmartLifecycle {
         public void connectComplete(boolean reconnect, String serverURI) {
             connectedSince = Instant.now();
             lastProblem = null;
-            nextDelay = properties.reconnectMinDelay();
+            if (refusals.current().isEmpty()) {
+                // a broker that refuses publishes and then drops the connection (HiveMQ does) is retried with backoff
+                nextDelay = properties.reconnectMinDelay();
+            }
             LOG.info("Connected to broker {}", serverURI);
             synchronized (connectedSignal) {
                 connectedSignal.notifyAll();

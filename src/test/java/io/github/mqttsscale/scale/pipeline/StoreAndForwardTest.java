@@ -185,7 +185,8 @@ class StoreAndForwardTest {
         }
     }
 
-    private static double publishedCount(RunningScale scale) {
+    /** scale.published, live and from the outbox: every weight the broker took. */
+    static double publishedCount(RunningScale scale) {
         Search published = scale.bean(MeterRegistry.class).find("scale.published");
         return published.counters().stream().mapToDouble(Counter::count).sum()
                 + published.functionCounters().stream().mapToDouble(FunctionCounter::count).sum();
@@ -208,7 +209,7 @@ class StoreAndForwardTest {
         }
     }
 
-    private static void collectUntil(MqttTestSubscriber subscriber, List<Long> into, long seq, Duration timeout) throws Exception {
+    static void collectUntil(MqttTestSubscriber subscriber, List<Long> into, long seq, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (into.isEmpty() || into.get(into.size() - 1) < seq) {
             collect(subscriber, into, 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
