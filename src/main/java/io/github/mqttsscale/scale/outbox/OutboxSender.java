@@ -72,7 +72,7 @@ public class OutboxSender implements SmartLifecycle {
                 if (!broker.awaitConnected(IDLE_CHECK)) {
                     continue; // asleep while the broker is away: woken when it connects
                 }
-                Optional<KeptReading> oldest = outbox.oldest();
+                Optional<Outbox.Next> oldest = outbox.oldest();
                 if (oldest.isEmpty()) {
                     if (sentInThisRun > 0) {
                         LOG.info("Outbox empty: sent {} kept readings", sentInThisRun);
@@ -84,8 +84,8 @@ public class OutboxSender implements SmartLifecycle {
                 if (sentInThisRun == 0) {
                     LOG.info("Broker is back: sending {} kept readings, oldest first", outbox.getWaiting());
                 }
-                if (send(oldest.get())) {
-                    outbox.delivered();
+                if (send(oldest.get().reading())) {
+                    outbox.delivered(oldest.get().number());
                     sentInThisRun++;
                     Thread.sleep(pauseMillis);
                 } else {
