@@ -44,6 +44,11 @@ public class BrokerConnection implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
     static final String ONLINE = "online";
     static final String OFFLINE = "offline";
+    /**
+     * The largest MQTT packet the broker may send the scale (MQTT 5 Maximum Packet Size): what comes in is commands
+     * of at most a kilobyte; the broker drops anything larger instead of sending it.
+     */
+    public static final long MAX_INCOMING_PACKET_BYTES = 4096;
 
     private final BrokerProperties properties;
     private final SSLSocketFactory socketFactory;
@@ -255,6 +260,7 @@ public class BrokerConnection implements SmartLifecycle {
         options.setCleanStart(true);
         options.setConnectionTimeout((int) Math.max(1, properties.connectTimeout().toSeconds()));
         options.setKeepAliveInterval((int) properties.keepAlive().toSeconds());
+        options.setMaximumPacketSize(MAX_INCOMING_PACKET_BYTES);
         if (properties.username() != null && !properties.username().isBlank()) {
             options.setUserName(properties.username());
         }
