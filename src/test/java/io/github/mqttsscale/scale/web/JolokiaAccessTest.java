@@ -21,14 +21,12 @@ import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,10 +46,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
         // no broker there: the scale keeps trying in the background, which does not concern the web side
         "scale.mqtt.url=ssl://localhost:1"})
 // its MBeans must be gone before another application in this JVM registers the same names
+@Import(TickingRoute.class)
 @DirtiesContext
 class JolokiaAccessTest {
 
-    private static final String ROUTE_ID = "jolokia-test-route";
+    private static final String ROUTE_ID = TickingRoute.ROUTE_ID;
     private static final String CONTEXT = "org.apache.camel:context=mqtts-scale,type=context,name=\\\"mqtts-scale\\\"";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DATA_DIR = Path.of(System.getProperty("java.io.tmpdir"),
@@ -72,19 +71,6 @@ class JolokiaAccessTest {
     @AfterAll
     static void deleteDataDir() throws IOException {
         FileSystemUtils.deleteRecursively(DATA_DIR.getParent());
-    }
-
-    @TestConfiguration
-    static class TestRoute {
-        @Bean
-        RouteBuilder jolokiaTestRoute() {
-            return new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("timer:jolokia-test?period=200").routeId(ROUTE_ID).setBody(constant("tick"));
-                }
-            };
-        }
     }
 
     @Test
