@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -121,11 +120,6 @@ public class BrokerConnection implements SmartLifecycle {
             return refused;
         }
         return refused == null ? lastProblem : refused + " " + lastProblem;
-    }
-
-    /** What the broker refuses to take although connected (e.g. not authorized for the weight topic); empty while it takes everything. */
-    public Optional<String> publishRefusal() {
-        return refusals.current();
     }
 
     public Instant connectedSince() {
