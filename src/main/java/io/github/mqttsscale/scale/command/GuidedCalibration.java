@@ -65,7 +65,7 @@ public class GuidedCalibration {
                 continue;
             }
             try {
-                CalibrationValues values = calibration.calibrate(sensor.raw(), knownKg, minLoadCounts);
+                CalibrationValues values = calibration.calibrate(sensor.raw(), knownKg, minLoadCounts, true);
                 out.printf(Locale.ROOT, "Saved: %.2f counts per kg.%n", values.countsPerKg());
                 out.println("The scale reads " + calibration.toKilograms(sensor.raw()) + " kg now. Done.");
                 return 0;

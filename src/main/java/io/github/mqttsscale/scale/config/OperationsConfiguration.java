@@ -52,7 +52,7 @@ public class OperationsConfiguration {
 
     @Bean
     CommandInbox commandInbox(BrokerConnection brokerConnection, ScaleProperties scale, ProducerTemplate producerTemplate) {
-        return new CommandInbox(brokerConnection, new Topics(scale.deviceId()).command(), producerTemplate);
+        return new CommandInbox(brokerConnection, new Topics(scale.deviceId()), producerTemplate);
     }
 
     @Bean

@@ -16,7 +16,6 @@ import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -44,11 +43,17 @@ public class BrokerConnection implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
     static final String ONLINE = "online";
     static final String OFFLINE = "offline";
+    /**
+     * The largest MQTT packet the broker may send the scale (MQTT 5 Maximum Packet Size): what comes in is commands
+     * of at most a kilobyte; the broker drops anything larger instead of sending it.
+     */
+    public static final long MAX_INCOMING_PACKET_BYTES = 4096;
 
     private final BrokerProperties properties;
     private final SSLSocketFactory socketFactory;
     private final String statusTopic;
     private final MqttClient client;
+    private final PublishRefusals refusals = new PublishRefusals();
     private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mqtt-connect");
         thread.setDaemon(true);
@@ -60,6 +65,7 @@ public class BrokerConnection implements SmartLifecycle {
     private volatile Duration nextDelay;
     private volatile String lastProblem;
     private volatile Instant connectedSince;
+    private final Object connectedSignal = new Object();
 
     public BrokerConnection(BrokerProperties properties, SSLSocketFactory socketFactory, String statusTopic) {
         this.properties = properties;
@@ -67,7 +73,7 @@ public class BrokerConnection implements SmartLifecycle {
         this.statusTopic = statusTopic;
         this.nextDelay = properties.reconnectMinDelay();
         try {
-            this.client = new MqttClient(properties.url(), properties.clientId(), new MemoryPersistence());
+            this.client = new BrokerClient(properties.url(), properties.clientId(), refusals);
             // A broker that accepts TCP but never answers must not block a publishing route forever.
             this.client.setTimeToWait(properties.connectTimeout().toMillis());
         } catch (MqttException e) {
@@ -85,9 +91,35 @@ public class BrokerConnection implements SmartLifecycle {
         return client.isConnected();
     }
 
+    /**
+     * Waits up to {@code timeout} for the connection, so that work which needs the broker sleeps while it is away
+     * instead of asking again and again; returns at once when connected.
+     *
+     * @return whether connected now
+     */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (connectedSignal) {
+            long left;
+            while (!client.isConnected() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(connectedSignal, left);
+            }
+        }
+        return client.isConnected();
+    }
+
     /** Why the last connection attempt failed or the connection was lost; null while connected. */
     public String lastProblem() {
         return lastProblem;
+    }
+
+    /** What keeps readings from the broker now: why it is not connected, or what it refuses; null when nothing. */
+    public String problem() {
+        String refused = refusals.current().orElse(null);
+        if (isConnected() || lastProblem == null) {
+            return refused;
+        }
+        return refused == null ? lastProblem : refused + " " + lastProblem;
     }
 
     public Instant connectedSince() {
@@ -222,6 +254,7 @@ public class BrokerConnection implements SmartLifecycle {
         options.setCleanStart(true);
         options.setConnectionTimeout((int) Math.max(1, properties.connectTimeout().toSeconds()));
         options.setKeepAliveInterval((int) properties.keepAlive().toSeconds());
+        options.setMaximumPacketSize(MAX_INCOMING_PACKET_BYTES);
         if (properties.username() != null && !properties.username().isBlank()) {
             options.setUserName(properties.username());
         }
@@ -253,8 +286,14 @@ public class BrokerConnection implements SmartLifecycle {
         public void connectComplete(boolean reconnect, String serverURI) {
             connectedSince = Instant.now();
             lastProblem = null;
-            nextDelay = properties.reconnectMinDelay();
+            if (refusals.current().isEmpty()) {
+                // a broker that refuses publishes and then drops the connection (HiveMQ does) is retried with backoff
+                nextDelay = properties.reconnectMinDelay();
+            }
             LOG.info("Connected to broker {}", serverURI);
+            synchronized (connectedSignal) {
+                connectedSignal.notifyAll();
+            }
             // Paho's callback thread must not block on its own publish: announce from our thread.
             runOnConnectorThread(connected -> connected.publish(statusTopic, status(ONLINE)));
             connectActions.forEach(BrokerConnection.this::runOnConnectorThread);

@@ -24,6 +24,9 @@ final class ConnectionProblem {
 
     static String explain(Throwable failure, BrokerProperties mqtt) {
         String host = mqtt.host() + ":" + mqtt.port();
+        if (failure instanceof PublishRefusedException refused) {
+            return refused.getMessage();
+        }
         if (failure instanceof MqttException mqttException) {
             switch (mqttException.getReasonCode()) {
                 case 134:

@@ -33,6 +33,7 @@ public class ScaleOperations {
     private final PublishPolicy publishPolicy;
     private final Optional<Hx711Simulator> simulator;
     private final int minLoadCounts;
+    private final SaveThrottle throttle = new SaveThrottle();
 
     public ScaleOperations(Calibration calibration, FreshReading loadCell, PublishPolicy publishPolicy,
             Optional<Hx711Simulator> simulator, int minLoadCounts) {
@@ -46,6 +47,7 @@ public class ScaleOperations {
     @ManagedOperation(description = "The load on the scale now becomes zero (a fresh median reading)")
     public String tare() {
         return refusingWithReason(() -> {
+            throttle.acquire("tare");
             CalibrationValues values = calibration.tare(loadCell.raw());
             publishPolicy.forceNext();
             return log(String.format(Locale.ROOT, "tared: zero is now %d counts", values.offset()));
@@ -53,17 +55,26 @@ public class ScaleOperations {
     }
 
     @ManagedOperation(description = "With a known weight on the tared scale, sets the counts per kg from a fresh median reading")
-    @ManagedOperationParameter(name = "knownWeightKg", description = "the weight on the scale, in kg (above 0)")
+    @ManagedOperationParameter(name = "knownWeightKg", description = "the weight on the scale, in kg (0.001 to 5000)")
     public String calibrate(Double knownWeightKg) {
+        return calibrate(knownWeightKg, false);
+    }
+
+    /**
+     * As {@link #calibrate(Double)}; with {@code force}, also a result more than
+     * {@link Calibration#MAX_CHANGE_FACTOR} times off the current counts per kg (another load cell). Not an MBean
+     * operation: the MQTT command's {@code "force": true}.
+     */
+    public String calibrate(Double knownWeightKg, Boolean force) {
         return refusingWithReason(() -> {
             if (knownWeightKg == null) {
                 throw new IllegalArgumentException("knownWeightKg is missing: give the weight on the scale in kg, "
                         + "e.g. {\"command\":\"calibrate\",\"knownWeightKg\":2.0}");
             }
-            if (!(knownWeightKg > 0)) { // refused before the sensor is read
-                calibration.calibrate(calibration.offset(), knownWeightKg, minLoadCounts);
-            }
-            CalibrationValues values = calibration.calibrate(loadCell.raw(), knownWeightKg, minLoadCounts);
+            Calibration.checkKnownWeight(knownWeightKg); // refused before the sensor is read
+            throttle.acquire("calibrate");
+            CalibrationValues values = calibration.calibrate(loadCell.raw(), knownWeightKg, minLoadCounts,
+                    Boolean.TRUE.equals(force));
             publishPolicy.forceNext();
             return log(String.format(Locale.ROOT, "calibrated with %s kg: %.2f counts per kg", knownWeightKg,
                     values.countsPerKg()));

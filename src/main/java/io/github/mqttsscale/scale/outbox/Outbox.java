@@ -51,12 +51,24 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private final int qos;
     private final Clock clock;
     private final BooleanSupplier brokerConnected;
-    private final Deque<Journal.Entry> waiting = new ArrayDeque<>();
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private long delivered;
     private int unsavedDeliveries;
+    private long lastNumber;
+
+    /**
+     * The oldest kept reading as handed to the sender, with its number in this run of the outbox (+1 per kept reading):
+     * {@link #delivered(long)} takes out this reading and no other, even when it was dropped in the meantime.
+     */
+    public record Next(long number, KeptReading reading) {
+    }
+
+    /** A reading in the journal, numbered in the order it was kept. */
+    private record Waiting(Journal.Entry entry, long number) {
+    }
 
     public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock) {
         this.brokerConnected = brokerConnected;
@@ -74,7 +86,7 @@ public class Outbox implements AutoCloseable, MeterBinder {
                 LOG.warn("The outbox ended in a reading that was only partly written ({} bytes, from a crash or power cut "
                         + "while it was being kept): skipped it", scan.cutOffBytes());
             }
-            waiting.addAll(scan.entries());
+            scan.entries().forEach(this::enqueue);
             if (waiting.isEmpty() && journal.size() > 0) {
                 reset();
             }
@@ -102,7 +114,7 @@ public class Outbox implements AutoCloseable, MeterBinder {
                 drop(waiting.peekFirst(), "it is full (scale.outbox.max-readings=" + limits.maxReadings() + ")");
             }
             try {
-                waiting.addLast(journal.append(new KeptReading(takenAtMillis, topic, qos, payload)));
+                enqueue(journal.append(new KeptReading(takenAtMillis, topic, qos, payload)));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot keep a reading in " + journal.path() + ": " + e.getMessage(), e);
             }
@@ -112,27 +124,32 @@ public class Outbox implements AutoCloseable, MeterBinder {
     }
 
     /** The oldest kept reading, without taking it out: it leaves only once {@link #delivered} says so. */
-    public synchronized Optional<KeptReading> oldest() {
+    public synchronized Optional<Next> oldest() {
         dropExpired();
-        Journal.Entry first = waiting.peekFirst();
+        Waiting first = waiting.peekFirst();
         if (first == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(journal.read(first));
+            return Optional.of(new Next(first.number(), journal.read(first.entry())));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the outbox " + journal.path() + ": " + e.getMessage(), e);
         }
     }
 
-    /** The broker acknowledged the oldest reading. */
-    public synchronized void delivered() {
-        Journal.Entry first = waiting.pollFirst();
-        if (first == null) {
+    /**
+     * The broker acknowledged the reading numbered {@code number} ({@link Next#number()}). Nothing is taken out when
+     * that reading is no longer waiting: it was dropped while it was being sent (outbox full or too old), and the
+     * next one was not sent.
+     */
+    public synchronized void delivered(long number) {
+        Waiting first = waiting.peekFirst();
+        if (first == null || first.number() != number) {
             return;
         }
+        waiting.pollFirst();
         sent.incrementAndGet();
-        advanceTo(first.end());
+        advanceTo(first.entry().end());
     }
 
     /** Waits up to {@code timeout} for something to be kept, so the sender sleeps while there is nothing to send. */
@@ -186,12 +203,17 @@ public class Outbox implements AutoCloseable, MeterBinder {
 
     private void dropExpired() {
         long oldestAllowed = clock.millis() - limits.maxAge().toMillis();
-        while (!waiting.isEmpty() && waiting.peekFirst().takenAtMillis() < oldestAllowed) {
+        while (!waiting.isEmpty() && waiting.peekFirst().entry().takenAtMillis() < oldestAllowed) {
             drop(waiting.peekFirst(), "it is older than scale.outbox.max-age=" + limits.maxAge());
         }
     }
 
-    private void drop(Journal.Entry oldest, String why) {
+    private void enqueue(Journal.Entry entry) {
+        waiting.addLast(new Waiting(entry, ++lastNumber));
+    }
+
+    private void drop(Waiting dropping, String why) {
+        Journal.Entry oldest = dropping.entry();
         waiting.pollFirst();
         long count = dropped.incrementAndGet();
         LOG.warn("Dropped the oldest kept reading (taken {}) because {}; {} dropped since start",

@@ -14,7 +14,8 @@ import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 /**
  * Empties the outbox once the broker is back: oldest first, one at a time, each taken out only after
  * the broker acknowledged it (QoS 1), at most {@code scale.outbox.send-rate} per second so that a long
- * backlog does not crowd out the live readings or the broker.
+ * backlog does not crowd out the live readings or the broker. While the broker is away it sleeps until the
+ * connection is back (no CPU spent on an outage, however long).
  */
 public class OutboxSender implements SmartLifecycle {
 
@@ -68,7 +69,10 @@ public class OutboxSender implements SmartLifecycle {
         int sentInThisRun = 0;
         while (thread == Thread.currentThread()) {
             try {
-                Optional<KeptReading> oldest = broker.isConnected() ? outbox.oldest() : Optional.empty();
+                if (!broker.awaitConnected(IDLE_CHECK)) {
+                    continue; // asleep while the broker is away: woken when it connects
+                }
+                Optional<Outbox.Next> oldest = outbox.oldest();
                 if (oldest.isEmpty()) {
                     if (sentInThisRun > 0) {
                         LOG.info("Outbox empty: sent {} kept readings", sentInThisRun);
@@ -80,8 +84,8 @@ public class OutboxSender implements SmartLifecycle {
                 if (sentInThisRun == 0) {
                     LOG.info("Broker is back: sending {} kept readings, oldest first", outbox.getWaiting());
                 }
-                if (send(oldest.get())) {
-                    outbox.delivered();
+                if (send(oldest.get().reading())) {
+                    outbox.delivered(oldest.get().number());
                     sentInThisRun++;
                     Thread.sleep(pauseMillis);
                 } else {

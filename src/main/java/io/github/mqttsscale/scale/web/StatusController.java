@@ -70,7 +70,7 @@ class StatusController {
         mqtt.put("connected", broker.isConnected());
         Instant since = broker.connectedSince();
         mqtt.put("since", since == null ? null : since.toString());
-        mqtt.put("problem", broker.lastProblem());
+        mqtt.put("problem", broker.problem());
         status.put("broker", mqtt);
         status.put("lastPublish", activity.lastPublish()
                 .map(publish -> Map.of("at", publish.at().toString(), "weight", String.valueOf(publish.weight())))

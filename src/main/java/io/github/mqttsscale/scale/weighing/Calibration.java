@@ -48,17 +48,25 @@ public class Calibration {
         return replace(new CalibrationValues(raw, values.countsPerKg()));
     }
 
+    /** The lightest known weight calibration takes: 1 g. */
+    public static final double MIN_KNOWN_WEIGHT_KG = 0.001;
+    /** The heaviest known weight calibration takes: 5 t (a platform scale's load cells). */
+    public static final double MAX_KNOWN_WEIGHT_KG = 5000;
+    /** How far a calibration may move counts per kg from the current value (either way) unless forced. */
+    public static final double MAX_CHANGE_FACTOR = 10;
+
     /**
      * With {@code knownWeightKg} on the tared scale reading {@code raw} counts, sets counts per kg so that
      * this load reads {@code knownWeightKg}.
      *
      * @param minLoadCounts a change from the tare offset smaller than this is taken as "no load on the scale"
-     * @throws IllegalArgumentException saying why, for a weight of 0 or less, no load, or a load that reads negative
+     * @param force         take a result more than {@link #MAX_CHANGE_FACTOR} times off the current counts per kg
+     *                      (another load cell); without it such a result is refused as a mistake (e.g. grams typed as kg)
+     * @throws IllegalArgumentException saying why, for a weight out of range, no load, a load that reads negative, or
+     *                                  (unless forced) a result far off the current one
      */
-    public synchronized CalibrationValues calibrate(int raw, double knownWeightKg, int minLoadCounts) {
-        if (!(knownWeightKg > 0) || Double.isInfinite(knownWeightKg)) {
-            throw new IllegalArgumentException("the known weight must be above 0 kg, was " + knownWeightKg);
-        }
+    public synchronized CalibrationValues calibrate(int raw, double knownWeightKg, int minLoadCounts, boolean force) {
+        checkKnownWeight(knownWeightKg);
         int offset = values.offset();
         long change = raw - (long) offset;
         if (Math.abs(change) < minLoadCounts) {
@@ -73,7 +81,28 @@ public class Calibration {
                             + "or its signal wires (A+/A-) are swapped; or tare first with the scale empty",
                     -change));
         }
-        return replace(new CalibrationValues(offset, change / knownWeightKg));
+        double countsPerKg = change / knownWeightKg;
+        double current = values.countsPerKg();
+        if (!force && (countsPerKg > current * MAX_CHANGE_FACTOR || countsPerKg < current / MAX_CHANGE_FACTOR)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%.2f counts per kg would be more than %.0f times off the current %.2f: check the known weight "
+                            + "(%s kg: in kg, not g or lb) and that the scale was tared empty; to calibrate another load "
+                            + "cell, add \"force\": true",
+                    countsPerKg, MAX_CHANGE_FACTOR, current, knownWeightKg));
+        }
+        return replace(new CalibrationValues(offset, countsPerKg));
+    }
+
+    /**
+     * @throws IllegalArgumentException unless the known weight is from {@link #MIN_KNOWN_WEIGHT_KG} to
+     *                                  {@link #MAX_KNOWN_WEIGHT_KG}; before anything is read or saved
+     */
+    public static void checkKnownWeight(double knownWeightKg) {
+        if (!(knownWeightKg >= MIN_KNOWN_WEIGHT_KG && knownWeightKg <= MAX_KNOWN_WEIGHT_KG)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the known weight must be above 0 kg, from %s to %s kg (the weight on the scale, in kg), was %s",
+                    MIN_KNOWN_WEIGHT_KG, MAX_KNOWN_WEIGHT_KG, knownWeightKg));
+        }
     }
 
     public CalibrationValues values() {

@@ -44,11 +44,14 @@ class OutboxTest {
     /** Takes everything out as the sender does: oldest first, each after its "acknowledgement". */
     private static List<String> drain(Outbox outbox) {
         List<String> sent = new ArrayList<>();
-        while (outbox.oldest().isPresent()) {
-            sent.add(new String(outbox.oldest().get().payload(), StandardCharsets.UTF_8));
-            outbox.delivered();
+        for (Outbox.Next next; (next = outbox.oldest().orElse(null)) != null; outbox.delivered(next.number())) {
+            sent.add(text(next));
         }
         return sent;
+    }
+
+    private static String text(Outbox.Next next) {
+        return new String(next.reading().payload(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -70,7 +73,7 @@ class OutboxTest {
         for (int seq = 1; seq <= 5; seq++) {
             keep(outbox, seq);
         }
-        KeptReading first = outbox.oldest().orElseThrow();
+        KeptReading first = outbox.oldest().orElseThrow().reading();
         assertThat(first.topic()).isEqualTo("scale/t/weight");
         assertThat(first.qos()).isEqualTo(1);
         assertThat(first.takenAtMillis()).isEqualTo(START.plusSeconds(1).toEpochMilli());
@@ -86,6 +89,31 @@ class OutboxTest {
         assertThat(outbox.oldest()).isPresent();
         assertThat(outbox.oldest()).as("not acknowledged yet: still the oldest").isPresent();
         assertThat(outbox.getWaiting()).isEqualTo(1);
+    }
+
+    /** The reading being sent was dropped (outbox full) before its acknowledgement came: the next one stays. */
+    @Test
+    void aDeliveryOfAReadingDroppedMeanwhileTakesOutNoOther() {
+        Outbox outbox = open(2, Duration.ofDays(7));
+        keep(outbox, 1);
+        keep(outbox, 2);
+        Outbox.Next sending = outbox.oldest().orElseThrow();
+        keep(outbox, 3); // full: seq 1, the one being sent, is dropped
+        outbox.delivered(sending.number());
+        assertThat(drain(outbox)).containsExactly("{\"seq\":2}", "{\"seq\":3}");
+        assertThat(outbox.getSent()).as("counted as sent: the two drained, not the dropped one's successor").isEqualTo(2);
+        assertThat(outbox.getDropped()).isEqualTo(1);
+    }
+
+    /** The same when the outbox emptied meanwhile and the next reading took the same place in the emptied journal. */
+    @Test
+    void aDeliveryOfAReadingDroppedMeanwhileTakesOutNoOtherAfterTheJournalWasEmptied() {
+        Outbox outbox = open(1, Duration.ofDays(7));
+        keep(outbox, 1);
+        Outbox.Next sending = outbox.oldest().orElseThrow();
+        keep(outbox, 2); // seq 1 dropped, the journal emptied, seq 2 written where seq 1 was
+        outbox.delivered(sending.number());
+        assertThat(drain(outbox)).containsExactly("{\"seq\":2}");
     }
 
     @Test
@@ -106,8 +134,7 @@ class OutboxTest {
             keep(beforeCrash, seq);
         }
         for (int i = 0; i < 25; i++) {
-            beforeCrash.oldest();
-            beforeCrash.delivered();
+            beforeCrash.delivered(beforeCrash.oldest().orElseThrow().number());
         }
         List<String> again = drain(open());
         assertThat(again).hasSizeLessThanOrEqualTo(30 - 25 + Outbox.SAVE_EVERY);

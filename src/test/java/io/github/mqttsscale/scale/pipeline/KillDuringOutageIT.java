@@ -22,7 +22,6 @@ import org.springframework.util.FileSystemUtils;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.mqttsscale.scale.outbox.KeptReading;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.outbox.OutboxProperties;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
@@ -127,8 +126,8 @@ class KillDuringOutageIT {
         Outbox outbox = new Outbox(copy, new OutboxProperties(100_000, Duration.ofDays(7), 20), "unused", 1, () -> true,
                 Clock.systemUTC());
         List<Long> seqs = new ArrayList<>();
-        for (KeptReading reading; (reading = outbox.oldest().orElse(null)) != null; outbox.delivered()) {
-            seqs.add(JSON.readTree(new String(reading.payload(), StandardCharsets.UTF_8)).get("seq").asLong());
+        for (Outbox.Next next; (next = outbox.oldest().orElse(null)) != null; outbox.delivered(next.number())) {
+            seqs.add(JSON.readTree(new String(next.reading().payload(), StandardCharsets.UTF_8)).get("seq").asLong());
         }
         outbox.close();
         return seqs;

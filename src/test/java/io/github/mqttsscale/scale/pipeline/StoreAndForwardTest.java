@@ -3,6 +3,8 @@ package io.github.mqttsscale.scale.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +87,34 @@ class StoreAndForwardTest {
         }
     }
 
+    /** The outbox sender sleeps while the broker is away: it once asked again and again, 88 % of a core per outage. */
+    @Test
+    void anOutageWithReadingsWaitingCostsTheOutboxSenderNoCpuAndLosesNothing() throws Exception {
+        link.restore();
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC);
+                RunningScale scale = RunningScale.start(SETUP, everyReadingAtFivePerSecond(Map.of()))) {
+            List<Long> arrived = new ArrayList<>();
+            collect(subscriber, arrived, 3, Duration.ofSeconds(30));
+
+            link.cut();
+            Outbox outbox = scale.bean(Outbox.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !scale.broker().isConnected() && outbox.getWaiting() > 0);
+            long cpuBefore = outboxSenderCpuNanos();
+            long wallBefore = System.nanoTime();
+            Thread.sleep(6_000);
+            double cpuShare = (double) (outboxSenderCpuNanos() - cpuBefore) / (System.nanoTime() - wallBefore);
+            assertThat(outbox.getWaiting()).as("readings waiting during the outage").isGreaterThanOrEqualTo(20);
+            assertThat(cpuShare).as("share of a core the outbox sender used during the outage").isLessThan(0.02);
+            long lastTakenDuringOutage = arrived.get(arrived.size() - 1) + outbox.getWaiting();
+
+            link.restore();
+            await().atMost(Duration.ofSeconds(60)).until(() -> outbox.getWaiting() == 0);
+            collectUntil(subscriber, arrived, lastTakenDuringOutage, Duration.ofSeconds(30));
+            assertNothingLostInOrder(arrived, 1);
+            System.out.printf("RELIABILITY outage with readings waiting: outbox sender used %.2f %% of a core%n", 100 * cpuShare);
+        }
+    }
+
     @Test
     void aBrokerRestartMidStreamLosesNothing() throws Exception {
         link.restore();
@@ -155,10 +185,18 @@ class StoreAndForwardTest {
         }
     }
 
-    private static double publishedCount(RunningScale scale) {
+    /** scale.published, live and from the outbox: every weight the broker took. */
+    static double publishedCount(RunningScale scale) {
         Search published = scale.bean(MeterRegistry.class).find("scale.published");
         return published.counters().stream().mapToDouble(Counter::count).sum()
                 + published.functionCounters().stream().mapToDouble(FunctionCounter::count).sum();
+    }
+
+    /** CPU time of the outbox senders of every scale in this JVM (the others sleep while nothing waits). */
+    private static long outboxSenderCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals("outbox-sender"))
+                .mapToLong(thread -> Math.max(0, threads.getThreadCpuTime(thread.getId()))).sum();
     }
 
     private static long threadsNaming(String text) {
@@ -171,7 +209,7 @@ class StoreAndForwardTest {
         }
     }
 
-    private static void collectUntil(MqttTestSubscriber subscriber, List<Long> into, long seq, Duration timeout) throws Exception {
+    static void collectUntil(MqttTestSubscriber subscriber, List<Long> into, long seq, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (into.isEmpty() || into.get(into.size() - 1) < seq) {
             collect(subscriber, into, 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));

@@ -20,9 +20,12 @@ import java.util.concurrent.TimeoutException;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
@@ -33,6 +36,7 @@ import com.hivemq.extension.sdk.api.services.Services;
  * A real HiveMQ CE broker in this JVM with one TLS listener on {@code 127.0.0.1:port()}. Clients connect with
  * {@link #url()} ({@code ssl://localhost:<port>}), must present {@link #username()}/{@link #password()} (checked by an
  * embedded extension; without one HiveMQ lets everyone in) and, by default, a client certificate signed by the test CA.
+ * The same extension can make it refuse one client's publishes to a topic ({@link #refusePublishes}).
  * <p>
  * {@link #stop()} and {@link #start()} may be repeated; the port stays the same. Persistence is in memory, so a restart
  * loses sessions, subscriptions and retained messages (like a broker that lost its disk). HiveMQ's logging bootstrap is
@@ -57,6 +61,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String username;
     private final String password;
     private EmbeddedHiveMQ hiveMq;
+    private volatile Refusal refusal;
+
+    /** Publishes of one client to one topic that the broker answers with a refusal, and whether it then disconnects. */
+    private record Refusal(String clientId, String topic, AckReasonCode reasonCode, boolean disconnect) {
+        boolean refuses(String publisher, String publishedTo, boolean byAuthorizer) {
+            return disconnect == byAuthorizer && clientId.equals(publisher) && topic.equals(publishedTo);
+        }
+    }
 
     private EmbeddedBroker(Builder builder) throws IOException {
         this.home = Files.createTempDirectory(builder.pki.dir(), "broker-");
@@ -160,6 +172,28 @@ public final class EmbeddedBroker implements AutoCloseable {
         return password;
     }
 
+    /**
+     * From now on (also across restarts) the broker's authorizer refuses every publish of {@code clientId} to
+     * {@code topic}, as a broker whose permissions leave the topic out: HiveMQ answers an MQTT 5 client's QoS 1
+     * publish with a PUBACK carrying {@code reasonCode} (e.g. 0x87 not authorized) and then disconnects it.
+     * {@link #allowAllPublishes()} ends it.
+     */
+    public void refusePublishes(String clientId, String topic, AckReasonCode reasonCode) {
+        refusal = new Refusal(clientId, topic, reasonCode, true);
+    }
+
+    /**
+     * As {@link #refusePublishes}, but the refusal is only the PUBACK's reason code (e.g. 0x97 quota exceeded): the
+     * client stays connected.
+     */
+    public void refusePublishesStayingConnected(String clientId, String topic, AckReasonCode reasonCode) {
+        refusal = new Refusal(clientId, topic, reasonCode, false);
+    }
+
+    public void allowAllPublishes() {
+        refusal = null;
+    }
+
     // ---- configuration ------------------------------------------------------------------------------------------
 
     private static String configXml(Builder builder, int port) {
@@ -217,10 +251,30 @@ public final class EmbeddedBroker implements AutoCloseable {
                 output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
             }
         };
+        PublishAuthorizer publishAuthorizer = (input, output) -> {
+            Refusal refused = refusal;
+            if (refused != null && refused.refuses(input.getClientInformation().getClientId(),
+                    input.getPublishPacket().getTopic(), true)) {
+                output.failAuthorization(refused.reasonCode());
+            }
+            else {
+                output.authorizeSuccessfully();
+            }
+        };
+        PublishInboundInterceptor ackOnlyRefusal = (input, output) -> {
+            Refusal refused = refusal;
+            if (refused != null && refused.refuses(input.getClientInformation().getClientId(),
+                    input.getPublishPacket().getTopic(), false)) {
+                output.preventPublishDelivery(refused.reasonCode());
+            }
+        };
         ExtensionMain main = new ExtensionMain() {
             @Override
             public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
                 Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
+                Services.securityRegistry().setAuthorizerProvider(providerInput -> publishAuthorizer);
+                Services.initializerRegistry().setClientInitializer(
+                        (initializerInput, client) -> client.addPublishInboundInterceptor(ackOnlyRefusal));
             }
 
             @Override

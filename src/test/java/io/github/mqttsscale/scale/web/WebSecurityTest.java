@@ -25,17 +25,15 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -48,10 +46,11 @@ import org.springframework.util.FileSystemUtils;
         "scale.mqtt.password=mqtt-secret-in-test", "scale.sensor=simulated",
         // no broker there: the scale keeps trying in the background, which does not concern the web side
         "scale.mqtt.url=ssl://localhost:1"})
+@Import(TickingRoute.class)
 @DirtiesContext // stopped after the class: a cached scale would go on weighing beside later tests
 class WebSecurityTest {
 
-    private static final String ROUTE_ID = "hawtio-test-route";
+    private static final String ROUTE_ID = TickingRoute.ROUTE_ID;
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
 
     @LocalServerPort
@@ -72,19 +71,6 @@ class WebSecurityTest {
     }
 
     private final HttpClient anonymous = HttpClient.newHttpClient();
-
-    @TestConfiguration
-    static class TestRoute {
-        @Bean
-        RouteBuilder hawtioTestRoute() {
-            return new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("timer:hawtio-test?period=200").routeId(ROUTE_ID).setBody(constant("tick"));
-                }
-            };
-        }
-    }
 
     @Test
     void healthIsOpenWithoutDetails() throws Exception {

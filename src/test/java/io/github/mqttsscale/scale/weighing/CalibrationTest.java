@@ -66,7 +66,7 @@ class CalibrationTest {
         assertThat(first.values()).isEqualTo(configured);
 
         first.tare(100_000);
-        first.calibrate(100_000 + 2 * 30_000, 2.0, 500);
+        first.calibrate(100_000 + 2 * 30_000, 2.0, 500, false);
         assertThat(first.toKilograms(100_000 + 5 * 30_000)).isEqualByComparingTo("5.000");
 
         // a crash mid-write leaves a temporary file beside the good one: it is never read
@@ -78,11 +78,19 @@ class CalibrationTest {
     @Test
     void calibratingRefusesNonsenseWithAReason() {
         Calibration tared = new Calibration(1000, 100, new BigDecimal("0.001"));
-        assertThatThrownBy(() -> tared.calibrate(5000, 0, 500)).hasMessageContaining("above 0 kg");
-        assertThatThrownBy(() -> tared.calibrate(5000, -1, 500)).hasMessageContaining("above 0 kg");
-        assertThatThrownBy(() -> tared.calibrate(1200, 2, 500)).hasMessageContaining("no load detected");
-        assertThatThrownBy(() -> tared.calibrate(-9000, 2, 500)).hasMessageContaining("went down");
+        assertThatThrownBy(() -> tared.calibrate(5000, 0, 500, false)).hasMessageContaining("above 0 kg");
+        assertThatThrownBy(() -> tared.calibrate(5000, -1, 500, false)).hasMessageContaining("above 0 kg");
+        assertThatThrownBy(() -> tared.calibrate(1200, 2, 500, false)).hasMessageContaining("no load detected");
+        assertThatThrownBy(() -> tared.calibrate(-9000, 2, 500, false)).hasMessageContaining("went down");
+        assertThatThrownBy(() -> tared.calibrate(5000, 1e308, 500, false)).hasMessageContaining("from 0.001 to 5000.0 kg");
+        assertThatThrownBy(() -> tared.calibrate(5000, 1e-300, 500, true)).hasMessageContaining("from 0.001 to 5000.0 kg");
+        assertThatThrownBy(() -> tared.calibrate(5000, Double.NaN, 500, true)).hasMessageContaining("was NaN");
+        // 4000 counts: 2 kg gives 2000 counts per kg, 20 times the current 100 (grams typed as kg, or another load cell)
+        assertThatThrownBy(() -> tared.calibrate(5000, 2, 500, false)).hasMessageContaining("more than 10 times off")
+                .hasMessageContaining("\"force\": true");
+        assertThatThrownBy(() -> tared.calibrate(5000, 500, 500, false)).hasMessageContaining("more than 10 times off");
         assertThat(tared.values()).isEqualTo(new CalibrationValues(1000, 100));
+        assertThat(tared.calibrate(5000, 2, 500, true).countsPerKg()).as("forced: another load cell").isEqualTo(2000);
     }
 
     @Test

@@ -1,0 +1,172 @@
+package io.github.mqttsscale.scale.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.UUID;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Jolokia with the web login may do what Hawtio's views and the scale's operations need, and nothing else
+ * (jolokia-access.xml): no sending messages through Camel (which could write files as the service user or read
+ * environment variables), no JVM diagnostics, no writes to the JVM's MBeans, no JSR-160 proxy to other hosts, no
+ * answers to other sites' pages. Every call is an HTTP POST to /actuator/jolokia with the web login, as a script sends.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "scale.mqtt.password=mqtt-secret-in-test", "scale.sensor=simulated", "spring.jmx.enabled=true",
+        // no broker there: the scale keeps trying in the background, which does not concern the web side
+        "scale.mqtt.url=ssl://localhost:1"})
+// its MBeans must be gone before another application in this JVM registers the same names
+@Import(TickingRoute.class)
+@DirtiesContext
+class JolokiaAccessTest {
+
+    private static final String ROUTE_ID = TickingRoute.ROUTE_ID;
+    private static final String CONTEXT = "org.apache.camel:context=mqtts-scale,type=context,name=\\\"mqtts-scale\\\"";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DATA_DIR = Path.of(System.getProperty("java.io.tmpdir"),
+            "jolokia-access-test-" + UUID.randomUUID(), "data");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    CamelContext camel;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("scale.data-dir", DATA_DIR::toString);
+    }
+
+    @AfterAll
+    static void deleteDataDir() throws IOException {
+        FileSystemUtils.deleteRecursively(DATA_DIR.getParent());
+    }
+
+    @Test
+    void sendingMessagesThroughCamelIsRefused() throws Exception {
+        Path written = DATA_DIR.getParent().resolve("written-through-jolokia");
+        String target = "file:" + written.getParent() + "?fileName=" + written.getFileName();
+        for (String operation : new String[] {"sendBody(java.lang.String,java.lang.Object)",
+                "requestBody(java.lang.String,java.lang.Object)", "sendBody", "requestBody"}) {
+            assertRefused("{\"type\":\"exec\",\"mbean\":\"" + CONTEXT + "\",\"operation\":\"" + operation
+                    + "\",\"arguments\":[\"" + target + "\",\"written\"]}");
+        }
+        assertThat(written).as("file written through Camel").doesNotExist();
+        assertRefused("{\"type\":\"exec\",\"mbean\":\"" + CONTEXT + "\",\"operation\":\"requestBody\","
+                + "\"arguments\":[\"language:simple\",\"${env:PATH}\"]}");
+    }
+
+    @Test
+    void jvmDiagnosticsAreRefused() throws Exception {
+        assertRefused("{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\","
+                + "\"operation\":\"vmSystemProperties()\",\"arguments\":[]}");
+        Path heapDump = DATA_DIR.getParent().resolve("heap.hprof");
+        assertRefused("{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
+                + "\"operation\":\"dumpHeap\",\"arguments\":[\"" + heapDump + "\",true]}");
+        assertThat(heapDump).doesNotExist();
+        assertRefused("{\"type\":\"read\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\",\"attribute\":\"DiagnosticOptions\"}");
+    }
+
+    @Test
+    void writingToTheJvmsMBeansIsRefused() throws Exception {
+        assertRefused("{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}");
+        assertRefused("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc()\",\"arguments\":[]}");
+    }
+
+    @Test
+    void theJsr160ProxyIsOff() throws Exception {
+        // a listener where the proxy would connect to: nothing may knock
+        try (ServerSocket jmxHost = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            jmxHost.setSoTimeout(2000);
+            post("{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"Name\",\"target\":{\"url\":"
+                    + "\"service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxHost.getLocalPort() + "/jmxrmi\"}}");
+            assertThatThrownBy(() -> jmxHost.accept().close()).as("a connection from the scale to the target")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void otherSitesGetNoCorsPermission() throws Exception {
+        HttpResponse<String> fromElsewhere = http.send(request("{\"type\":\"version\"}")
+                .header("Origin", "http://evil.example").build(), BodyHandlers.ofString());
+        assertThat(fromElsewhere.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(fromElsewhere.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+    }
+
+    @Test
+    void whatHawtioAndTheScaleNeedIsAllowed() throws Exception {
+        assertOk("{\"type\":\"version\"}");
+        assertOk("{\"type\":\"list\",\"path\":\"org.apache.camel\"}");
+        assertOk("{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"}");
+        assertOk("{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"HeapMemoryUsage\"}");
+        assertThat(assertOk("{\"type\":\"exec\",\"mbean\":\"" + CONTEXT + "\",\"operation\":\"dumpRoutesAsXml()\","
+                + "\"arguments\":[]}").path("value").asText()).contains(ROUTE_ID);
+
+        String route = "org.apache.camel:context=mqtts-scale,type=routes,name=\\\"" + ROUTE_ID + "\\\"";
+        assertOk("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"stop()\",\"arguments\":[]}");
+        assertThat(camel.getRouteController().getRouteStatus(ROUTE_ID)).isEqualTo(ServiceStatus.Stopped);
+        assertOk("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"start()\",\"arguments\":[]}");
+        assertThat(camel.getRouteController().getRouteStatus(ROUTE_ID)).isEqualTo(ServiceStatus.Started);
+
+        assertOk("{\"type\":\"exec\",\"mbean\":\"io.github.mqttsscale:type=ScaleOperations\",\"operation\":\"publish\"}");
+        assertOk("{\"type\":\"read\",\"mbean\":\"io.github.mqttsscale:type=Outbox\",\"attribute\":\"Waiting\"}");
+    }
+
+    private void assertRefused(String json) throws Exception {
+        JsonNode answer = post(json);
+        assertThat(answer.path("status").asInt()).as(json + " -> " + answer).isEqualTo(403);
+    }
+
+    private JsonNode assertOk(String json) throws Exception {
+        JsonNode answer = post(json);
+        assertThat(answer.path("status").asInt()).as(json + " -> " + answer).isEqualTo(200);
+        return answer;
+    }
+
+    private JsonNode post(String json) throws Exception {
+        HttpResponse<String> response = http.send(request(json).build(), BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 403);
+        return response.body().isBlank() ? JSON.createObjectNode().put("status", response.statusCode())
+                : JSON.readTree(response.body());
+    }
+
+    private HttpRequest.Builder request(String json) throws IOException {
+        String password = Files.readString(DATA_DIR.resolve(WebSecurityConfig.PASSWORD_FILE_NAME)).strip();
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
+                .POST(BodyPublishers.ofString(json));
+    }
+}
