@@ -378,8 +378,6 @@ public final class Hx711Simulator implements AutoCloseable {
         }
         while (!closed) {
             long wait;
-            MockDigitalInput readyPin = null;
-            boolean readyLevel = false;
             synchronized (this) {
                 wait = nextConversionNanos - System.nanoTime();
                 if (wait <= 0) {
@@ -391,8 +389,7 @@ public final class Hx711Simulator implements AutoCloseable {
                         nextConversionNanos = lastEdgeNanos + BENCHMARK_READ_QUIET_NANOS;
                     } else {
                         if (convert()) {
-                            readyPin = dataPin;
-                            readyLevel = doutLevel();
+                            driveDout(false);
                         }
                         nextConversionNanos += periodNanos();
                         if (nextConversionNanos - now < 0) {
@@ -402,11 +399,8 @@ public final class Hx711Simulator implements AutoCloseable {
                     }
                 }
             }
-            if (readyPin != null) {
-                // outside the lock, and then straight to sleep: a reader that sees DOUT low must not find the chip's
-                // lock taken (the wait for it can exceed 60 µs), as a real chip's clock edges never wait
-                readyPin.mockState(readyLevel ? DigitalState.HIGH : DigitalState.LOW);
-            }
+            // straight to sleep, without taking the chip's lock again: a reader that has just seen DOUT low must not
+            // find it taken (a wait on the lock can exceed 60 µs), as a real chip's clock edges never wait
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
@@ -415,7 +409,7 @@ public final class Hx711Simulator implements AutoCloseable {
 
     /**
      * One conversion, whatever the wires are doing: the chip has no way to wait for a read to finish. Returns true
-     * when DOUT is to go low (data ready), which the caller does once it has let go of the chip's lock.
+     * when DOUT is to go low (data ready).
      */
     private boolean convert() {
         long now = System.nanoTime();

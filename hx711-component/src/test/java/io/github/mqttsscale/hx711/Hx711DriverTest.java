@@ -90,7 +90,9 @@ class Hx711DriverTest {
 
             assertTrue(e.getMessage().contains("0 of 2 good samples in 11 attempts, 11 rejected ("), e.getMessage());
             assertTrue(e.getMessage().contains("saturated: "), e.getMessage());
-            assertRejectedForOnlyThisReasonOrTiming(11, scale.driver.counters().getRejectedSaturated(), scale);
+            Hx711Counters counters = scale.driver.counters();
+            assertRejectedForOnlyThisReasonOrTiming(11, counters.getRejectedSaturated(), counters.getRejectedTiming(),
+                    counters);
             assertEquals(0, scale.driver.counters().getGoodSamples());
         }
     }
@@ -99,11 +101,15 @@ class Hx711DriverTest {
     void allOnesSamplesAreRejectedAndCounted() {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setFault(Hx711Fault.ALL_ONES))) {
             Hx711SampleRejectedException sample = scale.rejectedSample();
+            Hx711Counters counters = scale.driver.counters();
+            long allOnesBefore = counters.getRejectedAllOnes();
+            long timingBefore = counters.getRejectedTiming();
             Hx711Exception reading = assertThrows(Hx711Exception.class, scale.driver::read);
 
             assertEquals(Hx711RejectReason.ALL_ONES, sample.reason());
             assertTrue(reading.getMessage().contains("all ones: "), reading.getMessage());
-            assertRejectedForOnlyThisReasonOrTiming(9, scale.driver.counters().getRejectedAllOnes(), scale);
+            assertRejectedForOnlyThisReasonOrTiming(8, counters.getRejectedAllOnes() - allOnesBefore,
+                    counters.getRejectedTiming() - timingBefore, counters);
         }
     }
 
@@ -126,12 +132,16 @@ class Hx711DriverTest {
     void aStuckLowDoutIsRejectedWithAClearError() {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setFault(Hx711Fault.STUCK_LOW))) {
             Hx711SampleRejectedException sample = scale.rejectedSample();
+            Hx711Counters counters = scale.driver.counters();
+            long stuckLowBefore = counters.getRejectedStuckLow();
+            long timingBefore = counters.getRejectedTiming();
             Hx711Exception reading = assertThrows(Hx711Exception.class, scale.driver::read);
 
             assertEquals(Hx711RejectReason.STUCK_LOW, sample.reason());
             assertTrue(sample.getMessage().contains("DOUT looks stuck low or shorted to GND"), sample.getMessage());
             assertTrue(reading.getMessage().contains("DOUT stuck low: "), reading.getMessage());
-            assertRejectedForOnlyThisReasonOrTiming(9, scale.driver.counters().getRejectedStuckLow(), scale);
+            assertRejectedForOnlyThisReasonOrTiming(8, counters.getRejectedStuckLow() - stuckLowBefore,
+                    counters.getRejectedTiming() - timingBefore, counters);
         }
     }
 
@@ -317,11 +327,13 @@ class Hx711DriverTest {
         }
     }
 
-    /** A loaded machine may add a real timing rejection now and then; every other sample must have this reason. */
-    private static void assertRejectedForOnlyThisReasonOrTiming(long attempts, long forThisReason,
-            SimulatedScale scale) {
-        assertTrue(forThisReason >= 1, scale.driver.counters().toString());
-        assertEquals(attempts, forThisReason + scale.driver.counters().getRejectedTiming(),
-                scale.driver.counters().toString());
+    /**
+     * A loaded machine may add a real timing rejection now and then: every attempt of the reading was rejected, for
+     * this reason or for timing, and at least one for this reason.
+     */
+    private static void assertRejectedForOnlyThisReasonOrTiming(long attempts, long forThisReason, long forTiming,
+            Hx711Counters counters) {
+        assertTrue(forThisReason >= 1, counters.toString());
+        assertEquals(attempts, forThisReason + forTiming, counters.toString());
     }
 }

@@ -107,18 +107,13 @@ class FirstSecondsIT {
     }
 
     private static Process startScale(Path dataDir, Path log, int samples, int rate) throws IOException {
-        Path jar = Path.of("target", "mqtts-scale.jar");
-        assertThat(jar).as("the packaged application (mvn package)").exists();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", jar.toString()));
         Map<String, String> settings = new LinkedHashMap<>();
         SETUP.register((key, value) -> settings.put(key, String.valueOf(value.get())));
         settings.remove("scale.sample-interval");
         settings.putAll(Map.of("scale.data-dir", dataDir.toString(),
                 "scale.hx711.samples", Integer.toString(samples), "scale.hx711.rate", Integer.toString(rate),
                 "scale.publish.min-change-kg", "0"));
-        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return PackagedScale.start(settings, log);
     }
 
     /** Waits for a line of the scale's log; returns when it was seen (System.nanoTime()). */

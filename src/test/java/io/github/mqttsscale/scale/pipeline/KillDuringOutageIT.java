@@ -105,18 +105,12 @@ class KillDuringOutageIT {
     }
 
     private Process startScale(Path dataDir, String name) throws IOException {
-        Path jar = Path.of("target", "mqtts-scale.jar");
-        assertThat(jar).as("the packaged application (mvn package)").exists();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", jar.toString()));
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         SETUP.register((key, value) -> settings.put(key, String.valueOf(value.get())));
         settings.putAll(Map.of("scale.mqtt.url", link.url(), "scale.data-dir", dataDir.toString(),
                 "scale.sample-interval", "200ms", "scale.publish.min-change-kg", "0",
                 "scale.mqtt.connect-timeout", "2s", "scale.mqtt.reconnect-max-delay", "1s"));
-        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
-        Path log = SETUP.dir.resolve(name + ".log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return PackagedScale.start(settings, SETUP.dir.resolve(name + ".log"));
     }
 
     /** What the killed scale had kept, read from a copy of its outbox (reading the real one would send nothing, but be safe). */
