@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 
+import io.github.mqttsscale.scale.storage.Disk;
+
 /**
  * An append-only file of kept readings. Each record is {@code length, crc32, body}, forced to disk
  * before {@link #append} returns, so a reading that was kept survives SIGKILL and a power cut; a record
@@ -35,9 +37,11 @@ final class Journal implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
+    private final Disk disk;
 
-    Journal(Path path) {
+    Journal(Path path, Disk disk) {
         this.path = path;
+        this.disk = disk;
         try {
             this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
@@ -53,8 +57,8 @@ final class Journal implements AutoCloseable {
         while (position < size) {
             Entry entry = readEntry(position, size);
             if (entry == null) {
-                channel.truncate(position);
-                channel.force(true);
+                disk.truncate(channel, position);
+                disk.force(channel, true);
                 return new Scan(entries, size - position);
             }
             entries.add(entry);
@@ -70,10 +74,8 @@ final class Journal implements AutoCloseable {
         ByteBuffer record = ByteBuffer.allocate(HEADER + body.length);
         record.putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
         long position = channel.size();
-        while (record.hasRemaining()) {
-            channel.write(record, position + record.position());
-        }
-        channel.force(false);
+        disk.write(channel, record, position);
+        disk.force(channel, false);
         return new Entry(position, HEADER + body.length, reading.takenAtMillis());
     }
 
@@ -85,8 +87,8 @@ final class Journal implements AutoCloseable {
 
     /** Empties the file once everything in it was delivered, so it never grows without bound. */
     void clear() throws IOException {
-        channel.truncate(0);
-        channel.force(true);
+        disk.truncate(channel, 0);
+        disk.force(channel, true);
     }
 
     long size() throws IOException {

@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.DurableFile;
 import io.github.mqttsscale.scale.storage.PrivateDirectory;
 
@@ -71,6 +72,12 @@ public class Outbox implements AutoCloseable, MeterBinder {
     }
 
     public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock) {
+        this(dataDir, limits, topic, qos, brokerConnected, clock, Disk.REAL);
+    }
+
+    /** With the file operations a test makes fail, to crash the outbox at each of them in turn. */
+    Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
+            Disk disk) {
         this.brokerConnected = brokerConnected;
         this.limits = limits;
         this.topic = topic;
@@ -78,8 +85,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
         this.clock = clock;
         try {
             Path folder = PrivateDirectory.create(dataDir.resolve("outbox"));
-            this.journal = new Journal(folder.resolve("journal"));
-            this.deliveredFile = new DurableFile(folder.resolve("delivered"));
+            this.journal = new Journal(folder.resolve("journal"), disk);
+            this.deliveredFile = new DurableFile(folder.resolve("delivered"), disk);
             this.delivered = deliveredFile.read().map(text -> Long.parseLong(text.trim())).orElse(0L);
             Journal.Scan scan = journal.scan(delivered);
             if (scan.cutOffBytes() > 0) {
