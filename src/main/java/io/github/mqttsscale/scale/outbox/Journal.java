@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -16,12 +16,19 @@ import java.util.zip.CRC32;
 import io.github.mqttsscale.scale.storage.Disk;
 
 /**
- * An append-only file of kept readings. Each record is {@code length, crc32, body}, forced to disk
- * before {@link #append} returns, so a reading that was kept survives SIGKILL and a power cut; a record
- * cut short by a crash fails its length or checksum and is cut off when the file is opened.
+ * An append-only file of kept readings. It starts with a header, {@code magic, generation}, then each record
+ * is {@code length, crc32, body}, forced to disk before {@link #append} returns, so a reading that was kept
+ * survives SIGKILL and a power cut; a record cut short by a crash fails its length or checksum and is cut off
+ * when the file is opened. The generation changes each time the journal is emptied ({@link #restart}), so a
+ * saved position from before is known to be stale ({@link DeliveredPosition}).
  */
 final class Journal implements AutoCloseable {
 
+    /** The generation of a journal written before headers existed: its records start at 0. */
+    static final long NO_GENERATION = 0;
+    /** Negative, so a journal from before headers, which starts with a record's length, is never taken for one. */
+    private static final int MAGIC = 0xCA1E_0B0C;
+    private static final int FILE_HEADER = Integer.BYTES + Long.BYTES;
     private static final int HEADER = Integer.BYTES * 2;
 
     /** Where a record is, and what the outbox needs to know without reading it. */
@@ -31,29 +38,38 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** What {@link #scan} found from a position on: the intact records, and how much was cut off. */
+    /** What {@link #scan} found: the intact records, and how much was cut off. */
     record Scan(List<Entry> entries, long cutOffBytes) {
+
+        /** True when a reading starts or ends at {@code position}: a position the outbox can have saved. */
+        boolean isBoundary(long position) {
+            return entries.stream().anyMatch(entry -> entry.position() == position || entry.end() == position);
+        }
     }
 
     private final Path path;
     private final FileChannel channel;
     private final Disk disk;
+    private long generation;
+    private long start;
 
-    Journal(Path path, Disk disk) {
+    /** Opens the journal; when it is new (or empty after a crash while it was emptied) it gets {@code generationIfNew}. */
+    Journal(Path path, Disk disk, long generationIfNew) throws IOException {
         this.path = path;
         this.disk = disk;
-        try {
-            this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the outbox " + path + ": " + e.getMessage(), e);
+        boolean created = !Files.exists(path);
+        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        readHeader(generationIfNew);
+        if (created) {
+            disk.forceDirectory(path.getParent());
         }
     }
 
-    /** Reads the records from {@code from} on; a damaged tail is truncated so that appends go after good records. */
-    Scan scan(long from) throws IOException {
+    /** Reads the records; a damaged tail is truncated so that appends go after good records. */
+    Scan scan() throws IOException {
         List<Entry> entries = new ArrayList<>();
         long size = channel.size();
-        long position = Math.min(from, size);
+        long position = start;
         while (position < size) {
             Entry entry = readEntry(position, size);
             if (entry == null) {
@@ -85,10 +101,27 @@ final class Journal implements AutoCloseable {
         return decode(body.array());
     }
 
-    /** Empties the file once everything in it was delivered, so it never grows without bound. */
-    void clear() throws IOException {
+    /**
+     * Empties the file once everything in it was delivered, so it never grows without bound, and gives it the next
+     * generation. Truncated first: a crash before the new header leaves an empty file, which gets a new generation
+     * when opened, never old records under a new generation.
+     */
+    void restart(long newGeneration) throws IOException {
         disk.truncate(channel, 0);
+        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).putInt(MAGIC).putLong(newGeneration).flip();
+        disk.write(channel, header, 0);
         disk.force(channel, true);
+        generation = newGeneration;
+        start = FILE_HEADER;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    /** Where the first record goes: after the header. */
+    long start() {
+        return start;
     }
 
     long size() throws IOException {
@@ -102,6 +135,24 @@ final class Journal implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /** Too short for a header and a record means nothing was kept in it: a new file, or one cut short while emptied. */
+    private void readHeader(long generationIfNew) throws IOException {
+        if (channel.size() < FILE_HEADER) {
+            restart(generationIfNew);
+            return;
+        }
+        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
+        readFully(header, 0);
+        header.flip();
+        if (header.getInt() == MAGIC) {
+            generation = header.getLong();
+            start = FILE_HEADER;
+        } else {
+            generation = NO_GENERATION;
+            start = 0;
+        }
     }
 
     private Entry readEntry(long position, long size) throws IOException {

@@ -35,8 +35,9 @@ import io.github.mqttsscale.scale.storage.PrivateDirectory;
  * every reading at once: the SD card is only used during an outage.
  *
  * <p>Files in {@code <data-dir>/outbox/}: {@code journal}, the kept readings (see {@link Journal}), and
- * {@code delivered}, the journal position up to which the broker acknowledged them. After a crash the
- * readings from that position on are sent again, so a few may arrive twice (same {@code seq}).
+ * {@code delivered}, the journal position up to which the broker acknowledged them (with the journal's
+ * generation, see {@link DeliveredPosition}). After a crash the readings from that position on are sent again,
+ * so a few may arrive twice (same {@code seq}).
  */
 @ManagedResource(objectName = "io.github.mqttsscale:type=Outbox", description = "Readings kept while the broker was unreachable")
 public class Outbox implements AutoCloseable, MeterBinder {
@@ -85,16 +86,17 @@ public class Outbox implements AutoCloseable, MeterBinder {
         this.clock = clock;
         try {
             Path folder = PrivateDirectory.create(dataDir.resolve("outbox"));
-            this.journal = new Journal(folder.resolve("journal"), disk);
             this.deliveredFile = new DurableFile(folder.resolve("delivered"), disk);
-            this.delivered = deliveredFile.read().map(text -> Long.parseLong(text.trim())).orElse(0L);
-            Journal.Scan scan = journal.scan(delivered);
+            DeliveredPosition saved = deliveredFile.read().map(DeliveredPosition::parse).orElse(DeliveredPosition.NONE);
+            this.journal = new Journal(folder.resolve("journal"), disk, saved.generation() + 1);
+            Journal.Scan scan = journal.scan();
             if (scan.cutOffBytes() > 0) {
                 LOG.warn("The outbox ended in a reading that was only partly written ({} bytes, from a crash or power cut "
                         + "while it was being kept): skipped it", scan.cutOffBytes());
             }
-            scan.entries().forEach(this::enqueue);
-            if (waiting.isEmpty() && journal.size() > 0) {
+            this.delivered = resumeFrom(saved, scan);
+            scan.entries().stream().filter(entry -> entry.position() >= delivered).forEach(this::enqueue);
+            if (waiting.isEmpty() && journal.size() > journal.start()) {
                 reset();
             }
         } catch (IOException | NumberFormatException e) {
@@ -208,6 +210,23 @@ public class Outbox implements AutoCloseable, MeterBinder {
         journal.close();
     }
 
+    /**
+     * Where the readings still to send start. A position of another generation was saved before the journal was
+     * last emptied: everything in it is new. One that is no reading's start or end (past the end, or a damaged
+     * file) cannot be trusted: everything is sent again, as duplicates are better than a lost outage.
+     */
+    private long resumeFrom(DeliveredPosition saved, Journal.Scan scan) {
+        if (saved.generation() != journal.generation()) {
+            return journal.start();
+        }
+        if (saved.position() == journal.start() || scan.isBoundary(saved.position())) {
+            return saved.position();
+        }
+        LOG.warn("The outbox's saved position {} is not where a kept reading starts or ends (the journal has {} readings): "
+                + "sending all of them again, so some may arrive twice", saved.position(), scan.entries().size());
+        return journal.start();
+    }
+
     private void dropExpired() {
         long oldestAllowed = clock.millis() - limits.maxAge().toMillis();
         while (!waiting.isEmpty() && waiting.peekFirst().entry().takenAtMillis() < oldestAllowed) {
@@ -237,19 +256,22 @@ public class Outbox implements AutoCloseable, MeterBinder {
         }
     }
 
-    /** Everything is out: empty the journal first, then the position (a crash in between leaves an empty journal). */
+    /**
+     * Everything is out: the journal is emptied under a new generation, which makes the saved position stale by
+     * itself, so there is no window in which a crash leaves an old position pointing into the next outage.
+     */
     private void reset() {
         try {
-            journal.clear();
+            journal.restart(journal.generation() + 1);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot empty the outbox " + journal.path() + ": " + e.getMessage(), e);
         }
-        delivered = 0;
-        saveDelivered();
+        delivered = journal.start();
+        unsavedDeliveries = 0;
     }
 
     private void saveDelivered() {
-        deliveredFile.write(Long.toString(delivered));
+        deliveredFile.write(new DeliveredPosition(journal.generation(), delivered).text());
         unsavedDeliveries = 0;
     }
 }

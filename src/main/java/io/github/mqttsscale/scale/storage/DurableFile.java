@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * A small text file that is replaced whole or not at all: written to a temporary file, forced to
- * disk, then renamed over the old one, so a crash or power cut mid-write leaves the previous content.
+ * disk, then renamed over the old one, so a crash or power cut mid-write leaves the previous content;
+ * the directory is forced after the rename, so once {@link #write} returned a power cut cannot undo it.
  */
 public class DurableFile {
 
@@ -46,6 +47,7 @@ public class DurableFile {
                 disk.force(channel, true);
             }
             disk.move(temporary, path);
+            disk.forceDirectory(path.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage()
                     + " (check that scale.data-dir is writable by this user)", e);

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutboxTest {
@@ -165,6 +167,66 @@ class OutboxTest {
         assertThat(drain(open())).containsExactly("{\"seq\":1}");
     }
 
+    /**
+     * A power cut just after the outbox was emptied can leave the position saved before (the save of the new one,
+     * or its rename, never reached the disk); the next outage's readings are then written from the start of the
+     * journal, and that old position must not make the restarted outbox skip them.
+     */
+    @Test
+    void aPositionSavedBeforeTheOutboxWasEmptiedDoesNotHideTheNextOutage() throws Exception {
+        Outbox first = open();
+        for (int seq = 1; seq <= 20; seq++) {
+            keep(first, seq);
+        }
+        for (int i = 0; i < 15; i++) {
+            first.delivered(first.oldest().orElseThrow().number());
+        }
+        String savedMidway = Files.readString(deliveredFile());
+        drain(first);
+        Files.writeString(deliveredFile(), savedMidway);
+        Outbox afterPowerCut = open();
+        for (int seq = 21; seq <= 40; seq++) {
+            keep(afterPowerCut, seq);
+        }
+        List<String> afterCrash = drain(open());
+        assertThat(afterCrash).hasSize(20).startsWith("{\"seq\":21}").endsWith("{\"seq\":40}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {5, 1_000_000})
+    void aSavedPositionOffAReadingsBoundaryOrPastTheEndSendsEverythingAgain(long position) throws Exception {
+        Outbox outbox = open();
+        for (int seq = 1; seq <= 3; seq++) {
+            keep(outbox, seq);
+        }
+        outbox.close();
+        Files.writeString(deliveredFile(), Files.readString(deliveredFile()).trim().replaceAll("\\d+$", Long.toString(position)));
+        assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
+    }
+
+    /** An outbox left by a version without the journal's header (an upgrade during an outage) still goes out. */
+    @Test
+    void anOutboxWrittenBeforeTheJournalHadAHeaderStillGoesOut() throws Exception {
+        Outbox outbox = open();
+        long header = Files.size(journalFile());
+        for (int seq = 1; seq <= 3; seq++) {
+            keep(outbox, seq);
+        }
+        outbox.close();
+        byte[] journal = Files.readAllBytes(journalFile());
+        Files.write(journalFile(), java.util.Arrays.copyOfRange(journal, (int) header, journal.length));
+        Files.writeString(deliveredFile(), "0");
+        assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
+    }
+
+    private Path journalFile() {
+        return dataDir.resolve("outbox").resolve("journal");
+    }
+
+    private Path deliveredFile() {
+        return dataDir.resolve("outbox").resolve("delivered");
+    }
+
     @Test
     void whenFullTheOldestAreDroppedAndCounted() {
         Outbox outbox = open(3, Duration.ofDays(7));
@@ -189,11 +251,12 @@ class OutboxTest {
     @Test
     void theJournalIsEmptiedOnceEverythingWasDelivered() throws Exception {
         Outbox outbox = open();
+        long empty = Files.size(dataDir.resolve("outbox").resolve("journal"));
         for (int seq = 1; seq <= 3; seq++) {
             keep(outbox, seq);
         }
         drain(outbox);
-        assertThat(Files.size(dataDir.resolve("outbox").resolve("journal"))).isZero();
+        assertThat(Files.size(dataDir.resolve("outbox").resolve("journal"))).as("only the header left").isEqualTo(empty);
         assertThat(drain(open())).isEmpty();
     }
 
