@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -57,6 +58,7 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong damaged = new AtomicLong();
     private long delivered;
     private int unsavedDeliveries;
     private long lastNumber;
@@ -92,9 +94,10 @@ public class Outbox implements AutoCloseable, MeterBinder {
             Journal.Scan scan = journal.scan();
             if (scan.cutOffBytes() > 0) {
                 LOG.warn("The outbox ended in a reading that was only partly written ({} bytes, from a crash or power cut "
-                        + "while it was being kept): skipped it", scan.cutOffBytes());
+                        + "while it was being kept): skipped it, its bytes are in {}", scan.cutOffBytes(), journal.setAsidePath());
             }
             this.delivered = resumeFrom(saved, scan);
+            setAsideDamage(scan.damaged().stream().filter(damage -> damage.position() >= delivered).toList());
             scan.entries().stream().filter(entry -> entry.position() >= delivered).forEach(this::enqueue);
             if (waiting.isEmpty() && journal.size() > journal.start()) {
                 reset();
@@ -188,6 +191,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
         return dropped.get();
     }
 
+    @ManagedAttribute(description = "Damaged stretches of the outbox skipped since start (each lost the reading, or the few readings, in it)")
+    public long getDamaged() {
+        return damaged.get();
+    }
+
     /**
      * A kept reading the broker acknowledged later is a publish too: {@code scale.published{source=outbox}} beside
      * the live ones, so the sum is every weight the broker took.
@@ -200,6 +208,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
                 .description("Readings kept because they could not be published at once").register(meters);
         FunctionCounter.builder("scale.outbox.dropped", this, Outbox::getDropped)
                 .description("Kept readings dropped because the outbox was full or they were too old").register(meters);
+        FunctionCounter.builder("scale.outbox.damaged", this, Outbox::getDamaged)
+                .description("Damaged stretches of the outbox skipped (each lost the readings in it)").register(meters);
         Gauge.builder("scale.outbox.waiting", this, Outbox::getWaiting)
                 .description("Readings waiting to be sent").register(meters);
     }
@@ -225,6 +235,20 @@ public class Outbox implements AutoCloseable, MeterBinder {
         LOG.warn("The outbox's saved position {} is not where a kept reading starts or ends (the journal has {} readings): "
                 + "sending all of them again, so some may arrive twice", saved.position(), scan.entries().size());
         return journal.start();
+    }
+
+    /** Damage among the readings still to send: counted, logged once, its bytes kept aside for a post-mortem. */
+    private void setAsideDamage(List<Journal.Damage> damage) throws IOException {
+        if (damage.isEmpty()) {
+            return;
+        }
+        for (Journal.Damage stretch : damage) {
+            journal.setAside(stretch);
+        }
+        damaged.addAndGet(damage.size());
+        LOG.error("The outbox had {} damaged stretch(es), {} bytes, among the readings waiting (a disk or SD card error): "
+                + "skipped them, each lost the reading(s) in it, the readings around them are kept; the bytes are in {}",
+                damage.size(), damage.stream().mapToLong(Journal.Damage::length).sum(), journal.setAsidePath());
     }
 
     private void dropExpired() {

@@ -227,6 +227,46 @@ class OutboxTest {
         return dataDir.resolve("outbox").resolve("delivered");
     }
 
+    /** A byte flipped on the SD card costs the reading it is in, not the ones behind it. */
+    @Test
+    void aDamagedReadingInTheMiddleCostsThatReadingAlone() throws Exception {
+        keepFive();
+        byte[] journal = Files.readAllBytes(journalFile());
+        journal[indexOf(journal, "{\"seq\":2}") + 7] ^= 1; // '2' becomes '3': the checksum no longer fits
+        Files.write(journalFile(), journal);
+        Outbox afterRestart = open();
+        assertThat(drain(afterRestart)).containsExactly("{\"seq\":1}", "{\"seq\":3}", "{\"seq\":4}", "{\"seq\":5}");
+        assertThat(afterRestart.getDamaged()).isEqualTo(1);
+        byte[] setAside = Files.readAllBytes(dataDir.resolve("outbox").resolve("damaged"));
+        assertThat(new String(setAside, StandardCharsets.ISO_8859_1)).as("the damaged record, kept for a post-mortem")
+                .contains("{\"seq\":3}").doesNotContain("{\"seq\":4}");
+        assertThat(open().getDamaged()).as("delivered: not found again at the next start").isZero();
+    }
+
+    /** A damaged length must not make the outbox read on into the readings behind it, or stop there. */
+    @Test
+    void aDamagedLengthCostsThatReadingAlone() throws Exception {
+        keepFive();
+        byte[] journal = Files.readAllBytes(journalFile());
+        int third = indexOf(journal, "{\"seq\":2}") + "{\"seq\":2}".length(); // the payload ends its record
+        journal[third] = 0x7f;
+        Files.write(journalFile(), journal);
+        assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":4}", "{\"seq\":5}");
+    }
+
+    private void keepFive() {
+        Outbox outbox = open();
+        for (int seq = 1; seq <= 5; seq++) {
+            keep(outbox, seq);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, String needle) {
+        int at = new String(haystack, StandardCharsets.ISO_8859_1).indexOf(needle);
+        assertThat(at).as(needle + " in the journal").isNotNegative();
+        return at;
+    }
+
     @Test
     void whenFullTheOldestAreDroppedAndCounted() {
         Outbox outbox = open(3, Duration.ofDays(7));
