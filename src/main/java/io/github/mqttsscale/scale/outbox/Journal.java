@@ -141,9 +141,28 @@ final class Journal implements AutoCloseable {
         ByteBuffer record = ByteBuffer.allocate(HEADER + body.length);
         record.putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
         long position = channel.size();
-        disk.write(channel, record, position);
-        disk.force(channel, false);
+        try {
+            disk.write(channel, record, position);
+            disk.force(channel, false);
+        } catch (IOException e) {
+            rollBack(position, e);
+            throw e;
+        }
         return new Entry(position, HEADER + body.length, reading.takenAtMillis());
+    }
+
+    /**
+     * A failed append (full disk, I/O error) is cut off again: later appends would follow its bytes and find them
+     * read as damage at the next start, and a reading the route was told is not kept must not come back. Should
+     * that fail too, the next start skips the bytes as damage and the readings behind them are kept.
+     */
+    private void rollBack(long length, IOException failure) {
+        try {
+            disk.truncate(channel, length);
+            disk.force(channel, false);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     KeptReading read(Entry entry) throws IOException {

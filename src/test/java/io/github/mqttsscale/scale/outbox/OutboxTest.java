@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.mqttsscale.scale.storage.CrashingDisk;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutboxTest {
@@ -252,6 +256,23 @@ class OutboxTest {
         journal[third] = 0x7f;
         Files.write(journalFile(), journal);
         assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":4}", "{\"seq\":5}");
+    }
+
+    /**
+     * A full disk halfway through a reading, or a force that fails: the reading is not kept (the route is told) and
+     * its bytes are taken back, so the next reading does not follow them and nothing reads as damage at the next start.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, HALFWAY", "2, BEFORE"}) // the append's write, its force
+    void aFailedAppendIsRolledBack(int failAt, CrashingDisk.When when) throws Exception {
+        keep(open(), 1);
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+                connected::get, clock, CrashingDisk.failingAt(failAt, when));
+        assertThatThrownBy(() -> keep(outbox, 2)).hasRootCauseInstanceOf(CrashingDisk.Crash.class);
+        keep(outbox, 3);
+        Outbox afterRestart = open();
+        assertThat(drain(afterRestart)).containsExactly("{\"seq\":1}", "{\"seq\":3}");
+        assertThat(afterRestart.getDamaged()).isZero();
     }
 
     private void keepFive() {

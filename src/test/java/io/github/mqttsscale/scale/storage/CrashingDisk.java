@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link Disk} that records each operation and crashes at the n-th one: throws before it, after it, or
- * halfway through a write (what a process killed mid-write or a full disk leaves). A crash is an
- * {@link IOException}, so it takes the path a real disk error takes.
+ * A {@link Disk} that records each operation and fails at the n-th one: throws before it, after it, or
+ * halfway through a write (what a process killed mid-write or a full disk leaves). A failure is an
+ * {@link IOException}, so it takes the path a real disk error takes. After a crash every later operation
+ * fails too without doing anything, as nothing runs after a process died; after a failure (a full disk for
+ * a moment) they work again.
  */
 public class CrashingDisk extends Disk {
 
@@ -26,17 +28,25 @@ public class CrashingDisk extends Disk {
     private final int crashAt;
     private final When when;
     private final boolean forces;
+    private final boolean dies;
+    private boolean dead;
     private final List<String> operations = new ArrayList<>();
 
-    private CrashingDisk(int crashAt, When when, boolean forces) {
+    private CrashingDisk(int crashAt, When when, boolean forces, boolean dies) {
         this.crashAt = crashAt;
         this.when = when;
         this.forces = forces;
+        this.dies = dies;
     }
 
     /** Only records, and forces for real. */
     public static CrashingDisk recording() {
-        return new CrashingDisk(0, When.BEFORE, true);
+        return new CrashingDisk(0, When.BEFORE, true, false);
+    }
+
+    /** Fails operation {@code failAt} (1 is the first) alone: a disk error, not a crash. */
+    public static CrashingDisk failingAt(int failAt, When when) {
+        return new CrashingDisk(failAt, when, true, false);
     }
 
     /**
@@ -44,7 +54,7 @@ public class CrashingDisk extends Disk {
      * process dying, whose writes the kernel still has, so forcing them changes nothing the test sees but its time.
      */
     public static CrashingDisk crashingAt(int crashAt, When when) {
-        return new CrashingDisk(crashAt, when, false);
+        return new CrashingDisk(crashAt, when, false, true);
     }
 
     public List<String> operations() {
@@ -99,6 +109,9 @@ public class CrashingDisk extends Disk {
     /** {@code halfway}: what a crash halfway leaves, for the operations that can be cut in two. */
     private void around(String name, Operation operation, Operation halfway) throws IOException {
         operations.add(name);
+        if (dead) {
+            throw new Crash(name + " (after the crash)");
+        }
         if (operations.size() != crashAt) {
             operation.run();
             return;
@@ -108,6 +121,7 @@ public class CrashingDisk extends Disk {
         } else if (when != When.BEFORE) {
             operation.run();
         }
+        dead = dies;
         throw new Crash(name + " (" + when + ")");
     }
 }
