@@ -48,7 +48,7 @@ class OutboxTest {
     }
 
     /** Takes everything out as the sender does: oldest first, each after its "acknowledgement". */
-    private static List<String> drain(Outbox outbox) {
+    static List<String> drain(Outbox outbox) {
         List<String> sent = new ArrayList<>();
         for (Outbox.Next next; (next = outbox.oldest().orElse(null)) != null; outbox.delivered(next.number())) {
             sent.add(text(next));

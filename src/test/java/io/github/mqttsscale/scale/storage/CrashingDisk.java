@@ -44,6 +44,11 @@ public class CrashingDisk extends Disk {
         return new CrashingDisk(0, When.BEFORE, true, false);
     }
 
+    /** Never fails and forces nothing: for the restarts of a crash test, where forcing only costs time. */
+    public static CrashingDisk unforced() {
+        return new CrashingDisk(0, When.BEFORE, false, false);
+    }
+
     /** Fails operation {@code failAt} (1 is the first) alone: a disk error, not a crash. */
     public static CrashingDisk failingAt(int failAt, When when) {
         return new CrashingDisk(failAt, when, true, false);
