@@ -59,6 +59,7 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong damaged = new AtomicLong();
+    private volatile String problem;
     private long delivered;
     private int unsavedDeliveries;
     private long lastNumber;
@@ -127,8 +128,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
             }
             try {
                 enqueue(journal.append(new KeptReading(takenAtMillis, topic, qos, payload)));
+                problem = null;
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot keep a reading in " + journal.path() + ": " + e.getMessage(), e);
+                String failure = "Cannot keep a reading in " + journal.path() + ": " + e.getMessage();
+                problem = failure + "; readings taken while the broker is away are lost until one can be kept";
+                throw new UncheckedIOException(failure, e);
             }
             kept.incrementAndGet();
             notifyAll();
@@ -162,6 +166,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
         waiting.pollFirst();
         sent.incrementAndGet();
         advanceTo(first.entry().end());
+    }
+
+    /** Why the last reading could not be kept, until one is again (full or read-only data directory). */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
     }
 
     /** Waits up to {@code timeout} for something to be kept, so the sender sleeps while there is nothing to send. */

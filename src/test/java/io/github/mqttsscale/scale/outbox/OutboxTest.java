@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.mqttsscale.scale.storage.CrashingDisk;
+import io.github.mqttsscale.scale.storage.FullDisk;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutboxTest {
@@ -273,6 +274,22 @@ class OutboxTest {
         Outbox afterRestart = open();
         assertThat(drain(afterRestart)).containsExactly("{\"seq\":1}", "{\"seq\":3}");
         assertThat(afterRestart.getDamaged()).isZero();
+    }
+
+    /** A full or read-only disk: the route is told, and so is health, until a reading can be kept again. */
+    @Test
+    void aReadingThatCannotBeKeptIsReportedUntilOneCanBe() throws Exception {
+        open().close();
+        FullDisk disk = new FullDisk();
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+                connected::get, clock, disk);
+        assertThatThrownBy(() -> keep(outbox, 1)).hasMessageContaining("No space left on device");
+        assertThat(outbox.problem()).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("No space left on device", "readings taken while the broker is away are lost"));
+        disk.free();
+        keep(outbox, 2);
+        assertThat(outbox.problem()).isEmpty();
+        assertThat(drain(outbox)).containsExactly("{\"seq\":2}");
     }
 
     private void keepFive() {
