@@ -16,15 +16,18 @@ import io.github.mqttsscale.scale.commands.CommandMessages;
 import io.github.mqttsscale.scale.health.BrokerHealth;
 import io.github.mqttsscale.scale.health.SensorHealth;
 import io.github.mqttsscale.scale.health.SensorMetrics;
+import io.github.mqttsscale.scale.health.StorageHealth;
 import io.github.mqttsscale.scale.homeassistant.HomeAssistantDiscovery;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.Topics;
 import io.github.mqttsscale.scale.operations.ScaleActivity;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.operations.WeightHistory;
+import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.LoadCell;
 import io.github.mqttsscale.scale.weighing.PublishPolicy;
+import io.github.mqttsscale.scale.weighing.SequenceNumbers;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -104,5 +107,10 @@ public class OperationsConfiguration {
     @Bean
     BrokerHealth brokerHealthIndicator(BrokerConnection brokerConnection) {
         return new BrokerHealth(brokerConnection);
+    }
+
+    @Bean
+    StorageHealth storageHealthIndicator(SequenceNumbers sequenceNumbers, Outbox outbox) {
+        return new StorageHealth(sequenceNumbers, outbox);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.DurableFile;
 import io.github.mqttsscale.scale.storage.PrivateDirectory;
 
@@ -34,8 +36,9 @@ import io.github.mqttsscale.scale.storage.PrivateDirectory;
  * every reading at once: the SD card is only used during an outage.
  *
  * <p>Files in {@code <data-dir>/outbox/}: {@code journal}, the kept readings (see {@link Journal}), and
- * {@code delivered}, the journal position up to which the broker acknowledged them. After a crash the
- * readings from that position on are sent again, so a few may arrive twice (same {@code seq}).
+ * {@code delivered}, the journal position up to which the broker acknowledged them (with the journal's
+ * generation, see {@link DeliveredPosition}). After a crash the readings from that position on are sent again,
+ * so a few may arrive twice (same {@code seq}).
  */
 @ManagedResource(objectName = "io.github.mqttsscale:type=Outbox", description = "Readings kept while the broker was unreachable")
 public class Outbox implements AutoCloseable, MeterBinder {
@@ -55,6 +58,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong damaged = new AtomicLong();
+    private volatile String problem;
     private long delivered;
     private int unsavedDeliveries;
     private long lastNumber;
@@ -71,6 +76,12 @@ public class Outbox implements AutoCloseable, MeterBinder {
     }
 
     public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock) {
+        this(dataDir, limits, topic, qos, brokerConnected, clock, Disk.REAL);
+    }
+
+    /** With the file operations a test makes fail, to crash the outbox at each of them in turn. */
+    Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
+            Disk disk) {
         this.brokerConnected = brokerConnected;
         this.limits = limits;
         this.topic = topic;
@@ -78,16 +89,18 @@ public class Outbox implements AutoCloseable, MeterBinder {
         this.clock = clock;
         try {
             Path folder = PrivateDirectory.create(dataDir.resolve("outbox"));
-            this.journal = new Journal(folder.resolve("journal"));
-            this.deliveredFile = new DurableFile(folder.resolve("delivered"));
-            this.delivered = deliveredFile.read().map(text -> Long.parseLong(text.trim())).orElse(0L);
-            Journal.Scan scan = journal.scan(delivered);
+            this.deliveredFile = new DurableFile(folder.resolve("delivered"), disk);
+            DeliveredPosition saved = deliveredFile.read().map(DeliveredPosition::parse).orElse(DeliveredPosition.NONE);
+            this.journal = new Journal(folder.resolve("journal"), disk, saved.generation() + 1);
+            Journal.Scan scan = journal.scan();
             if (scan.cutOffBytes() > 0) {
                 LOG.warn("The outbox ended in a reading that was only partly written ({} bytes, from a crash or power cut "
-                        + "while it was being kept): skipped it", scan.cutOffBytes());
+                        + "while it was being kept): skipped it, its bytes are in {}", scan.cutOffBytes(), journal.setAsidePath());
             }
-            scan.entries().forEach(this::enqueue);
-            if (waiting.isEmpty() && journal.size() > 0) {
+            this.delivered = resumeFrom(saved, scan);
+            setAsideDamage(scan.damaged().stream().filter(damage -> damage.position() >= delivered).toList());
+            scan.entries().stream().filter(entry -> entry.position() >= delivered).forEach(this::enqueue);
+            if (waiting.isEmpty() && journal.size() > journal.start()) {
                 reset();
             }
         } catch (IOException | NumberFormatException e) {
@@ -115,8 +128,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
             }
             try {
                 enqueue(journal.append(new KeptReading(takenAtMillis, topic, qos, payload)));
+                problem = null;
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot keep a reading in " + journal.path() + ": " + e.getMessage(), e);
+                String failure = "Cannot keep a reading in " + journal.path() + ": " + e.getMessage();
+                problem = failure + "; readings taken while the broker is away are lost until one can be kept";
+                throw new UncheckedIOException(failure, e);
             }
             kept.incrementAndGet();
             notifyAll();
@@ -152,6 +168,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
         advanceTo(first.entry().end());
     }
 
+    /** Why the last reading could not be kept, until one is again (full or read-only data directory). */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
     /** Waits up to {@code timeout} for something to be kept, so the sender sleeps while there is nothing to send. */
     public synchronized void awaitReadings(Duration timeout) throws InterruptedException {
         if (waiting.isEmpty()) {
@@ -179,6 +200,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
         return dropped.get();
     }
 
+    @ManagedAttribute(description = "Damaged stretches of the outbox skipped since start (each lost the reading, or the few readings, in it)")
+    public long getDamaged() {
+        return damaged.get();
+    }
+
     /**
      * A kept reading the broker acknowledged later is a publish too: {@code scale.published{source=outbox}} beside
      * the live ones, so the sum is every weight the broker took.
@@ -191,6 +217,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
                 .description("Readings kept because they could not be published at once").register(meters);
         FunctionCounter.builder("scale.outbox.dropped", this, Outbox::getDropped)
                 .description("Kept readings dropped because the outbox was full or they were too old").register(meters);
+        FunctionCounter.builder("scale.outbox.damaged", this, Outbox::getDamaged)
+                .description("Damaged stretches of the outbox skipped (each lost the readings in it)").register(meters);
         Gauge.builder("scale.outbox.waiting", this, Outbox::getWaiting)
                 .description("Readings waiting to be sent").register(meters);
     }
@@ -199,6 +227,37 @@ public class Outbox implements AutoCloseable, MeterBinder {
     public synchronized void close() throws IOException {
         saveDelivered();
         journal.close();
+    }
+
+    /**
+     * Where the readings still to send start. A position of another generation was saved before the journal was
+     * last emptied: everything in it is new. One that is no reading's start or end (past the end, or a damaged
+     * file) cannot be trusted: everything is sent again, as duplicates are better than a lost outage.
+     */
+    private long resumeFrom(DeliveredPosition saved, Journal.Scan scan) {
+        if (saved.generation() != journal.generation()) {
+            return journal.start();
+        }
+        if (saved.position() == journal.start() || scan.isBoundary(saved.position())) {
+            return saved.position();
+        }
+        LOG.warn("The outbox's saved position {} is not where a kept reading starts or ends (the journal has {} readings): "
+                + "sending all of them again, so some may arrive twice", saved.position(), scan.entries().size());
+        return journal.start();
+    }
+
+    /** Damage among the readings still to send: counted, logged once, its bytes kept aside for a post-mortem. */
+    private void setAsideDamage(List<Journal.Damage> damage) throws IOException {
+        if (damage.isEmpty()) {
+            return;
+        }
+        for (Journal.Damage stretch : damage) {
+            journal.setAside(stretch);
+        }
+        damaged.addAndGet(damage.size());
+        LOG.error("The outbox had {} damaged stretch(es), {} bytes, among the readings waiting (a disk or SD card error): "
+                + "skipped them, each lost the reading(s) in it, the readings around them are kept; the bytes are in {}",
+                damage.size(), damage.stream().mapToLong(Journal.Damage::length).sum(), journal.setAsidePath());
     }
 
     private void dropExpired() {
@@ -230,19 +289,22 @@ public class Outbox implements AutoCloseable, MeterBinder {
         }
     }
 
-    /** Everything is out: empty the journal first, then the position (a crash in between leaves an empty journal). */
+    /**
+     * Everything is out: the journal is emptied under a new generation, which makes the saved position stale by
+     * itself, so there is no window in which a crash leaves an old position pointing into the next outage.
+     */
     private void reset() {
         try {
-            journal.clear();
+            journal.restart(journal.generation() + 1);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot empty the outbox " + journal.path() + ": " + e.getMessage(), e);
         }
-        delivered = 0;
-        saveDelivered();
+        delivered = journal.start();
+        unsavedDeliveries = 0;
     }
 
     private void saveDelivered() {
-        deliveredFile.write(Long.toString(delivered));
+        deliveredFile.write(new DeliveredPosition(journal.generation(), delivered).text());
         unsavedDeliveries = 0;
     }
 }

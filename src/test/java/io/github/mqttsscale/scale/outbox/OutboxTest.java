@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.mqttsscale.scale.storage.CrashingDisk;
+import io.github.mqttsscale.scale.storage.FullDisk;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutboxTest {
@@ -42,7 +49,7 @@ class OutboxTest {
     }
 
     /** Takes everything out as the sender does: oldest first, each after its "acknowledgement". */
-    private static List<String> drain(Outbox outbox) {
+    static List<String> drain(Outbox outbox) {
         List<String> sent = new ArrayList<>();
         for (Outbox.Next next; (next = outbox.oldest().orElse(null)) != null; outbox.delivered(next.number())) {
             sent.add(text(next));
@@ -165,6 +172,139 @@ class OutboxTest {
         assertThat(drain(open())).containsExactly("{\"seq\":1}");
     }
 
+    /**
+     * A power cut just after the outbox was emptied can leave the position saved before (the save of the new one,
+     * or its rename, never reached the disk); the next outage's readings are then written from the start of the
+     * journal, and that old position must not make the restarted outbox skip them.
+     */
+    @Test
+    void aPositionSavedBeforeTheOutboxWasEmptiedDoesNotHideTheNextOutage() throws Exception {
+        Outbox first = open();
+        for (int seq = 1; seq <= 20; seq++) {
+            keep(first, seq);
+        }
+        for (int i = 0; i < 15; i++) {
+            first.delivered(first.oldest().orElseThrow().number());
+        }
+        String savedMidway = Files.readString(deliveredFile());
+        drain(first);
+        Files.writeString(deliveredFile(), savedMidway);
+        Outbox afterPowerCut = open();
+        for (int seq = 21; seq <= 40; seq++) {
+            keep(afterPowerCut, seq);
+        }
+        List<String> afterCrash = drain(open());
+        assertThat(afterCrash).hasSize(20).startsWith("{\"seq\":21}").endsWith("{\"seq\":40}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {5, 1_000_000})
+    void aSavedPositionOffAReadingsBoundaryOrPastTheEndSendsEverythingAgain(long position) throws Exception {
+        Outbox outbox = open();
+        for (int seq = 1; seq <= 3; seq++) {
+            keep(outbox, seq);
+        }
+        outbox.close();
+        Files.writeString(deliveredFile(), Files.readString(deliveredFile()).trim().replaceAll("\\d+$", Long.toString(position)));
+        assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
+    }
+
+    /** An outbox left by a version without the journal's header (an upgrade during an outage) still goes out. */
+    @Test
+    void anOutboxWrittenBeforeTheJournalHadAHeaderStillGoesOut() throws Exception {
+        Outbox outbox = open();
+        long header = Files.size(journalFile());
+        for (int seq = 1; seq <= 3; seq++) {
+            keep(outbox, seq);
+        }
+        outbox.close();
+        byte[] journal = Files.readAllBytes(journalFile());
+        Files.write(journalFile(), java.util.Arrays.copyOfRange(journal, (int) header, journal.length));
+        Files.writeString(deliveredFile(), "0");
+        assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
+    }
+
+    private Path journalFile() {
+        return dataDir.resolve("outbox").resolve("journal");
+    }
+
+    private Path deliveredFile() {
+        return dataDir.resolve("outbox").resolve("delivered");
+    }
+
+    /** A byte flipped on the SD card costs the reading it is in, not the ones behind it. */
+    @Test
+    void aDamagedReadingInTheMiddleCostsThatReadingAlone() throws Exception {
+        keepFive();
+        byte[] journal = Files.readAllBytes(journalFile());
+        journal[indexOf(journal, "{\"seq\":2}") + 7] ^= 1; // '2' becomes '3': the checksum no longer fits
+        Files.write(journalFile(), journal);
+        Outbox afterRestart = open();
+        assertThat(drain(afterRestart)).containsExactly("{\"seq\":1}", "{\"seq\":3}", "{\"seq\":4}", "{\"seq\":5}");
+        assertThat(afterRestart.getDamaged()).isEqualTo(1);
+        byte[] setAside = Files.readAllBytes(dataDir.resolve("outbox").resolve("damaged"));
+        assertThat(new String(setAside, StandardCharsets.ISO_8859_1)).as("the damaged record, kept for a post-mortem")
+                .contains("{\"seq\":3}").doesNotContain("{\"seq\":4}");
+        assertThat(open().getDamaged()).as("delivered: not found again at the next start").isZero();
+    }
+
+    /** A damaged length must not make the outbox read on into the readings behind it, or stop there. */
+    @Test
+    void aDamagedLengthCostsThatReadingAlone() throws Exception {
+        keepFive();
+        byte[] journal = Files.readAllBytes(journalFile());
+        int third = indexOf(journal, "{\"seq\":2}") + "{\"seq\":2}".length(); // the payload ends its record
+        journal[third] = 0x7f;
+        Files.write(journalFile(), journal);
+        assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":4}", "{\"seq\":5}");
+    }
+
+    /**
+     * A full disk halfway through a reading, or a force that fails: the reading is not kept (the route is told) and
+     * its bytes are taken back, so the next reading does not follow them and nothing reads as damage at the next start.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, HALFWAY", "2, BEFORE"}) // the append's write, its force
+    void aFailedAppendIsRolledBack(int failAt, CrashingDisk.When when) throws Exception {
+        keep(open(), 1);
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+                connected::get, clock, CrashingDisk.failingAt(failAt, when));
+        assertThatThrownBy(() -> keep(outbox, 2)).hasRootCauseInstanceOf(CrashingDisk.Crash.class);
+        keep(outbox, 3);
+        Outbox afterRestart = open();
+        assertThat(drain(afterRestart)).containsExactly("{\"seq\":1}", "{\"seq\":3}");
+        assertThat(afterRestart.getDamaged()).isZero();
+    }
+
+    /** A full or read-only disk: the route is told, and so is health, until a reading can be kept again. */
+    @Test
+    void aReadingThatCannotBeKeptIsReportedUntilOneCanBe() throws Exception {
+        open().close();
+        FullDisk disk = new FullDisk();
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+                connected::get, clock, disk);
+        assertThatThrownBy(() -> keep(outbox, 1)).hasMessageContaining("No space left on device");
+        assertThat(outbox.problem()).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("No space left on device", "readings taken while the broker is away are lost"));
+        disk.free();
+        keep(outbox, 2);
+        assertThat(outbox.problem()).isEmpty();
+        assertThat(drain(outbox)).containsExactly("{\"seq\":2}");
+    }
+
+    private void keepFive() {
+        Outbox outbox = open();
+        for (int seq = 1; seq <= 5; seq++) {
+            keep(outbox, seq);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, String needle) {
+        int at = new String(haystack, StandardCharsets.ISO_8859_1).indexOf(needle);
+        assertThat(at).as(needle + " in the journal").isNotNegative();
+        return at;
+    }
+
     @Test
     void whenFullTheOldestAreDroppedAndCounted() {
         Outbox outbox = open(3, Duration.ofDays(7));
@@ -189,11 +329,12 @@ class OutboxTest {
     @Test
     void theJournalIsEmptiedOnceEverythingWasDelivered() throws Exception {
         Outbox outbox = open();
+        long empty = Files.size(dataDir.resolve("outbox").resolve("journal"));
         for (int seq = 1; seq <= 3; seq++) {
             keep(outbox, seq);
         }
         drain(outbox);
-        assertThat(Files.size(dataDir.resolve("outbox").resolve("journal"))).isZero();
+        assertThat(Files.size(dataDir.resolve("outbox").resolve("journal"))).as("only the header left").isEqualTo(empty);
         assertThat(drain(open())).isEmpty();
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.mqttsscale.scale.storage.FullDisk;
+
 class SequenceNumbersTest {
 
     @TempDir
@@ -47,6 +49,24 @@ class SequenceNumbersTest {
         assertThat(Files.readString(dataDir.resolve("seq"))).isEqualTo(reserved);
         seq.next();
         assertThat(Files.readString(dataDir.resolve("seq"))).isNotEqualTo(reserved);
+    }
+
+    /** A full or read-only data directory must not stop every reading: they go on, live, and it is said. */
+    @Test
+    void aDataDirectoryThatCannotBeWrittenDoesNotStopTheReadings() throws Exception {
+        FullDisk disk = new FullDisk();
+        SequenceNumbers seq = new SequenceNumbers(dataDir, disk);
+        assertThat(seq.next()).isEqualTo(1);
+        assertThat(seq.next()).isEqualTo(2);
+        assertThat(seq.problem()).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("No space left on device", "may repeat after a restart"));
+        disk.free();
+        long last = 0;
+        for (int i = 0; i < SequenceNumbers.RETRY_EVERY; i++) {
+            last = seq.next();
+        }
+        assertThat(seq.problem()).as("saved again once the disk takes it").isEmpty();
+        assertThat(new SequenceNumbers(dataDir).next()).isGreaterThan(last);
     }
 
     @Test
