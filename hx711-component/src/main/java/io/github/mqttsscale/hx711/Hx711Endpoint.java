@@ -16,7 +16,7 @@ import org.apache.camel.support.ScheduledPollEndpoint;
  * Read the weight on a load cell through an HX711 amplifier on Raspberry Pi GPIO pins: each poll sends one
  * reading, the median of several good samples.
  */
-@UriEndpoint(scheme = "hx711", syntax = "hx711:name", consumerOnly = true, title = "HX711",
+@UriEndpoint(scheme = "hx711", syntax = "hx711:name", consumerOnly = true, remote = false, title = "HX711",
              category = { Category.IOT }, headersClass = Hx711Constants.class, firstVersion = "0.1.0")
 public class Hx711Endpoint extends ScheduledPollEndpoint {
 
