@@ -63,6 +63,8 @@ public final class Hx711Simulator implements AutoCloseable {
     private int readsSincePowerUp;
     private int readsSinceSpike;
     private boolean outputRead;
+    /** The read under way began on a conversion already read (decided at its first falling edge). */
+    private boolean readBeganOnReadOutput;
     private long repeatedReads;
     private boolean stretchThisRead;
     private int conversionsSinceSettleStart;
@@ -322,9 +324,7 @@ public final class Hx711Simulator implements AutoCloseable {
         pulses++;
         clockPulses++;
         if (pulses == 1) {
-            if (outputRead) {
-                repeatedReads++;
-            }
+            readBeganOnReadOutput = outputRead;
             outputRead = true;
             shiftRegister = outputRegister;
             if (fault == Hx711Fault.SPIKES && ++readsSinceSpike >= spikeEvery) {
@@ -350,6 +350,10 @@ public final class Hx711Simulator implements AutoCloseable {
         synchronized (this) {
             clockHigh = false;
             lastEdgeNanos = now;
+            if (now - clockRiseNanos <= POWER_DOWN_NANOS && pulses == 1 && readBeganOnReadOutput) {
+                // a first pulse that ends as a pulse, not as a power-down (which the driver's recovery begins with)
+                repeatedReads++;
+            }
             if (now - clockRiseNanos > POWER_DOWN_NANOS) {
                 powerDowns++;
                 readsSincePowerUp = 0;
