@@ -186,11 +186,12 @@ public final class Hx711Driver {
 
     /** Holds PD_SCK high long enough for the chip to power down, and leaves it there. */
     public synchronized void powerDown() {
-        long start = System.nanoTime();
         wire.clockHigh();
+        // counted from when the edge has surely happened: the call itself may have been paused before making it
+        long high = System.nanoTime();
         // from here on the chip is, or is about to be, powered down: an interrupt below must not hide that
         poweredDown = true;
-        sleepUntil(start + Math.max(MIN_POWER_DOWN_NANOS, 2 * settings.clockHighLimit().toNanos()));
+        sleepUntil(high + Math.max(MIN_POWER_DOWN_NANOS, 2 * settings.clockHighLimit().toNanos()));
     }
 
     /** PD_SCK low wakes the chip; it resets to channel A gain 128 and must settle again. */
@@ -274,6 +275,9 @@ public final class Hx711Driver {
             lastHighSeenNanos = before;
             if (before - deadline >= 0) {
                 counters.countTimeout();
+                // a chip left waiting in the middle of a read never signals again: restart it for the next try
+                powerDown();
+                powerUp();
                 throw new Hx711NotReadyException("HX711 on " + wire.describe() + " did not signal data ready within "
                                                  + timeoutNanos / 1_000_000 + " ms: check VCC/GND and that DOUT is"
                                                  + " wired to " + wire.dataLine());

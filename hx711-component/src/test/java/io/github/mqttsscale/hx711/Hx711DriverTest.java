@@ -298,6 +298,31 @@ class Hx711DriverTest {
         }
     }
 
+    /**
+     * A read abandoned halfway (a crash, a pause at the wrong moment) leaves the chip waiting for the rest of its
+     * pulses, showing a data bit on DOUT and never signalling ready again. A timeout restarts the chip, so the next
+     * reading works.
+     */
+    @Test
+    void aChipLeftInTheMiddleOfAReadIsRestartedByTheTimeout() {
+        Hx711Settings settings = fastSettings(1).withReadyTimeout(Duration.ofMillis(200));
+        try (SimulatedScale scale = new SimulatedScale(settings, sim -> sim.setOutputCounts(0x7FFFFE))) {
+            assertEquals(0x7FFFFE, scale.read().raw());
+            Hx711Pins pins = (Hx711Pins) scale.pins;
+            while (!pins.data().isLow()) {
+                Thread.onSpinWait();
+            }
+            for (int pulse = 0; pulse < 5; pulse++) { // then DOUT shows bit 5, a one
+                pins.clock().high();
+                pins.clock().low();
+            }
+
+            assertThrows(Hx711NotReadyException.class, scale.driver::read);
+
+            assertEquals(0x7FFFFE, scale.read().raw());
+        }
+    }
+
     /** Without a pull-up a broken DOUT wire floats and random bits pass every check; with it, the chip is "not ready". */
     @Test
     void aBrokenDoutWireGivesANotReadyErrorNeverARandomReading() {
