@@ -57,10 +57,12 @@ public class Hx711Component extends DefaultComponent {
      */
     synchronized Hx711Wire acquireWire(Hx711Endpoint endpoint) {
         String name = endpoint.getName();
-        String key = endpoint.describeWiring();
+        Hx711Wiring wiring = endpoint.settings().wiring();
+        String key = wiring.describe();
         SharedWire shared = wires.get(key);
         if (shared == null) {
-            shared = new SharedWire(openWire(endpoint));
+            shared = new SharedWire(simulator != null ? wiring.wire(simulator)
+                    : wiring.open(this::gpioContext, "hx711-" + name));
             wires.put(key, shared);
         } else if (shared.user != null) {
             throw new IllegalStateException("The HX711 on " + key + " is already read by hx711:" + shared.user
@@ -73,18 +75,6 @@ public class Hx711Component extends DefaultComponent {
     /** The consumer of this wire stopped; the wire stays open for the next one. */
     synchronized void releaseWire(Hx711Wire wire) {
         wires.values().stream().filter(shared -> shared.wire == wire).forEach(shared -> shared.user = null);
-    }
-
-    private Hx711Wire openWire(Hx711Endpoint endpoint) {
-        if (endpoint.isSpiWiring()) {
-            return simulator != null ? simulator.wireSpi(endpoint.getSpiSpeed())
-                    : Hx711SpiWire.openSpidev(endpoint.getSpiBus(), endpoint.getSpiChipSelect(), endpoint.getSpiSpeed());
-        }
-        if (simulator != null) {
-            return simulator.wire(endpoint.getDataPin(), endpoint.getClockPin());
-        }
-        return Hx711Pins.open(gpioContext(), "hx711-" + endpoint.getName(), endpoint.getDataPin(),
-                endpoint.getClockPin());
     }
 
     private synchronized Context gpioContext() {

@@ -122,9 +122,9 @@ public final class Hx711Driver {
                 good[used++] = sample.raw();
                 lastDataReady = sample.dataReadyNanos();
             } catch (Hx711SampleRejectedException e) {
-                int timing = rejected.merge(e.reason(), 1, Integer::sum);
+                int sameReason = rejected.merge(e.reason(), 1, Integer::sum);
                 lastRejection = e.getMessage();
-                if (e.reason() == Hx711RejectReason.TIMING && timing == TIMING_REJECTIONS_BEFORE_REHEARSAL) {
+                if (e.reason() == Hx711RejectReason.TIMING && sameReason == TIMING_REJECTIONS_BEFORE_REHEARSAL) {
                     rehearse();
                 }
             }

@@ -46,7 +46,7 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
     @UriParam(label = "spi", defaultValue = "0")
     private int spiChipSelect;
     @UriParam(label = "spi", defaultValue = "1000000")
-    private int spiSpeed = Hx711SpiWire.DEFAULT_SPEED_HZ;
+    private int spiSpeed = Hx711Wiring.Spi.DEFAULT_SPEED_HZ;
 
     public Hx711Endpoint(String uri, Hx711Component component, String name) {
         super(uri, component);
@@ -72,33 +72,23 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
 
     /** The options as driver settings. @throws IllegalArgumentException naming the bad option */
     public Hx711Settings settings() {
-        if (!"gpio".equalsIgnoreCase(wiring) && !"spi".equalsIgnoreCase(wiring)) {
-            throw new IllegalArgumentException("Invalid wiring " + wiring + ": allowed values are gpio (PD_SCK and DOUT on"
-                                               + " two GPIO pins) or spi (PD_SCK on MOSI, DOUT on MISO)");
-        }
-        if (spiBus < 0 || spiBus > 6 || spiChipSelect < 0 || spiChipSelect > 2) {
-            throw new IllegalArgumentException("Invalid spiBus " + spiBus + " / spiChipSelect " + spiChipSelect
-                                               + ": allowed are bus 0..6 and chip select 0..2 (/dev/spidev<bus>.<cs>)");
-        }
-        if (spiSpeed < 100_000 || spiSpeed > 2_500_000) {
-            throw new IllegalArgumentException("Invalid spiSpeed " + spiSpeed + ": allowed values are 100000..2500000"
-                                               + " Hz (the HX711 takes PD_SCK pulses of 0.2 µs and more)");
-        }
-        return new Hx711Settings(dataPin, clockPin, Hx711Gain.of(gain), samples, rate, Duration.ofMillis(readyTimeout),
+        return new Hx711Settings(wiring(), Hx711Gain.of(gain), samples, rate, Duration.ofMillis(readyTimeout),
                 Duration.ofNanos(clockHighLimit * 1000L), Duration.ofMillis(settlingTime));
+    }
+
+    private Hx711Wiring wiring() {
+        if ("spi".equalsIgnoreCase(wiring)) {
+            return new Hx711Wiring.Spi(spiBus, spiChipSelect, spiSpeed);
+        }
+        if ("gpio".equalsIgnoreCase(wiring)) {
+            return new Hx711Wiring.Gpio(dataPin, clockPin);
+        }
+        throw new IllegalArgumentException("Invalid wiring " + wiring + ": allowed values are gpio (PD_SCK and DOUT on"
+                                           + " two GPIO pins) or spi (PD_SCK on MOSI, DOUT on MISO)");
     }
 
     Hx711Wire acquireWire() {
         return getComponent().acquireWire(this);
-    }
-
-    boolean isSpiWiring() {
-        return "spi".equalsIgnoreCase(wiring);
-    }
-
-    /** Names the chip's wires in messages, and tells two chips apart. */
-    String describeWiring() {
-        return isSpiWiring() ? Hx711SpiWire.describe(spiBus, spiChipSelect) : settings().describePins();
     }
 
     void releaseWire(Hx711Wire wire) {

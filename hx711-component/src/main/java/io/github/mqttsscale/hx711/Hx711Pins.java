@@ -148,12 +148,16 @@ public final class Hx711Pins implements Hx711Wire {
 
     @Override
     public String describe() {
-        return "DOUT=BCM " + data.address() + " / PD_SCK=BCM " + clock.address();
+        return wiring().describe();
     }
 
     @Override
     public String dataLine() {
-        return "BCM " + data.address();
+        return wiring().dataLine();
+    }
+
+    private Hx711Wiring wiring() {
+        return new Hx711Wiring.Gpio(data.address().intValue(), clock.address().intValue());
     }
 
     @Override

@@ -6,8 +6,7 @@ import java.time.Duration;
  * How one HX711 is wired and read. Validated on construction so that a wrong option fails when the endpoint is
  * created, with a message naming the option, not at the first poll.
  *
- * @param dataPin         BCM number of the pin wired to DOUT
- * @param clockPin        BCM number of the pin wired to PD_SCK
+ * @param wiring          which pins reach DOUT and PD_SCK: two GPIO pins or an SPI bus
  * @param gain            channel and gain to read
  * @param samples         good samples whose median makes one reading
  * @param rate            10 or 80: how the chip's RATE pin is wired (samples per second)
@@ -16,17 +15,12 @@ import java.time.Duration;
  * @param settlingTime    samples converted sooner than this after power-up or a gain change are discarded;
  *                        zero derives it from the rate
  */
-public record Hx711Settings(int dataPin, int clockPin, Hx711Gain gain, int samples, int rate, Duration readyTimeout,
+public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, int rate, Duration readyTimeout,
         Duration clockHighLimit, Duration settlingTime) {
 
-    public static final int HIGHEST_BCM_PIN = 27;
-
     public Hx711Settings {
-        requirePin("dataPin", dataPin);
-        requirePin("clockPin", clockPin);
-        if (dataPin == clockPin) {
-            throw new IllegalArgumentException(
-                    "Invalid dataPin/clockPin: both are BCM " + dataPin + ", DOUT and PD_SCK need two different pins");
+        if (wiring == null) {
+            throw new IllegalArgumentException("Invalid wiring: allowed values are gpio or spi");
         }
         if (gain == null) {
             throw new IllegalArgumentException("Invalid gain: allowed values are 128, 64 or 32");
@@ -48,39 +42,39 @@ public record Hx711Settings(int dataPin, int clockPin, Hx711Gain gain, int sampl
 
     /** Defaults: DOUT=BCM 5, PD_SCK=BCM 6, A128, median of 5, 10 SPS, 1 s ready timeout, 60 µs, derived settling. */
     public static Hx711Settings defaults() {
-        return new Hx711Settings(5, 6, Hx711Gain.A128, 5, 10, Duration.ofSeconds(1), Duration.ofNanos(60_000),
+        return new Hx711Settings(new Hx711Wiring.Gpio(5, 6), Hx711Gain.A128, 5, 10, Duration.ofSeconds(1), Duration.ofNanos(60_000),
                 Duration.ZERO);
     }
 
-    public Hx711Settings withPins(int newDataPin, int newClockPin) {
-        return new Hx711Settings(newDataPin, newClockPin, gain, samples, rate, readyTimeout, clockHighLimit,
+    public Hx711Settings withWiring(Hx711Wiring newWiring) {
+        return new Hx711Settings(newWiring, gain, samples, rate, readyTimeout, clockHighLimit,
                 settlingTime);
     }
 
     public Hx711Settings withGain(Hx711Gain newGain) {
-        return new Hx711Settings(dataPin, clockPin, newGain, samples, rate, readyTimeout, clockHighLimit, settlingTime);
+        return new Hx711Settings(wiring, newGain, samples, rate, readyTimeout, clockHighLimit, settlingTime);
     }
 
     public Hx711Settings withSamples(int newSamples) {
-        return new Hx711Settings(dataPin, clockPin, gain, newSamples, rate, readyTimeout, clockHighLimit, settlingTime);
+        return new Hx711Settings(wiring, gain, newSamples, rate, readyTimeout, clockHighLimit, settlingTime);
     }
 
     public Hx711Settings withRate(int newRate) {
-        return new Hx711Settings(dataPin, clockPin, gain, samples, newRate, readyTimeout, clockHighLimit, settlingTime);
+        return new Hx711Settings(wiring, gain, samples, newRate, readyTimeout, clockHighLimit, settlingTime);
     }
 
     public Hx711Settings withReadyTimeout(Duration newReadyTimeout) {
-        return new Hx711Settings(dataPin, clockPin, gain, samples, rate, newReadyTimeout, clockHighLimit,
+        return new Hx711Settings(wiring, gain, samples, rate, newReadyTimeout, clockHighLimit,
                 settlingTime);
     }
 
     public Hx711Settings withClockHighLimit(Duration newClockHighLimit) {
-        return new Hx711Settings(dataPin, clockPin, gain, samples, rate, readyTimeout, newClockHighLimit,
+        return new Hx711Settings(wiring, gain, samples, rate, readyTimeout, newClockHighLimit,
                 settlingTime);
     }
 
     public Hx711Settings withSettlingTime(Duration newSettlingTime) {
-        return new Hx711Settings(dataPin, clockPin, gain, samples, rate, readyTimeout, clockHighLimit,
+        return new Hx711Settings(wiring, gain, samples, rate, readyTimeout, clockHighLimit,
                 newSettlingTime);
     }
 
@@ -95,18 +89,6 @@ public record Hx711Settings(int dataPin, int clockPin, Hx711Gain gain, int sampl
 
     static Duration conversionPeriod(int rate) {
         return Duration.ofNanos(1_000_000_000L / rate);
-    }
-
-    /** "DOUT=BCM 5 / PD_SCK=BCM 6": how every message names the chip, so that a wiring fault is easy to find. */
-    public String describePins() {
-        return "DOUT=BCM " + dataPin + " / PD_SCK=BCM " + clockPin;
-    }
-
-    private static void requirePin(String option, int pin) {
-        if (pin < 0 || pin > HIGHEST_BCM_PIN) {
-            throw new IllegalArgumentException(
-                    "Invalid " + option + " " + pin + ": allowed values are BCM GPIO numbers 0.." + HIGHEST_BCM_PIN);
-        }
     }
 
     private static void requirePositive(String option, Duration value) {

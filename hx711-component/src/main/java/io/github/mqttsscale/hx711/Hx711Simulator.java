@@ -503,21 +503,21 @@ public final class Hx711Simulator implements AutoCloseable {
 
     /**
      * The chip wired to an SPI bus as {@link Hx711SpiWire} expects (PD_SCK on MOSI, DOUT on MISO, MISO pulled up as
-     * the README's config.txt line does), clocked at {@code speedHz}: each MOSI bit is one bit time long, the chip
+     * the README's config.txt line does), clocked at the wiring's speed: each MOSI bit is one bit time long, the chip
      * sees an edge where MOSI changes, MISO is sampled in the middle of each bit. Closing the wire unwires it.
      */
-    public synchronized Hx711SpiWire wireSpi(int speedHz) {
+    public synchronized Hx711SpiWire wireSpi(Hx711Wiring.Spi wiring) {
         if (closed) {
             throw new IllegalStateException("simulator is closed");
         }
         unwire();
         doutPulledUp = true;
         clockHigh = false;
-        long bitNanos = 1_000_000_000L / speedHz;
+        long bitNanos = 1_000_000_000L / wiring.speedHz();
         Hx711SpiWire.Transfer[] self = new Hx711SpiWire.Transfer[1];
         self[0] = (sent, received) -> spiTransfer(self[0], sent, received, bitNanos);
         spiBus = self[0];
-        return new Hx711SpiWire(self[0], speedHz, Hx711SpiWire.describe(0, 0) + ", simulated", () -> {
+        return new Hx711SpiWire(self[0], wiring, () -> {
             synchronized (this) {
                 if (spiBus == self[0]) {
                     spiBus = null;

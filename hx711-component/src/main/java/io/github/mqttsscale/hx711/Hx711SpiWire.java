@@ -20,9 +20,6 @@ import com.pi4j.plugin.linuxfs.provider.spi.LinuxFsSpiProvider;
  */
 public final class Hx711SpiWire implements Hx711Wire {
 
-    /** The HX711's PD_SCK takes up to 2.5 MHz (0.2 µs high minimum); 1 MHz leaves DOUT 0.4 µs to settle. */
-    public static final int DEFAULT_SPEED_HZ = 1_000_000;
-
     private static final int DATA_BITS = 24;
     private static final byte PULSES_FOUR = (byte) 0xAA;
     private static final long POWER_DOWN_NANOS = 200_000;
@@ -35,15 +32,17 @@ public final class Hx711SpiWire implements Hx711Wire {
 
     private final Transfer bus;
     private final int speedHz;
-    private final String description;
+    private final Hx711Wiring.Spi wiring;
     private final Runnable release;
+    /** The transfer for 25, 26 and 27 pulses, made once. */
+    private final byte[][] pulseBytes = { pulseBytes(25), pulseBytes(26), pulseBytes(27) };
     private final byte[] oneByte = new byte[1];
     private final byte[] oneByteBack = new byte[1];
 
-    public Hx711SpiWire(Transfer bus, int speedHz, String description, Runnable release) {
+    public Hx711SpiWire(Transfer bus, Hx711Wiring.Spi wiring, Runnable release) {
         this.bus = bus;
-        this.speedHz = speedHz;
-        this.description = description;
+        this.speedHz = wiring.speedHz();
+        this.wiring = wiring;
         this.release = release;
     }
 
@@ -51,23 +50,21 @@ public final class Hx711SpiWire implements Hx711Wire {
      * Opens {@code /dev/spidev<bus>.<chipSelect>} with Pi4J's linuxfs provider (mode 0, 8-bit words) in a context of
      * its own, which closing the wire shuts down.
      */
-    public static Hx711SpiWire openSpidev(int bus, int chipSelect, int speedHz) {
+    static Hx711SpiWire openSpidev(Hx711Wiring.Spi wiring) {
+        int bus = wiring.bus();
+        int chipSelect = wiring.chipSelect();
         Context context = Pi4J.newContextBuilder().add(LinuxFsSpiProvider.newInstance()).build();
         try {
             Spi spi = context.create(Spi.newConfigBuilder(context)
                     .id("hx711-spi" + bus + "-" + chipSelect).name("HX711 on SPI")
                     .bus(SpiBus.getByNumber(bus)).chipSelect(SpiChipSelect.getByNumber(chipSelect))
-                    .mode(SpiMode.MODE_0).baud(speedHz).provider(LinuxFsSpiProvider.ID));
-            return new Hx711SpiWire((sent, received) -> spi.transfer(sent, received, sent.length), speedHz,
-                    describe(bus, chipSelect), context::shutdown);
+                    .mode(SpiMode.MODE_0).baud(wiring.speedHz()).provider(LinuxFsSpiProvider.ID));
+            return new Hx711SpiWire((sent, received) -> spi.transfer(sent, received, sent.length), wiring,
+                    context::shutdown);
         } catch (RuntimeException e) {
             context.shutdown();
             throw e;
         }
-    }
-
-    static String describe(int bus, int chipSelect) {
-        return "DOUT=MISO / PD_SCK=MOSI of SPI bus " + bus + " (/dev/spidev" + bus + "." + chipSelect + ")";
     }
 
     /** The seven bytes that make {@code pulses} PD_SCK pulses, each "1 0", the rest low. */
@@ -89,7 +86,7 @@ public final class Hx711SpiWire implements Hx711Wire {
     @Override
     public Hx711ClockedBits clockOut(int pulses, long clockHighLimitNanos, Hx711ClockHighHistogram histogram) {
         byte[] received = new byte[7];
-        bus.transfer(pulseBytes(pulses), received);
+        bus.transfer(pulseBytes[pulses - 25], received);
         int raw = 0;
         for (int bit = 0; bit < DATA_BITS; bit++) {
             // the "1" half of pulse bit+1: bit 7, 5, 3 or 1 of its byte
@@ -127,12 +124,12 @@ public final class Hx711SpiWire implements Hx711Wire {
 
     @Override
     public String describe() {
-        return description;
+        return wiring.describe();
     }
 
     @Override
     public String dataLine() {
-        return "MISO (BCM 9, header pin 21)";
+        return wiring.dataLine();
     }
 
     @Override

@@ -32,7 +32,7 @@ public interface Hx711Wire extends AutoCloseable {
     /** PD_SCK low, which wakes a powered-down chip (reset to channel A, gain 128). */
     void clockLow();
 
-    /** Describes the wiring in messages, e.g. "DOUT=BCM 5 / PD_SCK=BCM 6". */
+    /** Describes the wiring in messages, e.g. "DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31)". */
     String describe();
 
     /** Where DOUT must be wired, e.g. "BCM 5", for the message of a chip that never signals data ready. */

@@ -108,8 +108,7 @@ class Hx711ComponentTest {
         assertSame(simulator, endpoint.getComponent().getSimulator());
         assertEquals(2000, endpoint.getReadyTimeout());
         Hx711Settings settings = endpoint.settings();
-        assertEquals(17, settings.dataPin());
-        assertEquals(27, settings.clockPin());
+        assertEquals(new Hx711Wiring.Gpio(17, 27), settings.wiring());
         assertEquals(Hx711Gain.A64, settings.gain());
         assertEquals(7, settings.samples());
         assertEquals(80, settings.rate());
@@ -203,7 +202,7 @@ class Hx711ComponentTest {
             }
         }));
 
-        assertTrue(rootMessage(e).contains("The HX711 on DOUT=BCM 5 / PD_SCK=BCM 6 is already read by hx711:scale"),
+        assertTrue(rootMessage(e).contains("The HX711 on DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31) is already read by hx711:scale"),
                 rootMessage(e));
     }
 

@@ -121,8 +121,8 @@ class Hx711DriverTest {
             Hx711NotReadyException e = assertThrows(Hx711NotReadyException.class, scale.driver::read);
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
-            assertEquals("HX711 on DOUT=BCM 5 / PD_SCK=BCM 6 did not signal data ready within 200 ms:"
-                         + " check VCC/GND and that DOUT is wired to BCM 5", e.getMessage());
+            assertEquals("HX711 on DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31) did not signal data ready within 200 ms:"
+                         + " check VCC/GND and that DOUT is wired to BCM 5 (pin 29)", e.getMessage());
             assertTrue(tookMillis >= 200, "gave up after " + tookMillis + " ms");
             assertEquals(1, scale.driver.counters().getTimeouts());
         }
@@ -308,7 +308,7 @@ class Hx711DriverTest {
         Hx711Settings settings = fastSettings(1).withReadyTimeout(Duration.ofMillis(200));
         try (SimulatedScale scale = new SimulatedScale(settings, sim -> sim.setOutputCounts(0x7FFFFE))) {
             assertEquals(0x7FFFFE, scale.read().raw());
-            Hx711Pins pins = (Hx711Pins) scale.pins;
+            Hx711Pins pins = (Hx711Pins) scale.wire;
             while (!pins.data().isLow()) {
                 Thread.onSpinWait();
             }

@@ -35,7 +35,7 @@ class Hx711SpiWiringTest {
     @ParameterizedTest
     @EnumSource(Hx711Gain.class)
     void decodesEveryValueExactlyAtEveryGain(Hx711Gain gain) {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(1).withGain(gain), sim -> { }, true)) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(1).withGain(gain)), sim -> { })) {
             for (int value : EXACT_VALUES) {
                 scale.simulator.setOutputCounts(value);
                 scale.read(); // may still carry the conversion made before the change
@@ -48,7 +48,7 @@ class Hx711SpiWiringTest {
 
     @Test
     void aReadingFollowsTheLoadAndSwitchesGainLikeTheGpioWiring() {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(3), SimulatedScaleLoads::twoKgRoundNumbers, true)) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(3)), SimulatedScaleLoads::twoKgRoundNumbers)) {
             assertEquals(120000, scale.read().raw());
             for (Hx711Gain gain : new Hx711Gain[] { Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128 }) {
                 scale.driver.setGain(gain);
@@ -63,8 +63,8 @@ class Hx711SpiWiringTest {
     /** A scheduler pause cannot stretch a clock the SPI controller makes: no sample is ever lost to timing. */
     @Test
     void noSampleIsRejectedForTimingAndEveryPulseIsOneBitLong() {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(5), sim -> sim.setFault(Hx711Fault.STRETCHED_CLOCK),
-                true)) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(5)),
+                sim -> sim.setFault(Hx711Fault.STRETCHED_CLOCK))) {
             for (int i = 0; i < 10; i++) {
                 scale.driver.read();
             }
@@ -80,7 +80,7 @@ class Hx711SpiWiringTest {
     @ParameterizedTest
     @ValueSource(ints = { 0x7FFFFF, 0x800000 })
     void saturationIsRejected(int saturation) {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(2), sim -> sim.setOutputCounts(saturation), true)) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(2)), sim -> sim.setOutputCounts(saturation))) {
             Hx711Exception e = assertThrows(Hx711Exception.class, scale.driver::read);
 
             assertTrue(e.getMessage().contains("0 of 2 good samples in 11 attempts, 11 rejected (saturated: 11)"),
@@ -90,29 +90,29 @@ class Hx711SpiWiringTest {
 
     @Test
     void faultsOfTheWiresAreNamedForTheSpiPins() {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setFault(Hx711Fault.STUCK_LOW),
-                true)) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(1)),
+                sim -> sim.setFault(Hx711Fault.STUCK_LOW))) {
             assertEquals(Hx711RejectReason.STUCK_LOW, scale.rejectedSample().reason());
         }
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setFault(Hx711Fault.ALL_ONES),
-                true)) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(1)),
+                sim -> sim.setFault(Hx711Fault.ALL_ONES))) {
             assertEquals(Hx711RejectReason.ALL_ONES, scale.rejectedSample().reason());
         }
         Hx711Settings quick = fastSettings(1).withReadyTimeout(Duration.ofMillis(200));
         for (Hx711Fault fault : new Hx711Fault[] { Hx711Fault.UNPLUGGED, Hx711Fault.FLOATING_DOUT }) {
-            try (SimulatedScale scale = new SimulatedScale(quick, sim -> sim.setFault(fault), true)) {
+            try (SimulatedScale scale = new SimulatedScale(onSpi(quick), sim -> sim.setFault(fault))) {
                 Hx711Exception e = assertThrows(Hx711Exception.class, scale.driver::read, fault.name());
                 assertInstanceOf(Hx711NotReadyException.class, e, e.getMessage());
-                assertTrue(e.getMessage().startsWith("HX711 on DOUT=MISO / PD_SCK=MOSI of SPI bus 0"), e.getMessage());
-                assertTrue(e.getMessage().endsWith("DOUT is wired to MISO (BCM 9, header pin 21)"), e.getMessage());
+                assertTrue(e.getMessage().startsWith("HX711 on DOUT=MISO, BCM 9 (pin 21) / PD_SCK=MOSI, BCM 10 (pin 19) of SPI bus 0"), e.getMessage());
+                assertTrue(e.getMessage().endsWith("DOUT is wired to MISO, BCM 9 (pin 21)"), e.getMessage());
             }
         }
     }
 
     @Test
     void powerDownOverSpiResetsTheChipToChannelAGain128() {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(1).withGain(Hx711Gain.B32),
-                SimulatedScaleLoads::twoKgRoundNumbers, true)) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(1).withGain(Hx711Gain.B32)),
+                SimulatedScaleLoads::twoKgRoundNumbers)) {
             assertEquals(30000, scale.read().raw());
 
             scale.driver.powerDown();
@@ -122,5 +122,19 @@ class Hx711SpiWiringTest {
             assertEquals(Hx711Gain.A128, scale.simulator.currentGain());
             assertEquals(30000, scale.read().raw(), "the driver sets its gain again after the reset");
         }
+    }
+
+    /** People wire by header pin: each bus names the pins of its own MOSI and MISO. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0 | DOUT=MISO, BCM 9 (pin 21) / PD_SCK=MOSI, BCM 10 (pin 19) of SPI bus 0 (/dev/spidev0.0)",
+            "1 | DOUT=MISO, BCM 19 (pin 35) / PD_SCK=MOSI, BCM 20 (pin 38) of SPI bus 1 (/dev/spidev1.0)",
+            "4 | DOUT=MISO of /dev/spidev4.0 / PD_SCK=MOSI of /dev/spidev4.0 of SPI bus 4 (/dev/spidev4.0)" })
+    void eachBusNamesItsOwnPins(int bus, String description) {
+        assertEquals(description, new Hx711Wiring.Spi(bus, 0, Hx711Wiring.Spi.DEFAULT_SPEED_HZ).describe());
+    }
+
+    private static Hx711Settings onSpi(Hx711Settings settings) {
+        return settings.withWiring(new Hx711Wiring.Spi(0, 0, Hx711Wiring.Spi.DEFAULT_SPEED_HZ));
     }
 }

@@ -6,21 +6,18 @@ import java.util.function.Consumer;
 final class SimulatedScale implements AutoCloseable {
 
     final Hx711Simulator simulator = new Hx711Simulator();
-    final Hx711Wire pins;
+    final Hx711Wire wire;
     final Hx711Driver driver;
 
-    /** The simulator is configured before its first conversion, so no sample predates the configuration. */
+    /**
+     * The simulator is configured before its first conversion, so no sample predates the configuration. The chip is
+     * wired as the settings say: GPIO pins, or the simulator's SPI front end.
+     */
     SimulatedScale(Hx711Settings settings, Consumer<Hx711Simulator> configure) {
-        this(settings, configure, false);
-    }
-
-    /** With {@code spi}, the chip is clocked through the simulator's SPI front end instead of GPIO pins. */
-    SimulatedScale(Hx711Settings settings, Consumer<Hx711Simulator> configure, boolean spi) {
         simulator.setRate(80);
         configure.accept(simulator);
-        pins = spi ? simulator.wireSpi(Hx711SpiWire.DEFAULT_SPEED_HZ)
-                : simulator.wire(settings.dataPin(), settings.clockPin());
-        driver = new Hx711Driver(pins, settings);
+        wire = settings.wiring().wire(simulator);
+        driver = new Hx711Driver(wire, settings);
     }
 
     static Hx711Settings fastSettings(int samples) {
@@ -82,7 +79,7 @@ final class SimulatedScale implements AutoCloseable {
 
     @Override
     public void close() {
-        pins.close();
+        wire.close();
         simulator.close();
     }
 }

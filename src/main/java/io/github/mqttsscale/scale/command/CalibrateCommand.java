@@ -60,7 +60,8 @@ public final class CalibrateCommand {
             ScaleProperties.Hx711 hx711 = scale.hx711();
             Hx711Settings settings = hx711.driverSettings();
             Hx711Simulator simulator = simulated ? SensorChoice.newSimulator(scale) : null;
-            return new Sensor(hx711.openWire("calibrate", simulator), simulator, settings);
+            Hx711Wire wire = simulated ? settings.wiring().wire(simulator) : settings.wiring().open("hx711-calibrate");
+            return new Sensor(wire, simulator, settings);
         }
 
         @Override

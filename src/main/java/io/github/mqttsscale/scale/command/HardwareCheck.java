@@ -17,6 +17,7 @@ import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Fault;
 import io.github.mqttsscale.hx711.Hx711NotReadyException;
 import io.github.mqttsscale.hx711.Hx711Wire;
+import io.github.mqttsscale.hx711.Hx711Wiring;
 import io.github.mqttsscale.hx711.Hx711RejectReason;
 import io.github.mqttsscale.hx711.Hx711Sample;
 import io.github.mqttsscale.hx711.Hx711SampleRejectedException;
@@ -44,13 +45,9 @@ public final class HardwareCheck {
     /** Standard deviation beyond which samples are not readings of a load cell at all. */
     private static final double WILD_NOISE_COUNTS = 100_000;
     private static final double HIGH_NOISE_GRAMS = 10;
-    /** Physical header pin of each BCM GPIO number 0..27 on the 40-pin header. */
-    private static final int[] HEADER_PIN = {27, 28, 3, 5, 7, 29, 31, 26, 24, 21, 19, 23, 32, 33, 8, 10, 36, 11, 12, 35,
-            38, 40, 15, 16, 18, 22, 37, 13};
     private static final Path DEV = Path.of("/dev");
 
     private final PrintStream out;
-    private boolean spi;
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -69,30 +66,27 @@ public final class HardwareCheck {
 
     private int check(ScaleProperties scale, boolean simulated, Hx711Fault simulatorFault) {
         ScaleProperties.Hx711 hx711 = scale.hx711();
-        spi = hx711.wiring() == ScaleProperties.Wiring.SPI;
         Hx711Settings settings = hx711.driverSettings()
                 .withSamples(1)
                 .withReadyTimeout(READY_TIMEOUT);
         out.println("mqtts-scale check: the HX711 load-cell amplifier, for the first power-on");
-        String pins = hx711.wiring() == ScaleProperties.Wiring.SPI ? hx711.describeWiring()
-                : "DOUT=BCM " + hx711.dataPin() + " (pin " + headerPin(hx711.dataPin()) + ") / PD_SCK=BCM "
-                  + hx711.clockPin() + " (pin " + headerPin(hx711.clockPin()) + ")";
-        line("wiring", hx711.wiring().name().toLowerCase(Locale.ROOT) + ": " + pins + ", gain " + hx711.gain()
+        line("wiring", hx711.wiring().name().toLowerCase(Locale.ROOT) + ": " + settings.wiring().describe() + ", gain "
+                + hx711.gain()
                 + ", RATE " + hx711.rate() + " samples/s");
         if (simulated) {
             line("sensor", "SIMULATED HX711 (scale.sensor=" + sensorName(scale) + ")"
                     + (simulatorFault == Hx711Fault.NONE ? "" : ", fault " + simulatorFault));
             Hx711Simulator simulator = SensorChoice.newSimulator(scale);
             simulator.setFault(simulatorFault);
-            try (simulator; Hx711Wire wire = hx711.openWire("check", simulator)) {
+            try (simulator; Hx711Wire wire = settings.wiring().wire(simulator)) {
                 sample(wire, settings, scale.calibration());
             }
-        } else if (hx711.wiring() == ScaleProperties.Wiring.SPI) {
-            line("sensor", "HX711 on SPI bus " + hx711.spiBus() + " (scale.sensor=" + sensorName(scale) + ")");
-            checkRealChipOnSpi(hx711, settings, scale.calibration());
+        } else if (settings.wiring() instanceof Hx711Wiring.Spi bus) {
+            line("sensor", "HX711 on SPI bus " + bus.bus() + " (scale.sensor=" + sensorName(scale) + ")");
+            checkRealChipOnSpi(bus, settings, scale.calibration());
         } else {
             line("sensor", "HX711 on the GPIO pins (scale.sensor=" + sensorName(scale) + ")");
-            checkRealChip(hx711, settings, scale.calibration());
+            checkRealChip(settings, scale.calibration());
         }
         return result();
     }
@@ -101,9 +95,9 @@ public final class HardwareCheck {
         return scale.sensor().name().toLowerCase(Locale.ROOT);
     }
 
-    private void checkRealChipOnSpi(ScaleProperties.Hx711 hx711, Hx711Settings settings,
+    private void checkRealChipOnSpi(Hx711Wiring.Spi bus, Hx711Settings settings,
             ScaleProperties.Calibration calibration) {
-        Path device = DEV.resolve("spidev" + hx711.spiBus() + ".0");
+        Path device = Path.of(bus.device());
         String user = System.getProperty("user.name");
         if (!Files.exists(device)) {
             problems.add("No " + device + ": SPI is off. Turn it on with sudo raspi-config nonint do_spi 0 (or"
@@ -115,7 +109,7 @@ public final class HardwareCheck {
                     + user + ", then log in again).");
             return;
         }
-        try (Hx711Wire wire = hx711.openWire("check", null)) {
+        try (Hx711Wire wire = settings.wiring().open("hx711-check")) {
             sample(wire, settings, calibration);
         } catch (RuntimeException e) {
             problems.add("Cannot use " + device + ": " + rootMessage(e)
@@ -123,8 +117,7 @@ public final class HardwareCheck {
         }
     }
 
-    private void checkRealChip(ScaleProperties.Hx711 hx711, Hx711Settings settings,
-            ScaleProperties.Calibration calibration) {
+    private void checkRealChip(Hx711Settings settings, ScaleProperties.Calibration calibration) {
         List<Path> chips = gpioChips();
         line("gpio chips", chips.isEmpty() ? "none" : chips.stream().map(Path::toString).collect(Collectors.joining(" ")));
         if (chips.isEmpty()) {
@@ -139,10 +132,10 @@ public final class HardwareCheck {
                     + user + ", then log in again), or run the check as the service user: sudo -u mqtts-scale mqtts-scale check");
             return;
         }
-        try (Hx711Wire wire = hx711.openWire("check", null)) {
+        try (Hx711Wire wire = settings.wiring().open("hx711-check")) {
             sample(wire, settings, calibration);
         } catch (RuntimeException e) {
-            problems.add("Cannot open the GPIO lines " + settings.describePins() + ": " + rootMessage(e)
+            problems.add("Cannot open the GPIO lines " + settings.wiring().describe() + ": " + rootMessage(e)
                     + ". If the scale service is running it holds them: sudo systemctl stop mqtts-scale, then check again.");
         }
     }
@@ -233,7 +226,7 @@ public final class HardwareCheck {
                 stdDev, grams, spread, good.size()));
         if (stdDev > WILD_NOISE_COUNTS) {
             problems.add("The samples jump wildly: DT and SCK may be swapped, DOUT may be floating (loose DT wire), or a"
-                    + " load-cell wire is loose. Check DT to " + dtPin(settings) + " and SCK to " + sckPin(settings) + ".");
+                    + " load-cell wire is loose. Check DT to " + settings.wiring().dataLine() + " and SCK to " + settings.wiring().clockLine() + ".");
         } else if (grams > HIGH_NOISE_GRAMS) {
             notes.add(String.format("Noise of %.1f g is high: keep the load-cell wires short and twisted, away from power"
                     + " wires, check the E+/E-/A+/A- screw terminals, and that nothing touches the scale.", grams));
@@ -241,8 +234,8 @@ public final class HardwareCheck {
     }
 
     private void diagnoseFailures(Hx711Settings settings, int good, Map<Hx711RejectReason, Integer> rejected, int timeouts) {
-        String dout = "DOUT (DT) to " + dtPin(settings);
-        String sck = "PD_SCK (SCK) to " + sckPin(settings);
+        String dout = "DOUT (DT) to " + settings.wiring().dataLine();
+        String sck = "PD_SCK (SCK) to " + settings.wiring().clockLine();
         if (timeouts > 0) {
             String message = "DOUT never signalled data ready (never went low) within " + READY_TIMEOUT.toMillis()
                     + " ms, " + timeouts + " time(s): check VCC to 3.3 V (pin 1) and GND (pin 6), " + dout
@@ -299,24 +292,12 @@ public final class HardwareCheck {
         return 1;
     }
 
-    private String dtPin(Hx711Settings settings) {
-        return spi ? "MISO, BCM 9 (pin 21)" : "BCM " + settings.dataPin() + " (pin " + headerPin(settings.dataPin()) + ")";
-    }
-
-    private String sckPin(Hx711Settings settings) {
-        return spi ? "MOSI, BCM 10 (pin 19)" : "BCM " + settings.clockPin() + " (pin " + headerPin(settings.clockPin()) + ")";
-    }
-
     private void line(String what, String text) {
         out.printf("  %-11s %s%n", what, text);
     }
 
     private static int count(Map<Hx711RejectReason, Integer> rejected, Hx711RejectReason reason) {
         return rejected.getOrDefault(reason, 0);
-    }
-
-    static int headerPin(int bcm) {
-        return HEADER_PIN[bcm];
     }
 
     private static String rootMessage(Throwable e) {

@@ -80,29 +80,13 @@ public record ScaleProperties(
             @Min(1) @Max(99) @DefaultValue("5") int samples,
             @DefaultValue("10") int rate) {
 
-        /** The wires of the HX711 as a check or a calibration opens them, on this machine or in a simulator. */
-        public io.github.mqttsscale.hx711.Hx711Wire openWire(String purpose,
-                io.github.mqttsscale.hx711.Hx711Simulator simulator) {
-            if (wiring == Wiring.SPI) {
-                int speed = io.github.mqttsscale.hx711.Hx711SpiWire.DEFAULT_SPEED_HZ;
-                return simulator != null ? simulator.wireSpi(speed)
-                        : io.github.mqttsscale.hx711.Hx711SpiWire.openSpidev(spiBus, 0, speed);
-            }
-            return simulator != null ? simulator.wire(dataPin, clockPin)
-                    : io.github.mqttsscale.hx711.Hx711Pins.openGpiod("hx711-" + purpose, dataPin, clockPin);
-        }
-
-        /** "DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31)" or the SPI bus's pins, for people wiring a board. */
-        public String describeWiring() {
-            return wiring == Wiring.SPI
-                    ? "DOUT=MISO (BCM 9, pin 21) / PD_SCK=MOSI (BCM 10, pin 19) of SPI bus " + spiBus + " (/dev/spidev"
-                      + spiBus + ".0)"
-                    : "DOUT=BCM " + dataPin + " / PD_SCK=BCM " + clockPin;
-        }
-
         /** The driver's settings for this wiring, for the sub-commands that read the HX711 without Camel. */
         public io.github.mqttsscale.hx711.Hx711Settings driverSettings() {
-            return io.github.mqttsscale.hx711.Hx711Settings.defaults().withPins(dataPin, clockPin)
+            io.github.mqttsscale.hx711.Hx711Wiring pins = wiring == Wiring.SPI
+                    ? new io.github.mqttsscale.hx711.Hx711Wiring.Spi(spiBus, 0,
+                            io.github.mqttsscale.hx711.Hx711Wiring.Spi.DEFAULT_SPEED_HZ)
+                    : new io.github.mqttsscale.hx711.Hx711Wiring.Gpio(dataPin, clockPin);
+            return io.github.mqttsscale.hx711.Hx711Settings.defaults().withWiring(pins)
                     .withGain(io.github.mqttsscale.hx711.Hx711Gain.of(gain)).withSamples(samples).withRate(rate);
         }
 

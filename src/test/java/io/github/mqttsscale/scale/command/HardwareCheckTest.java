@@ -87,7 +87,7 @@ class HardwareCheckTest {
 
         assertThat(exit).as(report()).isZero();
         assertThat(report())
-                .contains("spi: DOUT=MISO (BCM 9, pin 21) / PD_SCK=MOSI (BCM 10, pin 19) of SPI bus 0")
+                .contains("spi: DOUT=MISO, BCM 9 (pin 21) / PD_SCK=MOSI, BCM 10 (pin 19) of SPI bus 0")
                 .contains(HardwareCheck.SAMPLES + " good; rejected: 0 clock timing", "0 timeouts")
                 .containsPattern("clock high +<2µs: \\d+, 2-5µs: 0, 5-10µs: 0, 10-20µs: 0, 20-40µs: 0, 40-60µs: 0,"
                                  + " >=60µs: 0")

@@ -1,0 +1,149 @@
+package io.github.mqttsscale.hx711;
+
+import java.util.function.Supplier;
+
+import com.pi4j.context.Context;
+
+/**
+ * Which of the Pi's pins reach the HX711's DOUT and PD_SCK, and how to open them: the one place that knows the
+ * Raspberry Pi's header, so that every message, the component and the check name the same pins.
+ */
+public sealed interface Hx711Wiring {
+
+    /** Highest BCM GPIO number on the 40-pin header. */
+    int HIGHEST_BCM_PIN = 27;
+
+    /** "DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31)": how messages name the chip, so a wiring fault is easy to find. */
+    default String describe() {
+        return "DOUT=" + dataLine() + " / PD_SCK=" + clockLine();
+    }
+
+    /** The line wired to DOUT, as a person finds it on the header: "BCM 5 (pin 29)". */
+    String dataLine();
+
+    /** The line wired to PD_SCK, as a person finds it on the header. */
+    String clockLine();
+
+    /** Opens the real lines: GPIO pins in {@code gpio}'s context, an SPI bus in a context of its own. */
+    Hx711Wire open(Supplier<Context> gpio, String idPrefix);
+
+    /** Opens the real lines in a Pi4J context of their own, which closing the wire shuts down. */
+    Hx711Wire open(String idPrefix);
+
+    /** Wires the simulated chip the same way. */
+    Hx711Wire wire(Hx711Simulator simulator);
+
+    /** Two GPIO pins, the clock made by this JVM and timed pulse by pulse. */
+    record Gpio(int dataPin, int clockPin) implements Hx711Wiring {
+
+        /** Physical header pin of each BCM GPIO number 0..27. */
+        private static final int[] HEADER_PIN = { 27, 28, 3, 5, 7, 29, 31, 26, 24, 21, 19, 23, 32, 33, 8, 10, 36, 11,
+                12, 35, 38, 40, 15, 16, 18, 22, 37, 13 };
+
+        public Gpio {
+            requirePin("dataPin", dataPin);
+            requirePin("clockPin", clockPin);
+            if (dataPin == clockPin) {
+                throw new IllegalArgumentException("Invalid dataPin/clockPin: both are BCM " + dataPin
+                                                   + ", DOUT and PD_SCK need two different pins");
+            }
+        }
+
+        @Override
+        public String dataLine() {
+            return line(dataPin);
+        }
+
+        @Override
+        public String clockLine() {
+            return line(clockPin);
+        }
+
+        @Override
+        public Hx711Wire open(Supplier<Context> gpio, String idPrefix) {
+            return Hx711Pins.open(gpio.get(), idPrefix, dataPin, clockPin);
+        }
+
+        @Override
+        public Hx711Wire open(String idPrefix) {
+            return Hx711Pins.openGpiod(idPrefix, dataPin, clockPin);
+        }
+
+        @Override
+        public Hx711Wire wire(Hx711Simulator simulator) {
+            return simulator.wire(dataPin, clockPin);
+        }
+
+        private static String line(int bcm) {
+            return "BCM " + bcm + " (pin " + HEADER_PIN[bcm] + ")";
+        }
+
+        private static void requirePin(String option, int pin) {
+            if (pin < 0 || pin > HIGHEST_BCM_PIN) {
+                throw new IllegalArgumentException("Invalid " + option + " " + pin
+                                                   + ": allowed values are BCM GPIO numbers 0.." + HIGHEST_BCM_PIN);
+            }
+        }
+    }
+
+    /** PD_SCK on an SPI bus's MOSI, DOUT on its MISO: the clock is made by the SPI hardware. */
+    record Spi(int bus, int chipSelect, int speedHz) implements Hx711Wiring {
+
+        /** The HX711's PD_SCK takes up to 2.5 MHz (0.2 µs high minimum); 1 MHz leaves DOUT 0.4 µs to settle. */
+        public static final int DEFAULT_SPEED_HZ = 1_000_000;
+
+        public Spi {
+            if (bus < 0 || bus > 6 || chipSelect < 0 || chipSelect > 2) {
+                throw new IllegalArgumentException("Invalid spiBus " + bus + " / spiChipSelect " + chipSelect
+                                                   + ": allowed are bus 0..6 and chip select 0..2 (/dev/spidev<bus>.<cs>)");
+            }
+            if (speedHz < 100_000 || speedHz > 2_500_000) {
+                throw new IllegalArgumentException("Invalid spiSpeed " + speedHz + ": allowed values are 100000..2500000"
+                                                   + " Hz (the HX711 takes PD_SCK pulses of 0.2 µs and more)");
+            }
+        }
+
+        /** MISO and MOSI of buses 0 and 1, on the 40-pin header of every Pi; the Pi 4's buses 3 to 6 need overlays. */
+        private static final String[][] HEADER_LINES = { { "BCM 9 (pin 21)", "BCM 10 (pin 19)" },
+                { "BCM 19 (pin 35)", "BCM 20 (pin 38)" } };
+
+        @Override
+        public String dataLine() {
+            return line("MISO", 0);
+        }
+
+        @Override
+        public String clockLine() {
+            return line("MOSI", 1);
+        }
+
+        private String line(String name, int which) {
+            return bus < HEADER_LINES.length ? name + ", " + HEADER_LINES[bus][which] : name + " of " + device();
+        }
+
+        @Override
+        public String describe() {
+            return Hx711Wiring.super.describe() + " of SPI bus " + bus + " (" + device() + ")";
+        }
+
+        /** The spidev device file of this bus and chip select. */
+        public String device() {
+            return "/dev/spidev" + bus + "." + chipSelect;
+        }
+
+        @Override
+        public Hx711Wire open(Supplier<Context> gpio, String idPrefix) {
+            return open(idPrefix);
+        }
+
+        @Override
+        public Hx711Wire open(String idPrefix) {
+            return Hx711SpiWire.openSpidev(this);
+        }
+
+        @Override
+        public Hx711Wire wire(Hx711Simulator simulator) {
+            return simulator.wireSpi(this);
+        }
+    }
+}
