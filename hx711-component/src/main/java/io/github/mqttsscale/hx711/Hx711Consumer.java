@@ -131,24 +131,11 @@ public class Hx711Consumer extends ScheduledPollConsumer {
         return counters().getGoodSamples();
     }
 
-    @ManagedAttribute(description = "Samples rejected for a clock-high phase over the limit (chip may have powered down)")
-    public long getRejectedTiming() {
-        return counters().getRejectedTiming();
-    }
-
-    @ManagedAttribute(description = "Samples rejected as saturated (0x7FFFFF or 0x800000)")
-    public long getRejectedSaturated() {
-        return counters().getRejectedSaturated();
-    }
-
-    @ManagedAttribute(description = "Samples rejected as all ones (floating DOUT)")
-    public long getRejectedAllOnes() {
-        return counters().getRejectedAllOnes();
-    }
-
-    @ManagedAttribute(description = "Samples rejected because DOUT stayed low after the 25th pulse")
-    public long getRejectedStuckLow() {
-        return counters().getRejectedStuckLow();
+    @ManagedAttribute(description = "Samples rejected, by reason: timing (a clock-high phase over the limit, the chip"
+                                    + " may have powered down), saturated (0x7FFFFF or 0x800000), all_ones (floating"
+                                    + " DOUT), stuck_low (DOUT low after the 25th pulse)")
+    public java.util.Map<String, Long> getRejectedSamples() {
+        return counters().rejectedByReason();
     }
 
     @ManagedAttribute(description = "Samples discarded while the chip settled after power-up or a gain change")

@@ -1,5 +1,8 @@
 package io.github.mqttsscale.hx711;
 
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What the driver has done since it was created; read from any thread (JMX, health, logs). */
@@ -7,14 +10,17 @@ public final class Hx711Counters {
 
     private final LongAdder reads = new LongAdder();
     private final LongAdder goodSamples = new LongAdder();
-    private final LongAdder rejectedTiming = new LongAdder();
-    private final LongAdder rejectedSaturated = new LongAdder();
-    private final LongAdder rejectedAllOnes = new LongAdder();
-    private final LongAdder rejectedStuckLow = new LongAdder();
+    private final Map<Hx711RejectReason, LongAdder> rejected = new EnumMap<>(Hx711RejectReason.class);
     private final LongAdder discardedUnsettled = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder discardedStale = new LongAdder();
     private final LongAdder rehearsals = new LongAdder();
+
+    public Hx711Counters() {
+        for (Hx711RejectReason reason : Hx711RejectReason.values()) {
+            rejected.put(reason, new LongAdder());
+        }
+    }
 
     /** Readings attempted (calls of read()). */
     public long getReads() {
@@ -25,20 +31,21 @@ public final class Hx711Counters {
         return goodSamples.sum();
     }
 
-    public long getRejectedTiming() {
-        return rejectedTiming.sum();
+    /** Samples thrown away for this reason. */
+    public long rejected(Hx711RejectReason reason) {
+        return rejected.get(reason).sum();
     }
 
-    public long getRejectedSaturated() {
-        return rejectedSaturated.sum();
+    /** Samples thrown away for any reason. */
+    public long rejectedTotal() {
+        return rejected.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
-    public long getRejectedAllOnes() {
-        return rejectedAllOnes.sum();
-    }
-
-    public long getRejectedStuckLow() {
-        return rejectedStuckLow.sum();
+    /** Samples thrown away by reason, keyed as {@link Hx711RejectReason#key()}, in the enum's order. */
+    public Map<String, Long> rejectedByReason() {
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        rejected.forEach((reason, count) -> byReason.put(reason.key(), count.sum()));
+        return byReason;
     }
 
     /** Samples converted before the chip settled after power-up or a gain change (expected, not a fault). */
@@ -88,19 +95,13 @@ public final class Hx711Counters {
     }
 
     void countRejected(Hx711RejectReason reason) {
-        switch (reason) {
-            case TIMING -> rejectedTiming.increment();
-            case SATURATED -> rejectedSaturated.increment();
-            case ALL_ONES -> rejectedAllOnes.increment();
-            case STUCK_LOW -> rejectedStuckLow.increment();
-        }
+        rejected.get(reason).increment();
     }
 
     @Override
     public String toString() {
-        return "reads=" + getReads() + ", good=" + getGoodSamples() + ", rejectedTiming=" + getRejectedTiming()
-               + ", rejectedSaturated=" + getRejectedSaturated() + ", rejectedAllOnes=" + getRejectedAllOnes()
-               + ", rejectedStuckLow=" + getRejectedStuckLow() + ", discardedUnsettled=" + getDiscardedUnsettled()
+        return "reads=" + getReads() + ", good=" + getGoodSamples() + ", rejected=" + rejectedByReason()
+               + ", discardedUnsettled=" + getDiscardedUnsettled()
                + ", discardedStale=" + getDiscardedStale() + ", timeouts=" + getTimeouts();
     }
 }

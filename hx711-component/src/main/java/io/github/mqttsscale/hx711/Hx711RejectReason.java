@@ -17,7 +17,13 @@ public enum Hx711RejectReason {
         this.label = label;
     }
 
+    /** How people read the reason: "clock timing". */
     public String label() {
         return label;
+    }
+
+    /** How meters and JSON name the reason: "all_ones". */
+    public String key() {
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -3,6 +3,7 @@ package io.github.mqttsscale.hx711;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -82,7 +83,7 @@ class Hx711ComponentTest {
         waitFor(() -> out.getReceivedCounter() >= 2);
         assertEquals(120000, out.getReceivedExchanges().get(0).getMessage().getBody());
         Hx711Consumer consumer = (Hx711Consumer) context.getRoute("scale").getConsumer();
-        assertEquals(0, consumer.getRejectedTiming());
+        assertEquals(0, consumer.counters().rejected(Hx711RejectReason.TIMING));
         assertTrue(consumer.getClockHighHistogram().startsWith("<2µs: "), consumer.getClockHighHistogram());
     }
 
@@ -150,8 +151,9 @@ class Hx711ComponentTest {
 
         assertTrue((Long) server.getAttribute(consumer, "Reads") >= 2);
         assertTrue((Long) server.getAttribute(consumer, "GoodSamples") >= 6);
-        for (String counter : List.of("RejectedTiming", "RejectedSaturated", "RejectedAllOnes", "RejectedStuckLow",
-                "DiscardedUnsettled", "DiscardedStale", "Timeouts")) {
+        assertEquals(List.of("timing", "saturated", "all_ones", "stuck_low"),
+                List.copyOf(((Map<?, ?>) server.getAttribute(consumer, "RejectedSamples")).keySet()));
+        for (String counter : List.of("DiscardedUnsettled", "DiscardedStale", "Timeouts")) {
             assertInstanceOf(Long.class, server.getAttribute(consumer, counter), counter);
         }
         assertTrue((Long) server.getAttribute(consumer, "Rehearsals") >= 50, "the clocking code was rehearsed");
@@ -217,11 +219,11 @@ class Hx711ComponentTest {
                    + "&backoffErrorThreshold=1&backoffMultiplier=1000");
         Hx711Consumer consumer = (Hx711Consumer) context.getRoute("scale").getConsumer();
 
-        waitFor(() -> consumer.counters().getRejectedTiming() >= 8 && consumer.getLastPollFailure() != null);
+        waitFor(() -> consumer.counters().rejected(Hx711RejectReason.TIMING) >= 8 && consumer.getLastPollFailure() != null);
         long readsAfterAFailedOne = consumer.counters().getReads();
 
         waitFor(() -> consumer.counters().getReads() >= readsAfterAFailedOne + 3);
-        assertTrue(consumer.counters().getRejectedTiming() >= 24, consumer.counters().toString());
+        assertTrue(consumer.counters().rejected(Hx711RejectReason.TIMING) >= 24, consumer.counters().toString());
     }
 
     @Test

@@ -77,7 +77,7 @@ class Hx711DriverTest {
 
             assertEquals(4242, reading.raw());
             assertTrue(reading.samplesRejected() >= 1, "rejected: " + reading.samplesRejected());
-            assertTrue(scale.driver.counters().getRejectedTiming() >= 1, scale.driver.counters().toString());
+            assertTrue(scale.driver.counters().rejected(Hx711RejectReason.TIMING) >= 1, scale.driver.counters().toString());
             assertTrue(scale.simulator.powerDownCount() >= 1, "the simulated chip must really have powered down");
         }
     }
@@ -91,7 +91,7 @@ class Hx711DriverTest {
             assertTrue(e.getMessage().contains("0 of 2 good samples in 11 attempts, 11 rejected ("), e.getMessage());
             assertTrue(e.getMessage().contains("saturated: "), e.getMessage());
             Hx711Counters counters = scale.driver.counters();
-            assertRejectedForOnlyThisReasonOrTiming(11, counters.getRejectedSaturated(), counters.getRejectedTiming(),
+            assertRejectedForOnlyThisReasonOrTiming(11, counters.rejected(Hx711RejectReason.SATURATED), counters.rejected(Hx711RejectReason.TIMING),
                     counters);
             assertEquals(0, scale.driver.counters().getGoodSamples());
         }
@@ -102,14 +102,14 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setFault(Hx711Fault.ALL_ONES))) {
             Hx711SampleRejectedException sample = scale.rejectedSample();
             Hx711Counters counters = scale.driver.counters();
-            long allOnesBefore = counters.getRejectedAllOnes();
-            long timingBefore = counters.getRejectedTiming();
+            long allOnesBefore = counters.rejected(Hx711RejectReason.ALL_ONES);
+            long timingBefore = counters.rejected(Hx711RejectReason.TIMING);
             Hx711Exception reading = assertThrows(Hx711Exception.class, scale.driver::read);
 
             assertEquals(Hx711RejectReason.ALL_ONES, sample.reason());
             assertTrue(reading.getMessage().contains("all ones: "), reading.getMessage());
-            assertRejectedForOnlyThisReasonOrTiming(8, counters.getRejectedAllOnes() - allOnesBefore,
-                    counters.getRejectedTiming() - timingBefore, counters);
+            assertRejectedForOnlyThisReasonOrTiming(8, counters.rejected(Hx711RejectReason.ALL_ONES) - allOnesBefore,
+                    counters.rejected(Hx711RejectReason.TIMING) - timingBefore, counters);
         }
     }
 
@@ -133,15 +133,15 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setFault(Hx711Fault.STUCK_LOW))) {
             Hx711SampleRejectedException sample = scale.rejectedSample();
             Hx711Counters counters = scale.driver.counters();
-            long stuckLowBefore = counters.getRejectedStuckLow();
-            long timingBefore = counters.getRejectedTiming();
+            long stuckLowBefore = counters.rejected(Hx711RejectReason.STUCK_LOW);
+            long timingBefore = counters.rejected(Hx711RejectReason.TIMING);
             Hx711Exception reading = assertThrows(Hx711Exception.class, scale.driver::read);
 
             assertEquals(Hx711RejectReason.STUCK_LOW, sample.reason());
             assertTrue(sample.getMessage().contains("DOUT looks stuck low or shorted to GND"), sample.getMessage());
             assertTrue(reading.getMessage().contains("DOUT stuck low: "), reading.getMessage());
-            assertRejectedForOnlyThisReasonOrTiming(8, counters.getRejectedStuckLow() - stuckLowBefore,
-                    counters.getRejectedTiming() - timingBefore, counters);
+            assertRejectedForOnlyThisReasonOrTiming(8, counters.rejected(Hx711RejectReason.STUCK_LOW) - stuckLowBefore,
+                    counters.rejected(Hx711RejectReason.TIMING) - timingBefore, counters);
         }
     }
 
@@ -207,7 +207,7 @@ class Hx711DriverTest {
             scale.read();
             scale.driver.setGain(Hx711Gain.A64);
             int settled = scale.simulator.expectedCounts(Hx711Gain.A64);
-            long saturatedBefore = scale.driver.counters().getRejectedSaturated();
+            long saturatedBefore = scale.driver.counters().rejected(Hx711RejectReason.SATURATED);
 
             boolean unsettledSeen = false;
             for (int i = 0; i < 3 && !unsettledSeen; i++) {
@@ -219,7 +219,7 @@ class Hx711DriverTest {
             }
 
             assertTrue(unsettledSeen, "a driver that does not wait is handed unsettled data, "
-                                      + (scale.driver.counters().getRejectedSaturated() - saturatedBefore)
+                                      + (scale.driver.counters().rejected(Hx711RejectReason.SATURATED) - saturatedBefore)
                                       + " saturated at first");
         }
     }
@@ -235,7 +235,7 @@ class Hx711DriverTest {
                 assertEquals(scale.simulator.expectedCounts(gain), scale.read().raw());
             }
 
-            assertEquals(0, scale.driver.counters().getRejectedSaturated(), scale.driver.counters().toString());
+            assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.SATURATED), scale.driver.counters().toString());
             assertTrue(scale.driver.counters().getDiscardedUnsettled() >= 3, scale.driver.counters().toString());
         }
     }
@@ -255,7 +255,7 @@ class Hx711DriverTest {
             for (int i = 0; i < 5; i++) {
                 assertEquals(120000, scale.read().raw(), "reading " + i + " after the switch to A128");
             }
-            assertTrue(scale.driver.counters().getRejectedTiming() >= 1, scale.driver.counters().toString());
+            assertTrue(scale.driver.counters().rejected(Hx711RejectReason.TIMING) >= 1, scale.driver.counters().toString());
         }
     }
 

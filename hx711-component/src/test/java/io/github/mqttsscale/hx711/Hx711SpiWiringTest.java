@@ -56,7 +56,7 @@ class Hx711SpiWiringTest {
             }
             scale.simulator.setLoadKg(3);
             assertEquals(130000, scale.read().raw());
-            assertEquals(0, scale.driver.counters().getRejectedSaturated(), scale.driver.counters().toString());
+            assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.SATURATED), scale.driver.counters().toString());
         }
     }
 
@@ -69,7 +69,7 @@ class Hx711SpiWiringTest {
                 scale.driver.read();
             }
 
-            assertEquals(0, scale.driver.counters().getRejectedTiming(), scale.driver.counters().toString());
+            assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.TIMING), scale.driver.counters().toString());
             assertEquals(0, scale.simulator.powerDownCount());
             Hx711ClockHighHistogram histogram = scale.driver.clockHighHistogram();
             assertTrue(histogram.toString().startsWith("<2µs: " + histogram.total() + ","), histogram.toString());

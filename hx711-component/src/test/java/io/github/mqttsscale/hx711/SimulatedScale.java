@@ -73,8 +73,7 @@ final class SimulatedScale implements AutoCloseable {
 
     private long otherThanTiming() {
         Hx711Counters counters = driver.counters();
-        return counters.getRejectedSaturated() + counters.getRejectedAllOnes() + counters.getRejectedStuckLow()
-                + counters.getTimeouts();
+        return counters.rejectedTotal() - counters.rejected(Hx711RejectReason.TIMING) + counters.getTimeouts();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -202,10 +203,9 @@ public final class HardwareCheck {
                 : String.format("every %.1f ms (expected %.1f ms at %d samples/s)",
                         intervals.stream().mapToLong(Long::longValue).min().orElseThrow() / 1e6, expectedMs, settings.rate());
         line("data ready", (attempts - timeouts) + " of " + attempts + " attempts, " + timing);
-        line("samples", good.size() + " good; rejected: " + count(rejected, Hx711RejectReason.TIMING) + " clock timing, "
-                + count(rejected, Hx711RejectReason.SATURATED) + " saturated, " + count(rejected, Hx711RejectReason.ALL_ONES)
-                + " all ones, " + count(rejected, Hx711RejectReason.STUCK_LOW) + " DOUT stuck low; " + timeouts
-                + " timeouts");
+        String rejections = Arrays.stream(Hx711RejectReason.values())
+                .map(reason -> count(rejected, reason) + " " + reason.label()).collect(Collectors.joining(", "));
+        line("samples", good.size() + " good; rejected: " + rejections + "; " + timeouts + " timeouts");
 
         diagnoseFailures(settings, good.size(), rejected, timeouts);
         if (!intervals.isEmpty()) {

@@ -1,9 +1,9 @@
 package io.github.mqttsscale.scale.health;
 
-import java.util.Map;
 import java.util.function.ToLongFunction;
 
 import io.github.mqttsscale.hx711.Hx711Counters;
+import io.github.mqttsscale.hx711.Hx711RejectReason;
 import io.github.mqttsscale.scale.operations.WeightHistory;
 import io.github.mqttsscale.scale.weighing.LoadCell;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -17,12 +17,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class SensorMetrics implements MeterBinder {
 
-    private static final Map<String, ToLongFunction<Hx711Counters>> REJECTED = Map.of(
-            "timing", Hx711Counters::getRejectedTiming,
-            "saturated", Hx711Counters::getRejectedSaturated,
-            "all_ones", Hx711Counters::getRejectedAllOnes,
-            "stuck_low", Hx711Counters::getRejectedStuckLow);
-
     private final LoadCell loadCell;
     private final WeightHistory history;
 
@@ -35,8 +29,10 @@ public class SensorMetrics implements MeterBinder {
     public void bindTo(MeterRegistry meters) {
         counter("scale.readings", "Readings attempted (each the median of several samples)", Hx711Counters::getReads)
                 .register(meters);
-        REJECTED.forEach((reason, count) -> counter("scale.samples.rejected", "Samples thrown away", count)
-                .tag("reason", reason).register(meters));
+        for (Hx711RejectReason reason : Hx711RejectReason.values()) {
+            counter("scale.samples.rejected", "Samples thrown away", counters -> counters.rejected(reason))
+                    .tag("reason", reason.key()).register(meters);
+        }
         counter("scale.samples.unsettled", "Samples discarded while the chip settled",
                 Hx711Counters::getDiscardedUnsettled).register(meters);
         counter("scale.sensor.timeouts", "Waits for data ready that timed out", Hx711Counters::getTimeouts)

@@ -80,8 +80,7 @@ class StatusController {
             Hx711Counters hx711 = consumer.counters();
             counters.put("readings", hx711.getReads());
             counters.put("goodSamples", hx711.getGoodSamples());
-            counters.put("rejectedSamples", hx711.getRejectedTiming() + hx711.getRejectedSaturated()
-                    + hx711.getRejectedAllOnes() + hx711.getRejectedStuckLow());
+            counters.put("rejectedSamples", hx711.rejectedTotal());
             counters.put("timeouts", hx711.getTimeouts());
             status.put("sensorProblem", consumer.getLastPollFailure());
         });
