@@ -17,6 +17,21 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The broker connection. TLS is not optional: the URL must be {@code ssl://host:port}, the broker's
  * certificate and host name are always verified.
+ *
+ * @param url               ssl://host:port, e.g. ssl://<cluster-id>.s1.eu.hivemq.cloud:8883; TLS only; default: none,
+ *                          it must be set
+ * @param username          broker user name
+ * @param password          broker password (prefer the SCALE_MQTT_PASSWORD environment variable)
+ * @param ca                PEM (or DER) file of the CAs to trust; when set, ONLY these are trusted; default: the JVM's
+ *                          trust store, which verifies HiveMQ Cloud
+ * @param clientCert        client certificate, PEM or DER, for brokers that require one
+ * @param clientKey         its private key, PEM (PKCS#8, PKCS#1, EC) or DER; keep it mode 600
+ * @param clientId          MQTT client id; default: mqtts-scale-<device-id>
+ * @param qos               QoS of weight messages
+ * @param connectTimeout    connect and publish acknowledgement timeout
+ * @param keepAlive         MQTT keep-alive
+ * @param reconnectMinDelay first delay between connection attempts
+ * @param reconnectMaxDelay longest delay between connection attempts (the delay doubles up to it)
  */
 @Validated
 @ConfigurationProperties("scale.mqtt")
@@ -29,11 +44,9 @@ public record BrokerProperties(
         String url,
         String username,
         String password,
-        /* PEM (or DER) file of CAs to trust; unset = the JVM's trust store, which verifies HiveMQ Cloud. */
         Path ca,
         Path clientCert,
         Path clientKey,
-        /* Defaults to mqtts-scale-<device-id> (see DerivedDefaults). */
         @NotBlank String clientId,
         @Min(0) @Max(2) @DefaultValue("1") int qos,
         @NotNull @DefaultValue("10s") Duration connectTimeout,

@@ -9,7 +9,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** Bounds of the outbox that keeps readings while the broker is unreachable, and how fast it empties. */
+/**
+ * Bounds of the outbox that keeps readings while the broker is unreachable, and how fast it empties.
+ *
+ * @param maxReadings most readings kept while the broker is unreachable; beyond it the oldest are dropped (WARN,
+ *                    counted)
+ * @param maxAge      kept readings older than this are dropped (WARN, counted)
+ * @param sendRate    kept readings sent per second once the broker is back; must stay above the rate readings are
+ *                    published at, or the outbox never empties (a WARN at start says so)
+ */
 @Validated
 @ConfigurationProperties("scale.outbox")
 public record OutboxProperties(
