@@ -68,8 +68,4 @@ public class HomeAssistantDiscovery {
             client.publish(topic, message);
         });
     }
-
-    public String topic() {
-        return topic;
-    }
 }

@@ -1,7 +1,6 @@
 package io.github.mqttsscale.scale.operations;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -97,9 +96,5 @@ public class ScaleActivity extends EventNotifierSupport {
 
     public long publishedCount() {
         return (long) published.count();
-    }
-
-    public Duration meanPublishLatency() {
-        return Duration.ofNanos((long) latency.mean(TimeUnit.NANOSECONDS));
     }
 }
