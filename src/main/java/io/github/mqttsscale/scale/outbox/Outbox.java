@@ -113,13 +113,23 @@ public class Outbox implements AutoCloseable, MeterBinder {
         }
     }
 
-    /** True when a new reading must queue here: older ones are still waiting, or the broker is away. */
-    public synchronized boolean mustWait() {
-        return !waiting.isEmpty() || !brokerConnected.getAsBoolean();
+    /**
+     * True when a new reading must queue here: older ones are still waiting, or the broker is away. A reading from the
+     * outbox itself ({@code keptReading} set) never waits: it is the oldest.
+     */
+    public synchronized boolean mustWait(@Header(OutboxConsumer.KEPT_READING) Long keptReading) {
+        return keptReading == null && (!waiting.isEmpty() || !brokerConnected.getAsBoolean());
     }
 
-    /** Keeps a reading, durably, before the route moves on. */
-    public void keep(@Body byte[] payload, @Header(Hx711Constants.TIMESTAMP) Instant takenAt) {
+    /**
+     * Keeps a reading, durably, before the route moves on. A reading from the outbox ({@code keptReading} set) is
+     * kept already: it stays where it is, first in line.
+     */
+    public void keep(@Body byte[] payload, @Header(Hx711Constants.TIMESTAMP) Instant takenAt,
+            @Header(OutboxConsumer.KEPT_READING) Long keptReading) {
+        if (keptReading != null) {
+            return;
+        }
         long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
         synchronized (this) {
             dropExpired();
@@ -205,14 +215,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
         return damaged.get();
     }
 
-    /**
-     * A kept reading the broker acknowledged later is a publish too: {@code scale.published{source=outbox}} beside
-     * the live ones, so the sum is every weight the broker took.
-     */
     @Override
     public void bindTo(MeterRegistry meters) {
-        FunctionCounter.builder("scale.published", this, Outbox::getSent).tag("source", "outbox")
-                .description("Weights published to the broker").register(meters);
         FunctionCounter.builder("scale.outbox.kept", this, Outbox::getKept)
                 .description("Readings kept because they could not be published at once").register(meters);
         FunctionCounter.builder("scale.outbox.dropped", this, Outbox::getDropped)

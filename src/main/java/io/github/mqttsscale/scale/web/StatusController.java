@@ -84,7 +84,7 @@ class StatusController {
             counters.put("timeouts", hx711.getTimeouts());
             status.put("sensorProblem", consumer.getLastPollFailure());
         });
-        counters.put("published", activity.publishedCount() + outbox.getSent());
+        counters.put("published", activity.publishedCount());
         counters.put("waitingInOutbox", outbox.getWaiting());
         status.put("counters", counters);
         status.put("calibration", Map.of("offset", calibration.offset(), "countsPerKg", calibration.countsPerKg()));

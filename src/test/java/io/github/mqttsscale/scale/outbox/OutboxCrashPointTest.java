@@ -148,7 +148,7 @@ class OutboxCrashPointTest {
     private static void keep(Outbox outbox, int first, int last, Promises promises) {
         for (int seq = first; seq <= last; seq++) {
             promises.beingKept = seq;
-            outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq));
+            outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq), null);
             promises.waiting.add(seq);
         }
     }

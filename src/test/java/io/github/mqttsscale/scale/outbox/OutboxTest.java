@@ -45,7 +45,7 @@ class OutboxTest {
     }
 
     private static void keep(Outbox outbox, int seq) {
-        outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq));
+        outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq), null);
     }
 
     /** Takes everything out as the sender does: oldest first, each after its "acknowledgement". */
@@ -64,14 +64,14 @@ class OutboxTest {
     @Test
     void readingsWaitWhileTheBrokerIsAwayOrOlderOnesAreKept() {
         Outbox outbox = open();
-        assertThat(outbox.mustWait()).isFalse();
+        assertThat(outbox.mustWait(null)).isFalse();
         connected.set(false);
-        assertThat(outbox.mustWait()).isTrue();
+        assertThat(outbox.mustWait(null)).isTrue();
         connected.set(true);
         keep(outbox, 1);
-        assertThat(outbox.mustWait()).as("a newer reading must not overtake a kept one").isTrue();
+        assertThat(outbox.mustWait(null)).as("a newer reading must not overtake a kept one").isTrue();
         drain(outbox);
-        assertThat(outbox.mustWait()).isFalse();
+        assertThat(outbox.mustWait(null)).isFalse();
     }
 
     @Test
