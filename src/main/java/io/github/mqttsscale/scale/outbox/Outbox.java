@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,12 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     /** How many deliveries may pass before the position is saved: bounds duplicates after a crash, spares the disk. */
     static final int SAVE_EVERY = 10;
+    /**
+     * The journal is compacted once the bytes of readings delivered or dropped exceed those still waiting and this:
+     * below it a rewrite would cost the SD card more than the space it gives back (an outage's readings go out and
+     * empty the journal anyway; only one longer than {@code max-age}, or a backlog that never empties, needs it).
+     */
+    static final long COMPACT_AT_LEAST_BYTES = 1024 * 1024;
 
     private final Journal journal;
     private final DurableFile deliveredFile;
@@ -59,6 +66,10 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong damaged = new AtomicLong();
+    private final AtomicLong compactions = new AtomicLong();
+    private final long compactAtLeastBytes;
+    /** After a compaction failed (a full disk), the dead bytes it waits for before it tries again. */
+    private long compactAtDeadBytes;
     private volatile String problem;
     private long delivered;
     private int unsavedDeliveries;
@@ -76,12 +87,17 @@ public class Outbox implements AutoCloseable, MeterBinder {
     }
 
     public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock) {
-        this(dataDir, limits, topic, qos, brokerConnected, clock, Disk.REAL);
+        this(dataDir, limits, topic, qos, brokerConnected, clock, Disk.REAL, COMPACT_AT_LEAST_BYTES);
     }
 
-    /** With the file operations a test makes fail, to crash the outbox at each of them in turn. */
+    /**
+     * With the file operations a test makes fail, to crash the outbox at each of them in turn, and a smaller
+     * {@link #COMPACT_AT_LEAST_BYTES} so that a few readings get compacted.
+     */
     Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
-            Disk disk) {
+            Disk disk, long compactAtLeastBytes) {
+        this.compactAtLeastBytes = compactAtLeastBytes;
+        this.compactAtDeadBytes = compactAtLeastBytes;
         this.brokerConnected = brokerConnected;
         this.limits = limits;
         this.topic = topic;
@@ -200,6 +216,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
         return dropped.get();
     }
 
+    @ManagedAttribute(description = "Times the journal was rewritten with the waiting readings alone, since start")
+    public long getCompactions() {
+        return compactions.get();
+    }
+
     @ManagedAttribute(description = "Damaged stretches of the outbox skipped since start (each lost the reading, or the few readings, in it)")
     public long getDamaged() {
         return damaged.get();
@@ -219,6 +240,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
                 .description("Kept readings dropped because the outbox was full or they were too old").register(meters);
         FunctionCounter.builder("scale.outbox.damaged", this, Outbox::getDamaged)
                 .description("Damaged stretches of the outbox skipped (each lost the readings in it)").register(meters);
+        FunctionCounter.builder("scale.outbox.compactions", this, Outbox::getCompactions)
+                .description("Times the journal was rewritten with the waiting readings alone").register(meters);
         Gauge.builder("scale.outbox.waiting", this, Outbox::getWaiting)
                 .description("Readings waiting to be sent").register(meters);
     }
@@ -284,8 +307,48 @@ public class Outbox implements AutoCloseable, MeterBinder {
         delivered = position;
         if (waiting.isEmpty()) {
             reset();
-        } else if (++unsavedDeliveries >= SAVE_EVERY) {
+        } else if (!compactIfMostlyDead() && ++unsavedDeliveries >= SAVE_EVERY) {
             saveDelivered();
+        }
+    }
+
+    /**
+     * The journal only empties once everything in it was sent: during an outage longer than {@code max-age} readings
+     * expire at its front while new ones are appended, and it would grow without bound. Once the bytes before the
+     * oldest waiting reading outweigh those from it on (and {@link #compactAtLeastBytes}), the waiting readings are
+     * rewritten into a new journal ({@link Journal#compact}): the journal stays under about twice what waits, plus
+     * that minimum, and each byte is rewritten a bounded number of times.
+     *
+     * @return whether it was compacted (its new generation makes the saved position stale: nothing to save)
+     */
+    private boolean compactIfMostlyDead() {
+        long dead = delivered - journal.start();
+        try {
+            long live = journal.size() - delivered;
+            if (dead < compactAtDeadBytes || dead <= live) {
+                return false;
+            }
+            List<Journal.Entry> moved = journal.compact(waiting.stream().map(Waiting::entry).toList(),
+                    journal.generation() + 1);
+            List<Waiting> renumbered = new ArrayList<>(waiting.size());
+            int index = 0;
+            for (Waiting reading : waiting) {
+                renumbered.add(new Waiting(moved.get(index++), reading.number()));
+            }
+            waiting.clear();
+            waiting.addAll(renumbered);
+            delivered = journal.start();
+            unsavedDeliveries = 0;
+            compactAtDeadBytes = compactAtLeastBytes;
+            compactions.incrementAndGet();
+            LOG.info("Compacted the outbox: {} waiting readings ({} bytes) rewritten, {} bytes of readings sent or dropped "
+                    + "given back", renumbered.size(), live, dead);
+            return true;
+        } catch (IOException e) {
+            compactAtDeadBytes = dead + compactAtLeastBytes;
+            LOG.warn("Cannot compact the outbox {} ({}): it goes on in the journal as it is, and tries again once another "
+                    + "{} bytes were sent or dropped", journal.path(), e.getMessage(), compactAtLeastBytes);
+            return false;
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +21,15 @@ public class Disk {
     public static final Disk REAL = new Disk();
 
     protected Disk() {
+    }
+
+    /** Opens a file of the data directory; with {@code WRITE} or {@code CREATE}, one to change. */
+    public FileChannel open(Path path, OpenOption... options) throws IOException {
+        return FileChannel.open(path, options);
+    }
+
+    public void delete(Path path) throws IOException {
+        Files.deleteIfExists(path);
     }
 
     /** Writes all of {@code bytes} at {@code position}: a channel may write fewer bytes than asked at once. */

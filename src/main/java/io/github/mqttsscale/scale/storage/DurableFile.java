@@ -41,7 +41,7 @@ public class DurableFile {
         Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
         try {
             PrivateDirectory.create(path.getParent());
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+            try (FileChannel channel = disk.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 disk.write(channel, ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
                 disk.force(channel, true);
