@@ -82,10 +82,15 @@ final class Journal implements AutoCloseable {
         this.setAside = path.resolveSibling("damaged");
         boolean created = !Files.exists(path);
         this.channel = disk.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        disk.delete(compactedPath()); // a compaction a crash cut short: the journal is still the one before it
-        readHeader(generationIfNew);
-        if (created) {
-            disk.forceDirectory(path.getParent());
+        try {
+            disk.delete(compactedPath()); // a compaction a crash cut short: the journal is still the one before it
+            readHeader(generationIfNew);
+            if (created) {
+                disk.forceDirectory(path.getParent());
+            }
+        } catch (IOException e) {
+            channel.close();
+            throw e;
         }
     }
 

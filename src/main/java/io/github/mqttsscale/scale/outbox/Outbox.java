@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.DurableFile;
 import io.github.mqttsscale.scale.storage.PrivateDirectory;
+import io.github.mqttsscale.scale.storage.StorageProblem;
 
 /**
  * Readings that could not be published when they were taken, kept on disk until the broker has
@@ -54,8 +55,10 @@ public class Outbox implements AutoCloseable, MeterBinder {
      */
     static final long COMPACT_AT_LEAST_BYTES = 1024 * 1024;
 
-    private final Journal journal;
-    private final DurableFile deliveredFile;
+    /** Both null when the data directory could not be written at start: then readings are published live only. */
+    private Journal journal;
+    private DurableFile deliveredFile;
+    private final Path dataDir;
     private final OutboxProperties limits;
     private final String topic;
     private final int qos;
@@ -70,7 +73,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private final long compactAtLeastBytes;
     /** After a compaction failed (a full disk), the dead bytes it waits for before it tries again. */
     private long compactAtDeadBytes;
-    private volatile String problem;
+    private final AtomicLong lost = new AtomicLong();
+    private volatile StorageProblem problem;
     private long delivered;
     private int unsavedDeliveries;
     private long lastNumber;
@@ -87,13 +91,15 @@ public class Outbox implements AutoCloseable, MeterBinder {
     }
 
     public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock) {
-        this(dataDir, limits, topic, qos, brokerConnected, clock, Disk.REAL, COMPACT_AT_LEAST_BYTES);
+        this(dataDir, limits, topic, qos, brokerConnected, clock, Disk.REAL);
     }
 
-    /**
-     * With the file operations a test makes fail, to crash the outbox at each of them in turn, and a smaller
-     * {@link #COMPACT_AT_LEAST_BYTES} so that a few readings get compacted.
-     */
+    public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
+            Disk disk) {
+        this(dataDir, limits, topic, qos, brokerConnected, clock, disk, COMPACT_AT_LEAST_BYTES);
+    }
+
+    /** With a smaller {@link #COMPACT_AT_LEAST_BYTES}, so that a test's few readings get compacted. */
     Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
             Disk disk, long compactAtLeastBytes) {
         this.compactAtLeastBytes = compactAtLeastBytes;
@@ -103,8 +109,9 @@ public class Outbox implements AutoCloseable, MeterBinder {
         this.topic = topic;
         this.qos = qos;
         this.clock = clock;
+        this.dataDir = dataDir;
         try {
-            Path folder = PrivateDirectory.create(dataDir.resolve("outbox"));
+            Path folder = PrivateDirectory.create(dataDir.resolve("outbox"), disk);
             this.deliveredFile = new DurableFile(folder.resolve("delivered"), disk);
             DeliveredPosition saved = deliveredFile.read().map(DeliveredPosition::parse).orElse(DeliveredPosition.NONE);
             this.journal = new Journal(folder.resolve("journal"), disk, saved.generation() + 1);
@@ -119,7 +126,9 @@ public class Outbox implements AutoCloseable, MeterBinder {
             if (waiting.isEmpty() && journal.size() > journal.start()) {
                 reset();
             }
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException | UncheckedIOException e) {
+            withoutOutbox(e);
+        } catch (NumberFormatException e) {
             throw new IllegalStateException("Cannot open the outbox in " + dataDir.resolve("outbox") + ": " + e.getMessage()
                     + " (move the folder aside to start with an empty outbox)", e);
         }
@@ -127,6 +136,26 @@ public class Outbox implements AutoCloseable, MeterBinder {
             LOG.info("{} readings kept from before are waiting in the outbox; they go out, oldest first, once the broker takes them",
                     waiting.size());
         }
+    }
+
+    /**
+     * A data directory that cannot be written (read-only, full) must not stop the scale, which systemd would then
+     * restart every few seconds, publishing nothing: it publishes live, and says what that costs. Readings kept
+     * before stay in the journal for a start that can write it.
+     */
+    private void withoutOutbox(Exception failure) {
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        journal = null;
+        deliveredFile = null;
+        problem = StorageProblem.of(dataDir, failure, "readings are published live only, and none are kept while the "
+                + "broker is away, until mqtts-scale is restarted with it writable");
+        LOG.error("Cannot open the outbox in {} ({}): {}", dataDir.resolve("outbox"), failure.getMessage(), problem.text());
     }
 
     /** True when a new reading must queue here: older ones are still waiting, or the broker is away. */
@@ -137,6 +166,13 @@ public class Outbox implements AutoCloseable, MeterBinder {
     /** Keeps a reading, durably, before the route moves on. */
     public void keep(@Body byte[] payload, @Header(Hx711Constants.TIMESTAMP) Instant takenAt) {
         long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
+        if (journal == null) {
+            if (lost.incrementAndGet() == 1) {
+                LOG.warn("A reading could not be published and there is no outbox to keep it in ({}); such readings are "
+                        + "counted in Outbox.Lost, not logged again", problem.state());
+            }
+            return;
+        }
         synchronized (this) {
             dropExpired();
             while (waiting.size() >= limits.maxReadings()) {
@@ -146,9 +182,10 @@ public class Outbox implements AutoCloseable, MeterBinder {
                 enqueue(journal.append(new KeptReading(takenAtMillis, topic, qos, payload)));
                 problem = null;
             } catch (IOException e) {
-                String failure = "Cannot keep a reading in " + journal.path() + ": " + e.getMessage();
-                problem = failure + "; readings taken while the broker is away are lost until one can be kept";
-                throw new UncheckedIOException(failure, e);
+                problem = StorageProblem.of(dataDir, e,
+                        "readings taken while the broker is away are lost until one can be kept");
+                lost.incrementAndGet();
+                throw new UncheckedIOException("Cannot keep a reading in " + journal.path() + ": " + e.getMessage(), e);
             }
             kept.incrementAndGet();
             notifyAll();
@@ -184,8 +221,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
         advanceTo(first.entry().end());
     }
 
-    /** Why the last reading could not be kept, until one is again (full or read-only data directory). */
-    public Optional<String> problem() {
+    /**
+     * Why the last reading could not be kept, until one is again (full or read-only data directory), or why there is
+     * no outbox at all.
+     */
+    public Optional<StorageProblem> problem() {
         return Optional.ofNullable(problem);
     }
 
@@ -216,6 +256,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
         return dropped.get();
     }
 
+    @ManagedAttribute(description = "Readings neither published nor kept since start, as the data directory could not be written")
+    public long getLost() {
+        return lost.get();
+    }
+
     @ManagedAttribute(description = "Times the journal was rewritten with the waiting readings alone, since start")
     public long getCompactions() {
         return compactions.get();
@@ -240,6 +285,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
                 .description("Kept readings dropped because the outbox was full or they were too old").register(meters);
         FunctionCounter.builder("scale.outbox.damaged", this, Outbox::getDamaged)
                 .description("Damaged stretches of the outbox skipped (each lost the readings in it)").register(meters);
+        FunctionCounter.builder("scale.outbox.lost", this, Outbox::getLost)
+                .description("Readings neither published nor kept, as the data directory could not be written").register(meters);
         FunctionCounter.builder("scale.outbox.compactions", this, Outbox::getCompactions)
                 .description("Times the journal was rewritten with the waiting readings alone").register(meters);
         Gauge.builder("scale.outbox.waiting", this, Outbox::getWaiting)
@@ -248,6 +295,9 @@ public class Outbox implements AutoCloseable, MeterBinder {
 
     @Override
     public synchronized void close() throws IOException {
+        if (journal == null) {
+            return;
+        }
         saveDelivered();
         journal.close();
     }

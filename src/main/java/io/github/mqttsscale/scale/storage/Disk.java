@@ -10,6 +10,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 
 /**
  * Every operation that changes a file in the data directory, in one place: the order of writes, forces and
@@ -26,6 +27,10 @@ public class Disk {
     /** Opens a file of the data directory; with {@code WRITE} or {@code CREATE}, one to change. */
     public FileChannel open(Path path, OpenOption... options) throws IOException {
         return FileChannel.open(path, options);
+    }
+
+    public Path createDirectories(Path directory, FileAttribute<?>... attributes) throws IOException {
+        return Files.createDirectories(directory, attributes);
     }
 
     public void delete(Path path) throws IOException {

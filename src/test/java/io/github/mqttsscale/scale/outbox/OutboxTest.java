@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.mqttsscale.scale.storage.CrashingDisk;
 import io.github.mqttsscale.scale.storage.FullDisk;
+import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
+import io.github.mqttsscale.scale.storage.StorageProblem;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutboxTest {
@@ -285,12 +287,53 @@ class OutboxTest {
         Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
                 connected::get, clock, disk, Outbox.COMPACT_AT_LEAST_BYTES);
         assertThatThrownBy(() -> keep(outbox, 1)).hasMessageContaining("No space left on device");
-        assertThat(outbox.problem()).hasValueSatisfying(problem -> assertThat(problem)
-                .contains("No space left on device", "readings taken while the broker is away are lost"));
+        assertThat(outbox.problem().map(StorageProblem::text)).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("data directory " + dataDir + " is full", "readings taken while the broker is away are lost",
+                        "free space"));
+        assertThat(outbox.getLost()).isEqualTo(1);
         disk.free();
         keep(outbox, 2);
         assertThat(outbox.problem()).isEmpty();
         assertThat(drain(outbox)).containsExactly("{\"seq\":2}");
+    }
+
+    /**
+     * Read-only (or full) when the scale starts: no outbox, but no failed start either (systemd restarted the
+     * service every 15 s, and nothing was published). Readings kept before stay untouched for a start that can write.
+     */
+    @Test
+    void aDataDirectoryReadOnlyAtStartLeavesLivePublishingWithoutAnOutbox() throws Exception {
+        Outbox before = open();
+        keep(before, 1);
+        keep(before, 2);
+        before.close();
+        byte[] keptBefore = Files.readAllBytes(journalFile());
+
+        Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+                connected::get, clock, new ReadOnlyDisk());
+        assertThat(readOnly.problem().map(StorageProblem::text)).hasValue("data directory " + dataDir + " is read-only: "
+                + "readings are published live only, and none are kept while the broker is away, until mqtts-scale is "
+                + "restarted with it writable; check the disk or its mount (a disk or SD card with errors is remounted "
+                + "read-only)");
+        assertThat(readOnly.mustWait()).as("the broker is up: publish live").isFalse();
+        connected.set(false);
+        keep(readOnly, 3); // the broker away: not kept, and not thrown at the route for every reading
+        keep(readOnly, 4);
+        assertThat(readOnly.getLost()).isEqualTo(2);
+        assertThat(readOnly.oldest()).isEmpty();
+        readOnly.close();
+
+        assertThat(Files.readAllBytes(journalFile())).as("the journal as it was").isEqualTo(keptBefore);
+        assertThat(drain(open())).as("once writable again").containsExactly("{\"seq\":1}", "{\"seq\":2}");
+    }
+
+    /** Without even the outbox folder: it cannot be created either. */
+    @Test
+    void aReadOnlyDataDirectoryWithoutAnOutboxFolderStartsToo() {
+        Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+                connected::get, clock, new ReadOnlyDisk());
+        assertThat(readOnly.problem().map(StorageProblem::state)).hasValue("data directory " + dataDir + " is read-only");
+        assertThat(Files.exists(dataDir.resolve("outbox"))).isFalse();
     }
 
     private void keepFive() {
