@@ -12,15 +12,17 @@ import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.outbox.OutboxProperties;
 import io.github.mqttsscale.scale.outbox.OutboxComponent;
+import io.github.mqttsscale.scale.storage.Disk;
 
 /** Store-and-forward: the outbox the route keeps readings in while the broker cannot take them. */
 @Configuration(proxyBeanMethods = false)
 public class OutboxConfiguration {
 
     @Bean(destroyMethod = "close")
-    Outbox outbox(ScaleProperties scale, BrokerProperties mqtt, OutboxProperties limits, BrokerConnection brokerConnection) {
+    Outbox outbox(ScaleProperties scale, BrokerProperties mqtt, OutboxProperties limits, BrokerConnection brokerConnection,
+            Disk disk) {
         return new Outbox(scale.dataDir(), limits, scale.publish().topic(), mqtt.qos(), brokerConnection::isConnected,
-                Clock.systemUTC());
+                Clock.systemUTC(), disk);
     }
 
     /**
