@@ -35,7 +35,9 @@ public record BrokerProperties(
         Path clientKey,
         /* Defaults to mqtts-scale-<device-id> (see DerivedDefaults). */
         @NotBlank String clientId,
-        @Min(0) @Max(2) @DefaultValue("1") int qos,
+        @Min(value = 1, message = "must be 1 or 2: at QoS 0 the broker does not acknowledge a reading, so one lost on the "
+                + "way would count as delivered and leave the outbox; use 1 (the default)")
+        @Max(value = 2, message = "must be 1 or 2 (1 is the default)") @DefaultValue("1") int qos,
         @NotNull @DefaultValue("10s") Duration connectTimeout,
         @NotNull @DefaultValue("30s") Duration keepAlive,
         @NotNull @DefaultValue("1s") Duration reconnectMinDelay,
