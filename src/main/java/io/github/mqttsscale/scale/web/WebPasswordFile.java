@@ -1,7 +1,6 @@
 package io.github.mqttsscale.scale.web;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -31,20 +31,33 @@ final class WebPasswordFile {
     private WebPasswordFile() {
     }
 
-    /** The password in {@code file}; when the file is missing or empty, a new random one written into it. */
-    static String readOrCreate(Path file) {
+    /**
+     * The password in {@code file}; when the file is missing or empty, a new random one written into it. Empty when
+     * no password can be kept there (a read-only or full data directory): nobody would learn a password that is not
+     * saved, so the caller locks the web login instead of stopping the scale.
+     */
+    static Optional<String> readOrCreate(Path file) {
         try {
             if (Files.isRegularFile(file)) {
                 String existing = Files.readString(file).strip();
                 if (!existing.isEmpty()) {
                     restrictToOwner(file);
-                    return existing;
+                    return Optional.of(existing);
                 }
             }
-            return create(file);
+            return Optional.of(create(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the web password file " + file, e);
+            LOG.error("Cannot keep a web password in {} ({}): the status page and Hawtio refuse every login until the data"
+                      + " directory is writable again, or until spring.security.user.password is set (the package:"
+                      + " SPRING_SECURITY_USER_PASSWORD in /etc/mqtts-scale/secrets.env). Weighing and publishing go on.",
+                    file, e.getMessage());
+            return Optional.empty();
         }
+    }
+
+    /** A password nobody knows: the web login while none can be kept. */
+    static String unknowable() {
+        return newPassword();
     }
 
     private static String create(Path file) throws IOException {
@@ -54,9 +67,7 @@ final class WebPasswordFile {
         } else {
             Files.createDirectories(dir);
         }
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String password = newPassword();
         // written under a temporary name first, so a crash never leaves a half-written password behind
         Path tmp = Files.createTempFile(dir, ".web-password", ".tmp");
         try {
@@ -69,6 +80,12 @@ final class WebPasswordFile {
             Files.deleteIfExists(tmp);
         }
         return password;
+    }
+
+    private static String newPassword() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void restrictToOwner(Path file) throws IOException {

@@ -3,6 +3,7 @@ package io.github.mqttsscale.scale.web;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.DispatcherType;
@@ -73,8 +74,11 @@ public class WebSecurityConfig {
         String password;
         if (user.isPasswordGenerated()) {
             Path file = dataDir.resolve(PASSWORD_FILE_NAME);
-            password = WebPasswordFile.readOrCreate(file);
-            LOG.info("Web login: user '{}', password in {}", user.getName(), file.toAbsolutePath());
+            Optional<String> saved = WebPasswordFile.readOrCreate(file);
+            password = saved.orElseGet(WebPasswordFile::unknowable);
+            if (saved.isPresent()) {
+                LOG.info("Web login: user '{}', password in {}", user.getName(), file.toAbsolutePath());
+            }
         } else {
             password = user.getPassword();
             LOG.info("Web login: user '{}', password from spring.security.user.password", user.getName());
