@@ -24,7 +24,7 @@ fail_setup() {
 [ $# -ge 1 ] || fail_setup "usage: $0 <package.deb> [work folder]"
 DEB=$(realpath "$1")
 WORK=$(realpath -m "${2:-$(dirname "$DEB")/deb-test}")
-[ -f "$DEB" ] || fail_setup "no package at $DEB: build it first (./mvnw -B -f app.pom.xml package)"
+[ -f "$DEB" ] || fail_setup "no package at $DEB: build it first (./mvnw -B -pl :mqtts-scale -am package -DskipTests)"
 [ "$(id -u)" = 0 ] || fail_setup "needs root (debootstrap, chroot, mount); run as root, or skip integration tests with -DskipITs"
 for tool in debootstrap dpkg-deb systemd-analyze systemd-nspawn nsenter chroot mount; do
     command -v "$tool" >/dev/null || fail_setup "$tool is missing: apt-get install debootstrap systemd systemd-container"
