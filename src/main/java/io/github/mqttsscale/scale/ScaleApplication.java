@@ -6,7 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-import io.github.mqttsscale.scale.command.SubCommands;
+import io.github.mqttsscale.scale.cli.SubCommands;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan

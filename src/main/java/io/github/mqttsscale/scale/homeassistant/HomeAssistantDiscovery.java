@@ -9,8 +9,8 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.mqttsscale.scale.config.ScaleProperties;
-import io.github.mqttsscale.scale.config.ScaleProperties.PayloadFormat;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
+import io.github.mqttsscale.scale.weighing.ScaleProperties.PayloadFormat;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.Topics;
 

@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-import io.github.mqttsscale.scale.config.BrokerProperties;
 
 /**
  * The one MQTT client of the scale, shared with Camel's paho-mqtt5 endpoints. Paho never retries a

@@ -14,7 +14,6 @@ import javax.net.ssl.SSLException;
 
 import org.eclipse.paho.mqttv5.common.MqttException;
 
-import io.github.mqttsscale.scale.config.BrokerProperties;
 
 /** Turns what Paho and the JDK throw into one sentence that says what is wrong and what to change. */
 final class ConnectionProblem {

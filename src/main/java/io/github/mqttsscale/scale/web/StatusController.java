@@ -13,13 +13,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.mqttsscale.hx711.Hx711Counters;
-import io.github.mqttsscale.scale.commands.CommandResult;
-import io.github.mqttsscale.scale.config.ScaleProperties;
-import io.github.mqttsscale.scale.health.StorageHealth;
+import io.github.mqttsscale.scale.operations.CommandResult;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
+import io.github.mqttsscale.scale.monitoring.StorageHealth;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
-import io.github.mqttsscale.scale.operations.ScaleActivity;
+import io.github.mqttsscale.scale.monitoring.ScaleActivity;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
-import io.github.mqttsscale.scale.operations.WeightHistory;
+import io.github.mqttsscale.scale.monitoring.WeightHistory;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.LoadCell;

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.mqttsscale.scale.config.BrokerProperties;
 import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;

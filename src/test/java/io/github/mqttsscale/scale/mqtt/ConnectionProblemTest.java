@@ -12,7 +12,6 @@ import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 
-import io.github.mqttsscale.scale.config.BrokerProperties;
 
 /**
  * The TLS failures as the JDKs report them, in the shapes seen with OpenJDK 17.0.15 and Temurin 25.0.3: CI runs on

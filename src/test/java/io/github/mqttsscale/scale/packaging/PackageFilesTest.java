@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-import io.github.mqttsscale.scale.config.BrokerProperties;
-import io.github.mqttsscale.scale.config.ScaleProperties;
+import io.github.mqttsscale.scale.mqtt.BrokerProperties;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.outbox.OutboxProperties;
 
 /** The Debian package's files in packaging/deb agree with the code and with each other. */

@@ -20,7 +20,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 
-import io.github.mqttsscale.scale.health.BrokerHealth;
+import io.github.mqttsscale.scale.monitoring.BrokerHealth;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 

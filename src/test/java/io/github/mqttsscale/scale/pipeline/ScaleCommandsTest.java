@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
-import io.github.mqttsscale.scale.operations.WeightHistory;
+import io.github.mqttsscale.scale.monitoring.WeightHistory;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;

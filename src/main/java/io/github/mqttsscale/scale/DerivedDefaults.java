@@ -1,0 +1,108 @@
+package io.github.mqttsscale.scale;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.mqttsscale.scale.outbox.OutboxProperties;
+
+import org.springframework.boot.DefaultPropertiesPropertySource;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import io.github.mqttsscale.scale.mqtt.BrokerProperties;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
+
+/**
+ * Puts every {@code scale.*} default into the environment, at the lowest precedence, so that the route
+ * YAML's placeholders (e.g. {@code {{scale.hx711.data-pin}}}) see the same defaults as the properties
+ * records, which stay the one place where they are written. Also the defaults that depend on the
+ * machine (device id from the host name, data dir in the home directory) or on other settings.
+ * Durations are given in milliseconds, the one form both Spring and Camel read alike.
+ */
+public class DerivedDefaults implements EnvironmentPostProcessor {
+
+    static final String SOURCE_NAME = "mqttsScaleDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("scale.device-id", deviceIdFromHostName());
+        defaults.put("scale.data-dir", Path.of(System.getProperty("user.home"), ".mqtts-scale").toString());
+        defaults.put("scale.routes-dir", "routes");
+        defaults.put("scale.publish.topic", "scale/${scale.device-id}/weight");
+        defaults.put("scale.mqtt.client-id", "mqtts-scale-${scale.device-id}");
+        Binder nothingConfigured = new Binder(new MapConfigurationPropertySource());
+        flatten("scale", nothingConfigured.bindOrCreate("scale", ScaleProperties.class), defaults);
+        flatten("scale.mqtt", nothingConfigured.bindOrCreate("scale.mqtt", BrokerProperties.class), defaults);
+        flatten("scale.outbox", nothingConfigured.bindOrCreate("scale.outbox", OutboxProperties.class), defaults);
+        environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+        // defaults set in code through SpringApplication still win over these
+        DefaultPropertiesPropertySource.moveToEnd(environment);
+    }
+
+    private static void flatten(String prefix, Record settings, Map<String, Object> into) {
+        for (RecordComponent component : settings.getClass().getRecordComponents()) {
+            String key = prefix + "." + kebabCase(component.getName());
+            Object value;
+            try {
+                value = component.getAccessor().invoke(settings);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read default " + key, e);
+            }
+            if (value instanceof Record nested) {
+                flatten(key, nested, into);
+            } else if (value != null) {
+                into.putIfAbsent(key, text(value));
+            }
+        }
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Duration duration) {
+            return Long.toString(duration.toMillis());
+        }
+        if (value instanceof Enum<?> constant) {
+            return constant.name().toLowerCase(Locale.ROOT);
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        return value.toString();
+    }
+
+    private static String kebabCase(String camelCase) {
+        return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** The host name, reduced to the characters a topic level and a client id may safely hold. */
+    static String deviceIdFromHostName() {
+        String name = hostName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+        return name.isEmpty() ? "scale" : name;
+    }
+
+    private static String hostName() {
+        try {
+            Path etcHostname = Path.of("/etc/hostname");
+            if (Files.isReadable(etcHostname)) {
+                String name = Files.readString(etcHostname).trim();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            }
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "scale";
+        }
+    }
+}

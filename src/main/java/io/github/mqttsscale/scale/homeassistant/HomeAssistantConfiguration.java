@@ -1,0 +1,22 @@
+package io.github.mqttsscale.scale.homeassistant;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
+
+/** Home Assistant MQTT discovery, published on every connect. */
+@Configuration(proxyBeanMethods = false)
+public class HomeAssistantConfiguration {
+
+    @Bean
+    HomeAssistantDiscovery homeAssistantDiscovery(ScaleProperties scale, BrokerConnection brokerConnection) {
+        String version = HomeAssistantDiscovery.class.getPackage().getImplementationVersion();
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(scale, version != null ? version : "development");
+        if (scale.homeAssistant().discovery()) {
+            discovery.register(brokerConnection);
+        }
+        return discovery;
+    }
+}

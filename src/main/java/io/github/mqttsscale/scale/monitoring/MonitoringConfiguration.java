@@ -1,0 +1,66 @@
+package io.github.mqttsscale.scale.monitoring;
+
+import java.time.Clock;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.weighing.LoadCell;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
+import io.github.mqttsscale.scale.weighing.SequenceNumbers;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Watching the scale: the weight history, what was published, the sensor's meters, and health. */
+@Configuration(proxyBeanMethods = false)
+public class MonitoringConfiguration {
+
+    @Bean
+    WeightHistory weightHistory(ScaleProperties scale) {
+        return new WeightHistory(scale.statusPage().history(), Clock.systemUTC());
+    }
+
+    @Bean
+    ScaleActivity scaleActivity(WeightHistory weightHistory, MeterRegistry meterRegistry) {
+        return new ScaleActivity(weightHistory, meterRegistry);
+    }
+
+    /** Camel decides at start whether exchanges raise events at all: the notifier must be there before. */
+    @Bean
+    CamelContextConfiguration scaleActivityNotifier(ScaleActivity scaleActivity) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getManagementStrategy().addEventNotifier(scaleActivity);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing
+            }
+        };
+    }
+
+    @Bean
+    SensorMetrics sensorMetrics(LoadCell loadCell, WeightHistory weightHistory) {
+        return new SensorMetrics(loadCell, weightHistory);
+    }
+
+    @Bean
+    SensorHealth sensorHealthIndicator(LoadCell loadCell) {
+        return new SensorHealth(loadCell);
+    }
+
+    @Bean
+    BrokerHealth brokerHealthIndicator(BrokerConnection brokerConnection) {
+        return new BrokerHealth(brokerConnection);
+    }
+
+    @Bean
+    StorageHealth storageHealthIndicator(SequenceNumbers sequenceNumbers, Outbox outbox) {
+        return new StorageHealth(sequenceNumbers, outbox);
+    }
+}

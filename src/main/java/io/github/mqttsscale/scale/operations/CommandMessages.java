@@ -1,0 +1,54 @@
+package io.github.mqttsscale.scale.operations;
+
+import java.util.Map;
+
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Reads command messages and writes their results: the command route's bean {@code commandMessages}. */
+public class CommandMessages {
+
+    static final String KNOWN = "tare, calibrate, publish, simulate-load";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The command as a map (its fields by name, e.g. {@code command}, {@code knownWeightKg}).
+     *
+     * @throws IllegalArgumentException saying what a command looks like, for anything else
+     */
+    public Map<String, Object> parse(@Body String payload) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(payload == null ? "" : payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + "): send e.g. {\"command\":\"tare\"}");
+        }
+        if (node == null || !node.isObject() || !node.path("command").isTextual()) {
+            throw new IllegalArgumentException("not a command: send a JSON object with a \"command\" text, "
+                    + "e.g. {\"command\":\"tare\"}; commands: " + KNOWN);
+        }
+        return JSON.convertValue(node, new TypeReference<Map<String, Object>>() { });
+    }
+
+    /** For a command no branch of the route knows. */
+    public void unknown(@Header("command") String command) {
+        throw new IllegalArgumentException("unknown command '" + command + "': commands are " + KNOWN);
+    }
+
+    public CommandResult succeeded(@Header("command") String command, @Body String done) {
+        return CommandResult.done(command, done);
+    }
+
+    public CommandResult failed(@Header("command") String command,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+        String reason = failure == null ? "failed" : failure.getMessage();
+        return CommandResult.refused(command, reason == null ? failure.toString() : reason);
+    }
+}

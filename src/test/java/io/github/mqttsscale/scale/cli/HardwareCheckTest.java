@@ -1,0 +1,129 @@
+package io.github.mqttsscale.scale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.mqttsscale.hx711.Hx711Fault;
+
+/** {@code mqtts-scale check} against the simulated HX711: what it reports and its exit code, per wiring fault. */
+class HardwareCheckTest {
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    private String report() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void goodWiringReportsTimingNoiseAndWeightAndExitsZero() {
+        // 80 samples/s: settling and warm-up rejections cost 50 ms each instead of 400
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80",
+                "--scale.simulator.noise-counts=40"), out, Hx711Fault.NONE);
+
+        assertThat(exit).as(report()).isZero();
+        assertThat(report())
+                .contains("SIMULATED HX711", "DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31)", "RATE 80 samples/s")
+                .containsPattern("every \\d+\\.\\d ms \\(expected 12\\.5 ms at 80 samples/s\\)")
+                .contains(HardwareCheck.SAMPLES + " good", "0 timeouts", "offset 75353")
+                .containsPattern("mean \\d+ counts = 2\\.(49|50)\\d kg")
+                .containsPattern("standard deviation (2\\d|[3-6]\\d)\\.\\d counts = \\d\\.\\d\\d g")
+                .contains("Result: OK")
+                .containsPattern("clock high +<2µs: \\d+, 2-5µs: \\d+, .*limit 60 µs")
+                .doesNotContain("Problems:");
+    }
+
+    @Test
+    void unpluggedIsAlwaysTimeoutNamingPowerAndDout() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.data-pin=17",
+                "--scale.hx711.clock-pin=27"), out, Hx711Fault.UNPLUGGED);
+
+        assertThat(exit).as(report()).isEqualTo(1);
+        assertThat(report())
+                .contains("0 good", "2 timeouts", "Always timeout", "VCC to 3.3 V (pin 1) and GND (pin 6)",
+                        "DOUT (DT) to BCM 17 (pin 11)", "DT and SCK are not swapped", "Result: 1 problem to fix")
+                .doesNotContain("Result: OK", "noise ");
+    }
+
+    @Test
+    void stuckLowSaysShortedDoutOrMissingClock() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated"), out, Hx711Fault.STUCK_LOW);
+
+        assertThat(exit).as(report()).isEqualTo(1);
+        assertThat(report())
+                .contains("0 good", "DOUT stuck low", "shorted to GND", "PD_SCK (SCK) to BCM 6 (pin 31)")
+                .contains("Result: 1 problem to fix");
+    }
+
+    @Test
+    void allOnesSaysFloatingDout() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80"), out,
+                Hx711Fault.ALL_ONES);
+
+        assertThat(exit).as(report()).isEqualTo(1);
+        assertThat(report()).contains("All ones (0xFFFFFF): DOUT stayed high", "DOUT (DT) to BCM 5 (pin 29)");
+    }
+
+    /** DOUT is pulled up: a DT wire that is broken reads "not ready", never random bits that pass for weights. */
+    @Test
+    void aBrokenDtWireIsAlwaysTimeoutNeverANoisyReading() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80"), out,
+                Hx711Fault.FLOATING_DOUT);
+
+        assertThat(exit).as(report()).isEqualTo(1);
+        assertThat(report()).contains("0 good", "Always timeout", "a broken DT wire reads high")
+                .doesNotContain("mean ", "Result: OK");
+    }
+
+    @Test
+    void spiWiringIsCheckedThroughTheSpiBusAndLosesNoSampleToTiming() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80",
+                "--scale.hx711.wiring=spi"), out, Hx711Fault.NONE);
+
+        assertThat(exit).as(report()).isZero();
+        assertThat(report())
+                .contains("spi: DOUT=MISO, BCM 9 (pin 21) / PD_SCK=MOSI, BCM 10 (pin 19) of SPI bus 0")
+                .contains(HardwareCheck.SAMPLES + " good; rejected: 0 clock timing", "0 timeouts")
+                .containsPattern("clock high +<2µs: \\d+, 2-5µs: 0, 5-10µs: 0, 10-20µs: 0, 20-40µs: 0, 40-60µs: 0,"
+                                 + " >=60µs: 0")
+                .contains("Result: OK");
+    }
+
+    @Test
+    void realSensorWithoutGpioChipSaysSo() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=hx711"), out, Hx711Fault.NONE);
+
+        assertThat(report()).contains("HX711 on the GPIO pins (scale.sensor=hx711)", "gpio chips");
+        if (report().contains("gpio chips  none")) { // a build machine: no GPIO at all
+            assertThat(exit).isEqualTo(1);
+            assertThat(report()).contains("No GPIO chip (/dev/gpiochip*)", "--scale.sensor=simulated");
+        }
+    }
+
+    @Test
+    void unusableSettingsExitTwoNamingTheSetting() {
+        int exit = SubCommands.run(new String[] {"check", "--scale.sensor=simulated", "--scale.hx711.clock-pin=5"},
+                System.in, out).orElseThrow();
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(report()).contains("mqtts-scale check: the settings cannot be used",
+                "scale.hx711.data-pin and scale.hx711.clock-pin must be different BCM pins");
+    }
+
+    @Test
+    void firstArgumentPicksTheSubCommand() {
+        assertThat(SubCommands.run(new String[0], System.in, out)).isEmpty();
+        assertThat(SubCommands.run(new String[] {"--scale.sensor=simulated"}, System.in, out)).isEmpty();
+        assertThat(SubCommands.run(new String[] {"weigh"}, System.in, out)).hasValue(2);
+        assertThat(report()).contains("Unknown command 'weigh'", "[check|calibrate]");
+    }
+
+    private static CommandSettings settings(String... args) {
+        return CommandSettings.load(args);
+    }
+}
