@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.management.DefaultManagementMBeanAssembler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,13 +29,20 @@ public class MonitoringConfiguration {
         return new ScaleActivity(weightHistory, meterRegistry);
     }
 
-    /** Camel decides at start whether exchanges raise events at all: the notifier must be there before. */
+    /**
+     * Camel decides at start whether exchanges raise events at all: the notifier must be there before. Also at start,
+     * before the routes' MBeans exist: Camel's own MBean assembler instead of camel-spring's, which registers the
+     * MBean of a {@code bean:} step whose bean is a Spring {@code @ManagedResource} (ScaleOperations, Outbox) as that
+     * bean, without the step's statistics; Hawtio's route diagram then lost every count ({@code dumpRoutesStatsAsXml}
+     * failed). Spring still exports those beans as MBeans of their own.
+     */
     @Bean
     CamelContextConfiguration scaleActivityNotifier(ScaleActivity scaleActivity) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
                 camel.getManagementStrategy().addEventNotifier(scaleActivity);
+                camel.getCamelContextExtension().setManagementMBeanAssembler(new DefaultManagementMBeanAssembler(camel));
             }
 
             @Override

@@ -1,0 +1,69 @@
+package io.github.mqttsscale.scale.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+
+/**
+ * Hawtio draws each step of a route with its exchange counts from {@code dumpRoutesStatsAsXml}: every step of the
+ * scale's routes must be a Camel processor MBean with statistics, also the steps that call the application's own
+ * MBeans (ScaleOperations, Outbox).
+ */
+class RouteStatisticsTest {
+
+    private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("route-statistics");
+    private static final Pattern SEND_TO_BROKER = Pattern.compile(
+            "<processorStat id=\"send-to-broker\"[^>]*? exchangesCompleted=\"(\\d+)\"");
+
+    @BeforeAll
+    static void startBroker() {
+        SETUP.broker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        SETUP.broker.close();
+    }
+
+    @Test
+    void everyStepHasItsStatisticsForHawtiosRouteDiagram() throws Exception {
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC);
+                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.publish.heartbeat", "500ms"))) {
+            subscriber.await(3, Duration.ofSeconds(30));
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            String context = scale.bean(CamelContext.class).getManagementName();
+            Set<ObjectName> contexts = server.queryNames(
+                    new ObjectName("org.apache.camel:context=" + context + ",type=context,*"), null);
+            assertThat(contexts).hasSize(1);
+            ObjectName camel = contexts.iterator().next();
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String stats = (String) server.invoke(camel, "dumpRoutesStatsAsXml", new Object[] { false, true },
+                        new String[] { "boolean", "boolean" });
+                assertThat(stats).contains("<routeStat id=\"weigh-and-publish\"", "<routeStat id=\"publish\"",
+                        "<routeStat id=\"send-kept-readings\"", "<routeStat id=\"commands\"",
+                        "<processorStat id=\"keep-until-the-broker-is-back\"");
+                Matcher sent = SEND_TO_BROKER.matcher(stats);
+                assertThat(sent.find()).as("the send-to-broker step in:\n" + stats).isTrue();
+                assertThat(Long.parseLong(sent.group(1))).isGreaterThanOrEqualTo(3);
+            });
+        }
+    }
+}
