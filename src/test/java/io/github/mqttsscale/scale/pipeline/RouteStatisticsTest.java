@@ -23,11 +23,13 @@ import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 /**
  * Hawtio draws each step of a route with its exchange counts from {@code dumpRoutesStatsAsXml}: every step of the
  * scale's routes must be a Camel processor MBean with statistics, also the steps that call the application's own
- * MBeans (ScaleOperations, Outbox).
+ * MBeans (ScaleOperations, Outbox), and carry an id that says what it does.
  */
 class RouteStatisticsTest {
 
     private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("route-statistics");
+    /** Camel names a step without an id after its kind and a number: to1, choice2, bean18. */
+    private static final Pattern GENERATED_ID = Pattern.compile("\\bid=\"[a-zA-Z]+\\d+\"");
     private static final Pattern SEND_TO_BROKER = Pattern.compile(
             "<processorStat id=\"send-to-broker\"[^>]*? exchangesCompleted=\"(\\d+)\"");
 
@@ -64,6 +66,11 @@ class RouteStatisticsTest {
                 assertThat(sent.find()).as("the send-to-broker step in:\n" + stats).isTrue();
                 assertThat(Long.parseLong(sent.group(1))).isGreaterThanOrEqualTo(3);
             });
+
+            String routes = (String) server.invoke(camel, "dumpRoutesAsXml", new Object[0], new String[0]);
+            Matcher generated = GENERATED_ID.matcher(routes);
+            assertThat(generated.find()).as("a step without an id of its own (Camel named it "
+                                             + (generated.find(0) ? generated.group() : "") + ")").isFalse();
         }
     }
 }
