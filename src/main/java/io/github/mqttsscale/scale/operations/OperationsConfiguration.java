@@ -24,8 +24,9 @@ public class OperationsConfiguration {
 
     @Bean
     ScaleOperations scaleOperations(Calibration calibration, LoadCell loadCell, PublishPolicy publishPolicy,
-            Optional<Hx711Simulator> simulator, ScaleProperties scale) {
-        return new ScaleOperations(calibration, loadCell, publishPolicy, simulator, scale.calibration().minLoadCounts());
+            Optional<Hx711Simulator> simulator, ScaleProperties scale, BrokerConnection brokerConnection) {
+        return new ScaleOperations(calibration, loadCell, publishPolicy, simulator, scale.calibration().minLoadCounts(),
+                brokerConnection::isConnected);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.github.mqttsscale.scale.operations;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -33,15 +34,17 @@ public class ScaleOperations {
     private final PublishPolicy publishPolicy;
     private final Optional<Hx711Simulator> simulator;
     private final int minLoadCounts;
+    private final BooleanSupplier brokerConnected;
     private final SaveThrottle throttle = new SaveThrottle();
 
     public ScaleOperations(Calibration calibration, FreshReading loadCell, PublishPolicy publishPolicy,
-            Optional<Hx711Simulator> simulator, int minLoadCounts) {
+            Optional<Hx711Simulator> simulator, int minLoadCounts, BooleanSupplier brokerConnected) {
         this.calibration = calibration;
         this.loadCell = loadCell;
         this.publishPolicy = publishPolicy;
         this.simulator = simulator;
         this.minLoadCounts = minLoadCounts;
+        this.brokerConnected = brokerConnected;
     }
 
     @ManagedOperation(description = "The load on the scale now becomes zero (a fresh median reading)")
@@ -84,7 +87,8 @@ public class ScaleOperations {
     @ManagedOperation(description = "Publishes the next reading whatever it weighs")
     public String publish() {
         publishPolicy.forceNext();
-        return "the next reading is published";
+        return brokerConnected.getAsBoolean() ? "the next reading is published"
+                : "the broker is not connected: the next reading is kept in the outbox and published once it is back";
     }
 
     @ManagedOperation(description = "Simulated sensor only: puts this load on the simulated load cell")

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -68,6 +69,13 @@ public class WebSecurityConfig {
      * password is configured, the one kept in {@code ${scale.data-dir}/web-password}. Replaces Spring Boot's
      * default user, so Boot never prints a generated password.
      */
+    @Bean
+    FilterRegistrationBean<HawtioAssetCaching> hawtioAssetCaching() {
+        FilterRegistrationBean<HawtioAssetCaching> registration = new FilterRegistrationBean<>(new HawtioAssetCaching());
+        registration.addUrlPatterns(HawtioAssetCaching.HAWTIO + "*");
+        return registration;
+    }
+
     @Bean
     UserDetailsService webUser(SecurityProperties security, @Value("${scale.data-dir}") Path dataDir) {
         SecurityProperties.User user = security.getUser();

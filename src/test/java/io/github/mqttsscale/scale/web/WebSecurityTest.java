@@ -114,6 +114,31 @@ class WebSecurityTest {
         assertThat(withBasic.body()).contains("<title>Hawtio</title>", "<base href=\"/actuator/hawtio/\">");
     }
 
+    /** Hawtio's 20 MB of scripts go out compressed, and a browser keeps them instead of fetching all on every visit. */
+    @Test
+    void hawtiosScriptsAreCompressedAndKeptByTheBrowserWhileItsDataIsNot() throws Exception {
+        HttpResponse<String> page = anonymous.send(basic(get("/actuator/hawtio/index.html")).build(),
+                BodyHandlers.ofString());
+        Matcher script = Pattern.compile("src=\"[^\"]*?(static/js/[^\"]+\\.js)\"").matcher(page.body());
+        assertThat(script.find()).as("a script in %s", page.body()).isTrue();
+
+        HttpResponse<byte[]> plain = anonymous.send(basic(get("/actuator/hawtio/" + script.group(1))).build(),
+                BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> gzipped = anonymous.send(basic(get("/actuator/hawtio/" + script.group(1)))
+                .header("Accept-Encoding", "gzip").build(), BodyHandlers.ofByteArray());
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gzipped.body().length).isLessThan(plain.body().length / 2);
+        assertThat(gzipped.headers().firstValue("Cache-Control")).hasValue("private, max-age=31536000, immutable");
+
+        assertThat(page.headers().firstValue("Cache-Control").orElse("")).as("Hawtio's page: asked again each time")
+                .contains("no-cache");
+        HttpResponse<String> data = anonymous.send(basic(get("/api/status")).build(),
+                BodyHandlers.ofString());
+        assertThat(data.statusCode()).isEqualTo(200);
+        assertThat(data.headers().firstValue("Cache-Control").orElse("")).as("answers with data are not kept")
+                .contains("no-store");
+    }
+
     /** What a browser does: login form, Hawtio's page, then Hawtio's Jolokia POSTs with the XSRF-TOKEN cookie. */
     @Test
     void browserLogsInThroughTheFormAndHawtioReadsCamelThroughJolokia() throws Exception {
