@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
@@ -21,8 +22,9 @@ import io.github.mqttsscale.scale.mqtt.Topics;
 
 /**
  * Brings the commands from {@code scale/<device-id>/command} to the command route. The subscription belongs
- * to the {@link BrokerConnection}, which makes it again after every (re)connect; each message is queued on
- * {@value #ENDPOINT} (never processed on Paho's thread, which must not wait for the result's publish).
+ * to the {@link BrokerConnection}, which makes it again after every (re)connect; each message is handed to the
+ * endpoint the route {@value #ROUTE_ID} starts from, as routes/commands.camel.yaml says (a seda queue: never
+ * processed on Paho's thread, which must not wait for the result's publish).
  * Retained messages are ignored: a retained "tare" would tare again at every reconnect.
  * <p>
  * Bounded, so that a flood of commands cannot fill the heap: a payload over {@value #MAX_COMMAND_BYTES} bytes is
@@ -32,8 +34,8 @@ import io.github.mqttsscale.scale.mqtt.Topics;
  */
 public class CommandInbox implements AutoCloseable {
 
-    /** What the command route in routes/commands.camel.yaml starts from. */
-    public static final String ENDPOINT = "seda:scale-commands";
+    /** The id of the command route in routes/commands.camel.yaml. */
+    public static final String ROUTE_ID = "commands";
     /** The largest command taken, in bytes: commands are a few dozen. */
     public static final int MAX_COMMAND_BYTES = 1024;
     /** How many commands may wait for the command route (application.yaml's camel.component.seda.queue-size). */
@@ -71,8 +73,13 @@ public class CommandInbox implements AutoCloseable {
                     + "{\"command\":\"tare\"}", payload.length, MAX_COMMAND_BYTES));
             return;
         }
+        Route commands = camel.getCamelContext().getRoute(ROUTE_ID);
+        if (commands == null) {
+            refuse("this scale runs no route " + ROUTE_ID + ": put commands.camel.yaml back into its routes folder");
+            return;
+        }
         try {
-            camel.sendBody(ENDPOINT, new String(payload, StandardCharsets.UTF_8));
+            camel.sendBody(commands.getEndpoint(), new String(payload, StandardCharsets.UTF_8));
         } catch (CamelExecutionException | IllegalStateException full) {
             refuse(String.format(Locale.ROOT, "busy: %d commands are waiting to run; send it again in a moment",
                     QUEUE_SIZE));
