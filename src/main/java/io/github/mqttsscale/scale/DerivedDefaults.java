@@ -73,7 +73,7 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
             return Long.toString(duration.toMillis());
         }
         if (value instanceof Enum<?> constant) {
-            return constant.name().toLowerCase(Locale.ROOT);
+            return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
         if (value instanceof BigDecimal decimal) {
             return decimal.toPlainString();

@@ -35,6 +35,7 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "clockHighLimit": target.setClockHighLimit(property(camelContext, int.class, value)); return true;
         case "clockpin":
         case "clockPin": target.setClockPin(property(camelContext, int.class, value)); return true;
+        case "combine": target.setCombine(property(camelContext, java.lang.String.class, value)); return true;
         case "datapin":
         case "dataPin": target.setDataPin(property(camelContext, int.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
@@ -97,6 +98,7 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "clockHighLimit": return int.class;
         case "clockpin":
         case "clockPin": return int.class;
+        case "combine": return java.lang.String.class;
         case "datapin":
         case "dataPin": return int.class;
         case "delay": return long.class;
@@ -160,6 +162,7 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "clockHighLimit": return target.getClockHighLimit();
         case "clockpin":
         case "clockPin": return target.getClockPin();
+        case "combine": return target.getCombine();
         case "datapin":
         case "dataPin": return target.getDataPin();
         case "delay": return target.getDelay();

@@ -23,13 +23,14 @@ public class Hx711EndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(32);
+        Set<String> props = new HashSet<>(33);
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
         props.add("backoffMultiplier");
         props.add("bridgeErrorHandler");
         props.add("clockHighLimit");
         props.add("clockPin");
+        props.add("combine");
         props.add("dataPin");
         props.add("delay");
         props.add("exceptionHandler");

@@ -74,6 +74,9 @@ public class Hx711Consumer extends ScheduledPollConsumer {
             message.setHeader(Hx711Constants.DATA_READY, reading.dataReadyNanos());
             message.setHeader(Hx711Constants.GAIN, reading.gain());
             message.setHeader(Hx711Constants.CHANNEL, reading.channel());
+            message.setHeader(Hx711Constants.COUNTS, reading.counts());
+            message.setHeader(Hx711Constants.LOWEST_SAMPLE, reading.lowest());
+            message.setHeader(Hx711Constants.HIGHEST_SAMPLE, reading.highest());
             message.setHeader(Hx711Constants.SAMPLES_USED, reading.samplesUsed());
             message.setHeader(Hx711Constants.SAMPLES_REJECTED, reading.samplesRejected());
             getProcessor().process(exchange);

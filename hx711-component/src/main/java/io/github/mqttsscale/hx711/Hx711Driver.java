@@ -1,6 +1,7 @@
 package io.github.mqttsscale.hx711;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +94,7 @@ public final class Hx711Driver {
     }
 
     /**
-     * One reading: the median of {@code samples} good samples.
+     * One reading: {@code samples} good samples combined as the settings say (median or trimmed mean).
      *
      * @throws Hx711NotReadyException when the chip does not signal data ready in time
      * @throws Hx711TimingException   when too many samples were rejected, all of them for clock timing (a busy
@@ -130,8 +131,11 @@ public final class Hx711Driver {
             }
         }
         Hx711Gain gain = settings.gain();
-        return new Hx711Reading(Median.of(good, used), Instant.now(), lastDataReady, gain.gain(), gain.channel(), used,
-                attempts - used);
+        double counts = settings.combine().combine(good, used);
+        int lowest = Arrays.stream(good, 0, used).min().orElseThrow();
+        int highest = Arrays.stream(good, 0, used).max().orElseThrow();
+        return new Hx711Reading((int) Math.floor(counts + 0.5), counts, lowest, highest, Instant.now(), lastDataReady,
+                gain.gain(), gain.channel(), used, attempts - used);
     }
 
     /**

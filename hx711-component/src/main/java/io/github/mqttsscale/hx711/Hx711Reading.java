@@ -3,16 +3,19 @@ package io.github.mqttsscale.hx711;
 import java.time.Instant;
 
 /**
- * One reading: the median of several good samples.
+ * One reading: several good samples combined (their median, or their trimmed mean).
  *
- * @param raw             median raw count, -8388608..8388607
+ * @param raw             the combined value rounded to a whole count, -8388608..8388607
+ * @param counts          the combined value with its fraction of a count
+ * @param lowest          the lowest good sample: with {@code highest}, how far the samples spread
+ * @param highest         the highest good sample
  * @param timestamp       when the reading completed
  * @param dataReadyNanos  System.nanoTime() at which the last used sample's data-ready was seen
  * @param gain            128, 64 or 32
  * @param channel         "A" or "B"
- * @param samplesUsed     good samples the median was taken over
+ * @param samplesUsed     good samples combined
  * @param samplesRejected samples thrown away while making this reading
  */
-public record Hx711Reading(int raw, Instant timestamp, long dataReadyNanos, int gain, String channel, int samplesUsed,
+public record Hx711Reading(int raw, double counts, int lowest, int highest, Instant timestamp, long dataReadyNanos, int gain, String channel, int samplesUsed,
         int samplesRejected) {
 }

@@ -8,14 +8,15 @@ import java.time.Duration;
  *
  * @param wiring          which pins reach DOUT and PD_SCK: two GPIO pins or an SPI bus
  * @param gain            channel and gain to read
- * @param samples         good samples whose median makes one reading
+ * @param samples         good samples combined into one reading
+ * @param combine         how they are combined: their median or their trimmed mean
  * @param rate            10 or 80: how the chip's RATE pin is wired (samples per second)
  * @param readyTimeout    longest wait for DOUT to signal a conversion
  * @param clockHighLimit  a clock-high phase this long may have powered the chip down (datasheet: 60 µs)
  * @param settlingTime    samples converted sooner than this after power-up or a gain change are discarded;
  *                        zero derives it from the rate
  */
-public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, int rate, Duration readyTimeout,
+public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx711Combine combine, int rate, Duration readyTimeout,
         Duration clockHighLimit, Duration settlingTime) {
 
     public Hx711Settings {
@@ -24,6 +25,9 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, int
         }
         if (gain == null) {
             throw new IllegalArgumentException("Invalid gain: allowed values are 128, 64 or 32");
+        }
+        if (combine == null) {
+            throw new IllegalArgumentException("Invalid combine: allowed values are median or trimmed-mean");
         }
         if (samples < 1) {
             throw new IllegalArgumentException("Invalid samples " + samples + ": must be 1 or more");
@@ -42,39 +46,43 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, int
 
     /** Defaults: DOUT=BCM 5, PD_SCK=BCM 6, A128, median of 5, 10 SPS, 1 s ready timeout, 60 µs, derived settling. */
     public static Hx711Settings defaults() {
-        return new Hx711Settings(new Hx711Wiring.Gpio(5, 6), Hx711Gain.A128, 5, 10, Duration.ofSeconds(1), Duration.ofNanos(60_000),
-                Duration.ZERO);
+        return new Hx711Settings(new Hx711Wiring.Gpio(5, 6), Hx711Gain.A128, 5, Hx711Combine.MEDIAN, 10,
+                Duration.ofSeconds(1), Duration.ofNanos(60_000), Duration.ZERO);
     }
 
     public Hx711Settings withWiring(Hx711Wiring newWiring) {
-        return new Hx711Settings(newWiring, gain, samples, rate, readyTimeout, clockHighLimit,
+        return new Hx711Settings(newWiring, gain, samples, combine, rate, readyTimeout, clockHighLimit,
                 settlingTime);
     }
 
     public Hx711Settings withGain(Hx711Gain newGain) {
-        return new Hx711Settings(wiring, newGain, samples, rate, readyTimeout, clockHighLimit, settlingTime);
+        return new Hx711Settings(wiring, newGain, samples, combine, rate, readyTimeout, clockHighLimit, settlingTime);
     }
 
     public Hx711Settings withSamples(int newSamples) {
-        return new Hx711Settings(wiring, gain, newSamples, rate, readyTimeout, clockHighLimit, settlingTime);
+        return new Hx711Settings(wiring, gain, newSamples, combine, rate, readyTimeout, clockHighLimit, settlingTime);
+    }
+
+    public Hx711Settings withCombine(Hx711Combine newCombine) {
+        return new Hx711Settings(wiring, gain, samples, newCombine, rate, readyTimeout, clockHighLimit, settlingTime);
     }
 
     public Hx711Settings withRate(int newRate) {
-        return new Hx711Settings(wiring, gain, samples, newRate, readyTimeout, clockHighLimit, settlingTime);
+        return new Hx711Settings(wiring, gain, samples, combine, newRate, readyTimeout, clockHighLimit, settlingTime);
     }
 
     public Hx711Settings withReadyTimeout(Duration newReadyTimeout) {
-        return new Hx711Settings(wiring, gain, samples, rate, newReadyTimeout, clockHighLimit,
+        return new Hx711Settings(wiring, gain, samples, combine, rate, newReadyTimeout, clockHighLimit,
                 settlingTime);
     }
 
     public Hx711Settings withClockHighLimit(Duration newClockHighLimit) {
-        return new Hx711Settings(wiring, gain, samples, rate, readyTimeout, newClockHighLimit,
+        return new Hx711Settings(wiring, gain, samples, combine, rate, readyTimeout, newClockHighLimit,
                 settlingTime);
     }
 
     public Hx711Settings withSettlingTime(Duration newSettlingTime) {
-        return new Hx711Settings(wiring, gain, samples, rate, readyTimeout, clockHighLimit,
+        return new Hx711Settings(wiring, gain, samples, combine, rate, readyTimeout, clockHighLimit,
                 newSettlingTime);
     }
 

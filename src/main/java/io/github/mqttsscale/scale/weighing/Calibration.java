@@ -36,9 +36,10 @@ public class Calibration {
         this.values = file == null ? defaults : file.load().orElse(defaults);
     }
 
-    public BigDecimal toKilograms(int raw) {
+    /** The weight of a reading, rounded to the resolution; {@code counts} may carry a fraction (a trimmed mean). */
+    public BigDecimal toKilograms(double counts) {
         CalibrationValues current = values;
-        BigDecimal exact = BigDecimal.valueOf((raw - (long) current.offset()) / current.countsPerKg());
+        BigDecimal exact = BigDecimal.valueOf((counts - current.offset()) / current.countsPerKg());
         BigDecimal steps = exact.divide(resolutionKg, 0, RoundingMode.HALF_UP);
         return steps.multiply(resolutionKg).setScale(Math.max(resolutionKg.stripTrailingZeros().scale(), 0), RoundingMode.UNNECESSARY);
     }

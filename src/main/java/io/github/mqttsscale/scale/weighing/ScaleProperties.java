@@ -90,7 +90,9 @@ public record ScaleProperties(
      * @param clockPin BCM pin wired to PD_SCK (wiring gpio)
      * @param spiBus   SPI bus, /dev/spidev<bus>.0 (wiring spi)
      * @param gain     128 or 64 (channel A), 32 (channel B)
-     * @param samples  good samples per reading; the reading is their median
+     * @param samples  good samples per reading
+     * @param combine  how they make the reading: median (the middle sample, a wild one cannot move it) or
+     *                 trimmed-mean (the mean after dropping the highest and lowest 20 %, steadier on noise)
      * @param rate     10 or 80: samples per second the HX711's RATE pin is wired for
      */
     public record Hx711(
@@ -100,6 +102,7 @@ public record ScaleProperties(
             @Min(0) @Max(6) @DefaultValue("0") int spiBus,
             @DefaultValue("128") int gain,
             @Min(1) @Max(99) @DefaultValue("5") int samples,
+            @NotNull @DefaultValue("median") io.github.mqttsscale.hx711.Hx711Combine combine,
             @DefaultValue("10") int rate) {
 
         /** The driver's settings for this wiring, for the sub-commands that read the HX711 without Camel. */
@@ -109,7 +112,8 @@ public record ScaleProperties(
                             io.github.mqttsscale.hx711.Hx711Wiring.Spi.DEFAULT_SPEED_HZ)
                     : new io.github.mqttsscale.hx711.Hx711Wiring.Gpio(dataPin, clockPin);
             return io.github.mqttsscale.hx711.Hx711Settings.defaults().withWiring(pins)
-                    .withGain(io.github.mqttsscale.hx711.Hx711Gain.of(gain)).withSamples(samples).withRate(rate);
+                    .withGain(io.github.mqttsscale.hx711.Hx711Gain.of(gain)).withSamples(samples).withCombine(combine)
+                    .withRate(rate);
         }
 
         @AssertTrue(message = "scale.hx711.data-pin and scale.hx711.clock-pin must be different BCM pins")
