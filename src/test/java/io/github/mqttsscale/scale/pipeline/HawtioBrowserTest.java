@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -33,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.mqttsscale.hx711.Hx711RejectReason;
 import io.github.mqttsscale.scale.testsupport.HeadlessChromium;
 
 /**
@@ -55,6 +59,12 @@ class HawtioBrowserTest {
     private static final String CONTEXT_NODE = "org.apache.camel-CamelContexts-mqtts-scale";
     /** Hawtio's 20 MB of JavaScript on a busy machine, and its 5 s polling */
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The route diagram as {step id: the number Hawtio draws on it, exchanges completed and in flight}. */
+    private static final String DIAGRAM_COUNTS = "(() => { const counts = {};"
+            + " document.querySelectorAll('.react-flow__node').forEach(node => {"
+            + "   const id = node.querySelector('.camel-node-id'), number = node.querySelector('.number');"
+            + "   if (id && number) counts[id.innerText.trim().replace(/^\\(ID: |\\)$/g, '')] = Number(number.innerText); });"
+            + " return counts; })()";
     private static final String CONTENT_TEXT = "(document.querySelector('[id$=content-main]')"
             + " || document.querySelector('#hawtio-main-container')).innerText";
 
@@ -65,6 +75,8 @@ class HawtioBrowserTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    CamelContext camel;
 
     private HeadlessChromium browser;
     private JolokiaAnswers jolokia;
@@ -104,42 +116,52 @@ class HawtioBrowserTest {
 
     @Test
     void camelRoutesListsTheScalesRoutesWithTheirStatistics() {
-        open("/camel");
-        selectTreeNode(CONTEXT_NODE + "-routes", "routes");
-        JsonNode completed = awaitInTab("Routes", tableColumn("Name", "Completed"),
-                value -> value.has("commands") && value.path("weigh-and-publish").asLong() > 0);
-        assertThat(completed.fieldNames()).toIterable().containsExactlyInAnyOrder("commands", "weigh-and-publish");
+        List<String> routeIds = camel.getRoutes().stream().map(Route::getRouteId).toList();
+        assertThat(routeIds).contains("weigh-and-publish", "commands");
+        JsonNode completed = show(View.at("/camel").node(CONTEXT_NODE + "-routes", "routes").tab("Routes"),
+                tableColumn("Name", "Completed"),
+                value -> value.size() == routeIds.size() && value.path("weigh-and-publish").asLong() > 0);
+        assertThat(completed.fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(routeIds);
         assertNoCallRefused();
     }
 
     @Test
     void camelEndpointsListsTheLoadCellStarted() {
-        open("/camel");
-        selectTreeNode(CONTEXT_NODE + "-endpoints", "endpoints");
-        JsonNode states = awaitView(tableColumn("URI", "State"),
-                value -> value.path(hx711Endpoint(value)).asText().equals("Started"));
+        JsonNode states = show(View.at("/camel").node(CONTEXT_NODE + "-endpoints", "endpoints"),
+                tableColumn("URI", "State"), value -> value.path(hx711Endpoint(value)).asText().equals("Started"));
         assertThat(hx711Endpoint(states)).contains("wiring=gpio");
         assertNoCallRefused();
     }
 
     @Test
     void theHx711ConsumersCountersAreItsAttributes() {
-        open("/camel");
-        selectTreeNode(CONTEXT_NODE + "-MBeans-consumers-", "Hx711Consumer(");
-        JsonNode attributes = awaitInTab("Attributes", tableColumn("Attribute", "Value"),
+        JsonNode attributes = show(
+                View.at("/camel").node(CONTEXT_NODE + "-MBeans-consumers-", "Hx711Consumer").tab("Attributes"),
+                tableColumn("Attribute", "Value"),
                 value -> value.path("Reads").asLong() > 0 && value.path("GoodSamples").asLong() > 0);
-        assertThat(attributes.fieldNames()).toIterable().contains("RejectedTiming", "RejectedSaturated",
-                "RejectedAllOnes", "RejectedStuckLow", "DiscardedUnsettled", "DiscardedStale", "Timeouts",
-                "LastPollFailure", "ClockHighHistogram");
+        assertThat(attributes.fieldNames()).toIterable().contains("RejectedSamples", "DiscardedUnsettled",
+                "DiscardedStale", "Timeouts", "LastPollFailure", "ClockHighHistogram");
+        for (Hx711RejectReason reason : Hx711RejectReason.values()) {
+            assertThat(attributes.path("RejectedSamples").asText()).contains("\"" + reason.key() + "\":");
+        }
         assertThat(attributes.path("ClockHighHistogram").asText()).contains("µs");
         assertNoCallRefused();
     }
 
     @Test
+    void theRouteDiagramsCountTheExchangesOfEachStep() {
+        show(View.at("/camel").node(CONTEXT_NODE + "-routes-", "weigh-and-publish").tab("Route Diagram"),
+                DIAGRAM_COUNTS, value -> value.path("read-load-cell").asLong() > 0
+                        && value.path("counts-to-kilograms").asLong() > 0 && value.path("worth-publishing").asLong() > 0);
+        show(View.at("/camel").node(CONTEXT_NODE + "-routes-", "publish").tab("Route Diagram"),
+                DIAGRAM_COUNTS, value -> value.path("send-to-broker").asLong() > 0);
+        assertNoCallRefused();
+    }
+
+    @Test
     void theScalesOperationsAreListedInTheJmxTree() {
-        open("/jmx");
-        selectTreeNode("io.github.mqttsscale-", "ScaleOperations");
-        awaitInTab("Operations", "[...document.querySelectorAll('#hawtio-main-container .pf-v6-c-data-list__item-content b')]"
+        show(View.at("/jmx").node("io.github.mqttsscale-", "ScaleOperations").tab("Operations"),
+                "[...document.querySelectorAll('#hawtio-main-container .pf-v6-c-data-list__item-content b')]"
                         + ".map(b => b.innerText.trim())",
                 value -> names(value).containsAll(Set.of("tare()", "calibrate(Double)", "publish()", "simulateLoad(Double)")));
         assertNoCallRefused();
@@ -147,60 +169,75 @@ class HawtioBrowserTest {
 
     @Test
     void aRoutesSourceAndBlockedExchangesAreShown() {
-        open("/camel");
-        selectTreeNode(CONTEXT_NODE + "-routes-", "weigh-and-publish");
-        awaitInTab("Source", CONTENT_TEXT, value -> value.asText().contains("id=\"weigh-and-publish\""));
-        awaitInTab("Exchanges", CONTENT_TEXT, value -> value.asText().contains("No blocked exchanges found."));
+        View route = View.at("/camel").node(CONTEXT_NODE + "-routes-", "weigh-and-publish");
+        show(route.tab("Source"), CONTENT_TEXT, value -> value.asText().contains("id=\"weigh-and-publish\""));
+        show(route.tab("Exchanges"), CONTENT_TEXT, value -> value.asText().contains("No blocked exchanges found."));
         assertNoCallRefused();
     }
 
     @Test
     void runtimeThreadsAndSpringBootHealthAreShown() {
-        open("/runtime/threads");
-        awaitView("[...document.querySelectorAll('#hawtio-main-container td')].some(td => td.innerText.trim() === 'main')",
+        show(View.at("/runtime/threads"),
+                "[...document.querySelectorAll('#hawtio-main-container td')].some(td => td.innerText.trim() === 'main')",
                 JsonNode::asBoolean);
-        open("/springboot/health");
-        awaitView(CONTENT_TEXT, value -> value.asText().contains("Overall status")
+        show(View.at("/springboot/health"), CONTENT_TEXT, value -> value.asText().contains("Overall status")
                 && value.asText().contains("Broker") && value.asText().contains("Sensor"));
         assertNoCallRefused();
     }
 
-    /** Goes to a Hawtio address as its own links do: the page stays, so the browser keeps every answer to read. */
-    private void open(String path) {
-        browser.evaluate("history.pushState(null, '', '" + HAWTIO + path + "');"
-                + "dispatchEvent(new PopStateEvent('popstate')); true");
+    /**
+     * Where a person looks in Hawtio: a plugin's address, maybe a node of its tree, maybe one of the node's tabs. Hawtio
+     * moves on its own a moment after each step (selecting a node opens its first tab, a plugin left behind may still
+     * navigate), so every poll checks each step again and takes the first one that is not (or no longer) done.
+     */
+    private record View(String path, String node, String tab) {
+
+        static View at(String path) {
+            return new View(HAWTIO + path, null, null);
+        }
+
+        /** The tree node whose id (Hawtio's path to it) starts with {@code idPrefix} and whose label is {@code label}
+         *  (after an MBean's "(0x…)" hash). */
+        View node(String idPrefix, String label) {
+            return new View(path, "[...document.querySelectorAll('li[role=treeitem]')].filter(li => li.id.startsWith('"
+                    + idPrefix + "')).find(li => li.querySelector('.pf-v6-c-tree-view__node-text').innerText.trim()"
+                    + ".replace(/\\(0x[0-9a-f]+\\)$/, '') === '" + label + "')", tab);
+        }
+
+        View tab(String title) {
+            return new View(path, node, title);
+        }
+
+        /** JavaScript that takes the next step towards this view (null), or once there evaluates {@code expression}. */
+        String reach(String expression) {
+            // as Hawtio's own links go: the page stays, so the browser keeps every answer to read
+            StringBuilder steps = new StringBuilder("(() => { if (!location.pathname.startsWith('" + path + "')) {"
+                    + " history.pushState(null, '', '" + path + "'); dispatchEvent(new PopStateEvent('popstate'));"
+                    + " return null; }");
+            if (node != null) {
+                steps.append(" const node = ").append(node).append(";"
+                        + " if (!node) { [...document.querySelectorAll('button')]"
+                        + "   .find(b => b.innerText.trim() === 'Expand all')?.click(); return null; }"
+                        + " if (node.getAttribute('aria-selected') !== 'true') {"
+                        + "   node.querySelector('.pf-v6-c-tree-view__node-text').click(); return null; }");
+            }
+            if (tab != null) {
+                steps.append(" const tab = [...document.querySelectorAll('.pf-m-subnav a')]"
+                        + ".find(a => a.innerText.trim() === '").append(tab).append("'); if (!tab) return null;"
+                        + " if (tab.getAttribute('aria-current') !== 'page') { tab.click(); return null; }");
+            }
+            return steps.append(" return ").append(expression).append("; })()").toString();
+        }
     }
 
     /**
-     * Selects the node of the plugin's tree whose id (Hawtio's path to it) starts with {@code idPrefix} and whose label
-     * starts with {@code label}, unfolding the tree first.
+     * Goes to {@code view} and waits there until {@code expression} passes {@code test}; returns its value. When the view
+     * never shows, says which Jolokia calls were refused meanwhile.
      */
-    private void selectTreeNode(String idPrefix, String label) {
-        String node = "[...document.querySelectorAll('li[role=treeitem]')].filter(li => li.id.startsWith('" + idPrefix
-                + "')).find(li => li.querySelector('.pf-v6-c-tree-view__node-text').innerText.trim().startsWith('"
-                + label + "'))";
-        awaitView("(() => { const node = " + node + ";"
-                + " if (node) { if (node.getAttribute('aria-selected') === 'true') return true;"
-                + "   node.querySelector('.pf-v6-c-tree-view__node-text').click(); return false; }"
-                + " [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Expand all')?.click();"
-                + " return false; })()", JsonNode::asBoolean);
-    }
-
-    /**
-     * Awaits {@code expression} in the view's tab {@code title}, clicking the tab while another one shows: selecting a
-     * tree node opens its first tab a moment later, which may come after a click on another tab.
-     */
-    private JsonNode awaitInTab(String title, String expression, Predicate<JsonNode> test) {
-        return awaitView("(() => { const tab = [...document.querySelectorAll('.pf-m-subnav a')]"
-                + ".find(a => a.innerText.trim() === '" + title + "'); if (!tab) return null;"
-                + " if (tab.getAttribute('aria-current') !== 'page') { tab.click(); return null; }"
-                + " return " + expression + "; })()", value -> !value.isNull() && !value.isMissingNode() && test.test(value));
-    }
-
-    /** {@link HeadlessChromium#await}, and when the view never shows, the Jolokia calls that were refused. */
-    private JsonNode awaitView(String expression, Predicate<JsonNode> test) {
+    private JsonNode show(View view, String expression, Predicate<JsonNode> test) {
         try {
-            return browser.await(expression, test, WAIT);
+            return browser.await(view.reach(expression),
+                    value -> !value.isNull() && !value.isMissingNode() && test.test(value), WAIT);
         } catch (AssertionError notShown) {
             throw new AssertionError(notShown.getMessage() + "\nJolokia calls refused meanwhile: " + jolokia.refused(),
                     notShown);
