@@ -15,12 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +49,7 @@ public final class HeadlessChromium implements AutoCloseable {
     private final WebSocket page;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<JsonNode>>> listeners = new ConcurrentHashMap<>();
 
     private HeadlessChromium(Process process, Path profile, WebSocket page) {
         this.process = process;
@@ -135,20 +139,34 @@ public final class HeadlessChromium implements AutoCloseable {
                 if (answer != null) {
                     answer.complete(message);
                 }
+            } else if (message.has("method")) {
+                listeners.getOrDefault(message.get("method").asText(), List.of())
+                        .forEach(listener -> listener.accept(message.path("params")));
             }
         } catch (IOException e) {
             // not for us
         }
     }
 
-    /** Sends a DevTools command and waits for its result. */
+    /**
+     * Hands the parameters of every DevTools event named {@code method} (e.g. {@code Network.loadingFinished}, once
+     * its domain is enabled) to {@code listener}, on the thread that receives the browser's messages: a listener that
+     * needs to {@link #call} the browser must do so from another thread, or it waits for its own answer forever.
+     */
+    public void onEvent(String method, Consumer<JsonNode> listener) {
+        listeners.computeIfAbsent(method, name -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    /** Sends a DevTools command and waits for its result; callable from several threads. */
     public JsonNode call(String method, Map<String, Object> params) {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
         try {
-            page.sendText(JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true)
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            String command = JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params));
+            synchronized (page) { // a WebSocket takes the next message only once the last one is sent
+                page.sendText(command, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
             JsonNode reply = answer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (reply.has("error")) {
                 throw new IllegalStateException(method + " failed: " + reply.get("error"));

@@ -87,6 +87,20 @@ class JolokiaAccessTest {
                 + "\"arguments\":[\"language:simple\",\"${env:PATH}\"]}");
     }
 
+    /** Hawtio's views may read a route's source and list blocked exchanges; editing and interrupting stay closed. */
+    @Test
+    void changingRoutesAndInterruptingExchangesAreRefused() throws Exception {
+        String route = "org.apache.camel:context=mqtts-scale,type=routes,name=\\\"" + ROUTE_ID + "\\\"";
+        assertRefused("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"updateRouteFromXml\","
+                + "\"arguments\":[\"<route id=\\\"" + ROUTE_ID + "\\\"><from uri=\\\"timer:x\\\"/><to uri=\\\"log:x\\\"/></route>\"]}");
+        assertRefused("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"remove()\",\"arguments\":[]}");
+        assertRefused("{\"type\":\"exec\",\"mbean\":\"" + CONTEXT + "\",\"operation\":\"removeEndpoints\","
+                + "\"arguments\":[\"*\"]}");
+        assertRefused("{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=mqtts-scale,type=services,"
+                + "name=DefaultAsyncProcessorAwaitManager\",\"operation\":\"interrupt\",\"arguments\":[\"any\"]}");
+        assertThat(camel.getRoute(ROUTE_ID)).isNotNull();
+    }
+
     @Test
     void jvmDiagnosticsAreRefused() throws Exception {
         assertRefused("{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\","
@@ -102,6 +116,9 @@ class JolokiaAccessTest {
     void writingToTheJvmsMBeansIsRefused() throws Exception {
         assertRefused("{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}");
         assertRefused("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc()\",\"arguments\":[]}");
+        // the switch in Hawtio's Threads view, which may read the thread dump
+        assertRefused("{\"type\":\"write\",\"mbean\":\"java.lang:type=Threading\",\"attribute\":\"ThreadContentionMonitoringEnabled\","
+                + "\"value\":true}");
     }
 
     @Test
@@ -134,6 +151,9 @@ class JolokiaAccessTest {
                 + "\"arguments\":[]}").path("value").asText()).contains(ROUTE_ID);
 
         String route = "org.apache.camel:context=mqtts-scale,type=routes,name=\\\"" + ROUTE_ID + "\\\"";
+        // Jolokia applies one pattern per MBean: the route's own entry must allow the dump* operations as well
+        assertThat(assertOk("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"dumpRouteAsXml()\","
+                + "\"arguments\":[]}").path("value").asText()).contains(ROUTE_ID);
         assertOk("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"stop()\",\"arguments\":[]}");
         assertThat(camel.getRouteController().getRouteStatus(ROUTE_ID)).isEqualTo(ServiceStatus.Stopped);
         assertOk("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"start()\",\"arguments\":[]}");
