@@ -89,6 +89,12 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
                                            + " two GPIO pins) or spi (PD_SCK on MOSI, DOUT on MISO)");
     }
 
+    /** It reads hardware on this machine: Camel and Hawtio list it as local, as they do the timer. */
+    @Override
+    public boolean isRemote() {
+        return false;
+    }
+
     Hx711Wire acquireWire() {
         return getComponent().acquireWire(this);
     }

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -107,6 +108,7 @@ class Hx711ComponentTest {
                 Hx711Endpoint.class);
 
         assertSame(simulator, endpoint.getComponent().getSimulator());
+        assertFalse(endpoint.isRemote(), "it reads hardware on this machine");
         assertEquals(2000, endpoint.getReadyTimeout());
         Hx711Settings settings = endpoint.settings();
         assertEquals(new Hx711Wiring.Gpio(17, 27), settings.wiring());
