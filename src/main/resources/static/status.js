@@ -30,6 +30,7 @@
   function show(status) {
     text('device', status.deviceId);
     text('weight', status.weightText);
+    text('stable', status.weightText === undefined ? '' : status.stable ? 'stable' : 'settling');
     text('read-at', status.readAt ? new Date(status.readAt).toLocaleTimeString() : null);
     text('history-minutes', Math.round(status.historySeconds / 60));
     plot(status.history, status.historySeconds);

@@ -52,6 +52,10 @@ public class HomeAssistantDiscovery {
         config.put("state_topic", scale.publish().topic());
         // the JSON payload carries the weight in a field; the original's plain payload is the number itself
         config.put("value_template", scale.publish().format() == PayloadFormat.JSON ? "{{ value_json.weight }}" : "{{ value }}");
+        if (scale.publish().format() == PayloadFormat.JSON) {
+            // the rest of the payload as the sensor's attributes: stable, seq, raw, the reading's time
+            config.put("json_attributes_topic", scale.publish().topic());
+        }
         config.put("availability_topic", new Topics(deviceId).status());
         config.put("payload_available", "online");
         config.put("payload_not_available", "offline");

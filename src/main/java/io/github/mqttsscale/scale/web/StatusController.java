@@ -23,6 +23,7 @@ import io.github.mqttsscale.scale.monitoring.WeightHistory;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.LoadCell;
+import io.github.mqttsscale.scale.weighing.StableWeight;
 
 /**
  * The JSON behind the status page at {@code /} ({@code static/index.html}), and its buttons. Behind the same
@@ -41,9 +42,11 @@ class StatusController {
     private final ScaleOperations operations;
     private final Outbox outbox;
     private final StorageHealth storage;
+    private final StableWeight stableWeight;
 
     StatusController(ScaleProperties scale, WeightHistory history, ScaleActivity activity, BrokerConnection broker,
-            LoadCell loadCell, Calibration calibration, ScaleOperations operations, Outbox outbox, StorageHealth storage) {
+            LoadCell loadCell, Calibration calibration, ScaleOperations operations, Outbox outbox, StorageHealth storage,
+            StableWeight stableWeight) {
         this.scale = scale;
         this.history = history;
         this.activity = activity;
@@ -53,6 +56,7 @@ class StatusController {
         this.operations = operations;
         this.outbox = outbox;
         this.storage = storage;
+        this.stableWeight = stableWeight;
     }
 
     @GetMapping("/status")
@@ -63,6 +67,7 @@ class StatusController {
             status.put("weight", latest.kg());
             status.put("weightText", latest.kg().toPlainString()); // with the decimals of scale.resolution-kg
             status.put("readAt", latest.at().toString());
+            status.put("stable", stableWeight.isStableNow());
         });
         status.put("unit", "kg");
         status.put("historySeconds", history.span().toSeconds());

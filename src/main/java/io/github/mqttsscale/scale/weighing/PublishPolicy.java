@@ -7,28 +7,31 @@ import java.time.Instant;
 
 /**
  * Decides which weights are worth sending: a change of at least {@code minChangeKg} since the last
- * published weight, or the heartbeat, so that subscribers see the scale is alive even when nothing moves.
+ * published weight, or the heartbeat, so that subscribers see the scale is alive even when nothing moves. With
+ * {@code onlyStable}, a changed weight waits until it has settled, so that each settled value goes out once.
  */
 public class PublishPolicy {
 
     private final BigDecimal minChangeKg;
     private final Duration heartbeat;
+    private final boolean onlyStable;
     private final Clock clock;
     private BigDecimal lastWeight;
     private Instant lastPublished;
 
-    public PublishPolicy(BigDecimal minChangeKg, Duration heartbeat, Clock clock) {
+    public PublishPolicy(BigDecimal minChangeKg, Duration heartbeat, boolean onlyStable, Clock clock) {
         this.minChangeKg = minChangeKg;
         this.heartbeat = heartbeat;
+        this.onlyStable = onlyStable;
         this.clock = clock;
     }
 
     /** True when this weight should go out; the policy then counts it as the last published one. */
-    public synchronized boolean shouldPublish(BigDecimal weightKg) {
+    public synchronized boolean shouldPublish(BigDecimal weightKg, boolean stable) {
         Instant now = clock.instant();
-        boolean due = lastWeight == null
-                || weightKg.subtract(lastWeight).abs().compareTo(minChangeKg) >= 0
-                || !now.isBefore(lastPublished.plus(heartbeat));
+        boolean changed = lastWeight == null || weightKg.subtract(lastWeight).abs().compareTo(minChangeKg) >= 0;
+        boolean due = changed && (stable || !onlyStable)
+                || lastPublished != null && !now.isBefore(lastPublished.plus(heartbeat));
         if (due) {
             lastWeight = weightKg;
             lastPublished = now;

@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param simulator      the simulated load cell
  * @param homeAssistant  Home Assistant MQTT discovery
  * @param statusPage     the status page
+ * @param stable         when a weight counts as settled
  */
 @Validated
 @ConfigurationProperties("scale")
@@ -56,7 +57,8 @@ public record ScaleProperties(
         @Valid @NotNull @DefaultValue Publish publish,
         @Valid @NotNull @DefaultValue Simulator simulator,
         @Valid @NotNull @DefaultValue HomeAssistant homeAssistant,
-        @Valid @NotNull @DefaultValue StatusPage statusPage) {
+        @Valid @NotNull @DefaultValue StatusPage statusPage,
+        @Valid @NotNull @DefaultValue Stable stable) {
 
     public enum Sensor {
         /** The HX711 on a Raspberry Pi, the simulator anywhere else. */
@@ -71,6 +73,14 @@ public record ScaleProperties(
         GPIO,
         /** PD_SCK on MOSI, DOUT on MISO of an SPI bus; the clock is made by the SPI hardware. */
         SPI
+    }
+
+    /** When a weight is published. */
+    public enum PublishOn {
+        /** When it moved by at least min-change-kg (and at the heartbeat). */
+        CHANGE,
+        /** Once it settled at a value at least min-change-kg from the last published one (and at the heartbeat). */
+        STABLE
     }
 
     public enum PayloadFormat {
@@ -176,12 +186,27 @@ public record ScaleProperties(
      * @param minChangeKg publish when the weight moved at least this much
      * @param heartbeat   publish at least this often, even if nothing changed
      * @param format      json (the reading as JSON) or plain (the original's decimal string)
+     * @param on          change: when the weight moved by min-change-kg; stable: once it settled at a value that far
+     *                    from the last published one (see scale.stable.*); both also at the heartbeat
      */
     public record Publish(
             @NotBlank String topic,
             @NotNull @DecimalMin("0") @DefaultValue("0.01") BigDecimal minChangeKg,
             @NotNull @DefaultValue("60s") Duration heartbeat,
-            @NotNull @DefaultValue("json") PayloadFormat format) {
+            @NotNull @DefaultValue("json") PayloadFormat format,
+            @NotNull @DefaultValue("change") PublishOn on) {
+    }
+
+    /**
+     * When a weight counts as settled, as a shop scale's "stable" mark: the readings of the last window lie within
+     * the tolerance. Published readings carry it ({@code "stable": true|false}).
+     *
+     * @param window      how long the readings must stay within the tolerance
+     * @param toleranceKg how far apart the readings of the window may lie
+     */
+    public record Stable(
+            @NotNull @DefaultValue("2s") Duration window,
+            @NotNull @DecimalMin("0") @DefaultValue("0.005") BigDecimal toleranceKg) {
     }
 
     /**

@@ -37,7 +37,13 @@ public class WeighingConfiguration {
 
     @Bean
     PublishPolicy publishPolicy(ScaleProperties scale) {
-        return new PublishPolicy(scale.publish().minChangeKg(), scale.publish().heartbeat(), Clock.systemUTC());
+        return new PublishPolicy(scale.publish().minChangeKg(), scale.publish().heartbeat(),
+                scale.publish().on() == ScaleProperties.PublishOn.STABLE, Clock.systemUTC());
+    }
+
+    @Bean
+    StableWeight stableWeight(ScaleProperties scale) {
+        return new StableWeight(scale.stable().window(), scale.stable().toleranceKg(), Clock.systemUTC());
     }
 
     @Bean

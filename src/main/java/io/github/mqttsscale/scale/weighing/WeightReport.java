@@ -8,7 +8,9 @@ import java.math.BigDecimal;
  *
  * @param timestamp ISO-8601 UTC with milliseconds, the time of the reading (not of the publish)
  * @param seq       +1 per published reading, never going back across restarts (it may skip ahead)
- * @param raw       the HX711's median count the weight was computed from
+ * @param raw       the HX711's reading (the samples combined, as a whole count) the weight was computed from
+ * @param stable    whether the weight had settled (scale.stable.*)
  */
-public record WeightReport(String deviceId, BigDecimal weight, String unit, String timestamp, long seq, int raw) {
+public record WeightReport(String deviceId, BigDecimal weight, String unit, String timestamp, long seq, int raw,
+        boolean stable) {
 }

@@ -25,8 +25,8 @@ public class WeightReports {
     }
 
     public WeightReport report(@Body int raw, @Header("weight") BigDecimal weightKg,
-            @Header(Hx711Constants.TIMESTAMP) Instant readAt) {
+            @Header(Hx711Constants.TIMESTAMP) Instant readAt, @Header("stable") boolean stable) {
         Instant at = readAt != null ? readAt : Instant.now();
-        return new WeightReport(deviceId, weightKg, "kg", UTC_MILLIS.format(at), sequenceNumbers.next(), raw);
+        return new WeightReport(deviceId, weightKg, "kg", UTC_MILLIS.format(at), sequenceNumbers.next(), raw, stable);
     }
 }

@@ -70,7 +70,7 @@ class ScalePipelineTest {
         List<JsonNode> weights = weights(3, Duration.ofSeconds(20));
 
         for (JsonNode weight : weights) {
-            assertThat(fieldNames(weight)).containsExactly("deviceId", "weight", "unit", "timestamp", "seq", "raw");
+            assertThat(fieldNames(weight)).containsExactly("deviceId", "weight", "unit", "timestamp", "seq", "raw", "stable");
             assertThat(weight.get("deviceId").asText()).isEqualTo(ScaleBrokerSetup.DEVICE_ID);
             assertThat(weight.get("unit").asText()).isEqualTo("kg");
             // 2.5 kg on the original's calibration: 75353 + 2.5 * 12780 counts

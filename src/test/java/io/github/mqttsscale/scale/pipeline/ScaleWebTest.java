@@ -85,6 +85,7 @@ class ScaleWebTest {
             browser.await("document.getElementById('weight') && document.getElementById('weight').textContent",
                     text(expected), WAIT);
             browser.await("document.getElementById('broker-state').textContent", text("connected"), WAIT);
+            browser.await("document.getElementById('stable').textContent", text("stable"), WAIT);
             browser.await("document.getElementById('waiting-in-outbox').textContent", text("0"), WAIT);
             browser.await("Number(document.getElementById('published').textContent) > 0", JsonNode::asBoolean, WAIT);
             browser.await("document.getElementById('plot-line').getAttribute('points').split(' ').length > 1",

@@ -1,0 +1,64 @@
+package io.github.mqttsscale.scale.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+
+/**
+ * With {@code scale.publish.on: stable}, on a noisy simulated load cell: a load step is published once, when it has
+ * settled, with {@code "stable": true}; nothing while it settles, nothing again while it stays.
+ */
+class StablePublishTest {
+
+    private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("stable-publish");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void startBroker() {
+        SETUP.broker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        SETUP.broker.close();
+    }
+
+    @Test
+    void aLoadStepIsPublishedOnceItSettledAndOnlyThen() throws Exception {
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC);
+                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.publish.on", "stable",
+                        "scale.sample-interval", "200ms", "scale.publish.heartbeat", "1h",
+                        "scale.simulator.noise-counts", "15"))) {
+            JsonNode first = JSON.readTree(subscriber.await(1, Duration.ofSeconds(30)).get(0).payload());
+            assertThat(first.get("stable").asBoolean()).isTrue();
+            assertThat(first.get("weight").decimalValue().doubleValue()).isCloseTo(2.5, org.assertj.core.data.Offset.offset(0.003));
+
+            long changedAt = System.nanoTime();
+            scale.bean(Hx711Simulator.class).setLoadKg(6.5);
+            JsonNode settled = JSON.readTree(subscriber.await(1, Duration.ofSeconds(30)).get(0).payload());
+            long tookMillis = (System.nanoTime() - changedAt) / 1_000_000;
+            System.out.printf("FIDELITY load step 2.5 -> 6.5 kg, noise 15 counts: first stable publish after %d ms%n",
+                    tookMillis);
+            assertThat(settled.get("stable").asBoolean()).isTrue();
+            assertThat(settled.get("weight").decimalValue().doubleValue()).isCloseTo(6.5, org.assertj.core.data.Offset.offset(0.003));
+            assertThat(tookMillis).as("a whole window (2 s) of readings of the new load first").isGreaterThanOrEqualTo(2000);
+
+            Thread.sleep(4_000);
+            List<MqttTestSubscriber.Received> more = subscriber.pending();
+            assertThat(more).as("the settled value went out once; the noise within tolerance publishes nothing").isEmpty();
+        }
+    }
+}
