@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,23 +31,14 @@ import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
  */
 class FirstSecondsIT {
 
-    private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("first-seconds");
+    @RegisterExtension
+    static final ScaleBrokerSetup SETUP = ScaleBrokerSetup.running("first-seconds");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** scale.sample-interval's default, which a new user runs with. */
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Duration WINDOW = Duration.ofSeconds(40);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final String STARTED = "Started ScaleApplication";
-
-    @BeforeAll
-    static void startBroker() {
-        SETUP.broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        SETUP.broker.close();
-    }
 
     /**
      * The rate a user configures: a reading takes {@code samples} conversions at {@code rate} per second, and the

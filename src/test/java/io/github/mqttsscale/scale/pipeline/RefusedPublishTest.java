@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -33,18 +32,9 @@ import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 @ExtendWith(OutputCaptureExtension.class)
 class RefusedPublishTest {
 
-    private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("refused-publish");
+    @RegisterExtension
+    static final ScaleBrokerSetup SETUP = ScaleBrokerSetup.running("refused-publish");
     private static final String SCALE_CLIENT_ID = "mqtts-scale-" + ScaleBrokerSetup.DEVICE_ID;
-
-    @BeforeAll
-    static void startBroker() {
-        SETUP.broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        SETUP.broker.close();
-    }
 
     @Test
     void readingsRefusedAsNotAuthorizedThenDisconnectedAreKeptAndAllArriveInOrderOnceAllowed(CapturedOutput output)

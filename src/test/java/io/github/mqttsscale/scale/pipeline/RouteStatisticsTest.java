@@ -14,9 +14,8 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 
@@ -27,21 +26,12 @@ import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
  */
 class RouteStatisticsTest {
 
-    private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("route-statistics");
+    @RegisterExtension
+    static final ScaleBrokerSetup SETUP = ScaleBrokerSetup.running("route-statistics");
     /** Camel names a step without an id after its kind and a number: to1, choice2, bean18. */
     private static final Pattern GENERATED_ID = Pattern.compile("\\bid=\"[a-zA-Z]+\\d+\"");
     private static final Pattern SEND_TO_BROKER = Pattern.compile(
             "<processorStat id=\"send-to-broker\"[^>]*? exchangesCompleted=\"(\\d+)\"");
-
-    @BeforeAll
-    static void startBroker() {
-        SETUP.broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        SETUP.broker.close();
-    }
 
     @Test
     void everyStepHasItsStatisticsForHawtiosRouteDiagram() throws Exception {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -17,7 +18,7 @@ import io.github.mqttsscale.scale.testsupport.TestPki;
  * that checks the password and requires a client certificate, and the scale configured against it
  * with the simulated HX711 at 80 samples/s so tests do not wait for the 10 SPS default.
  */
-final class ScaleBrokerSetup implements AfterAllCallback {
+final class ScaleBrokerSetup implements BeforeAllCallback, AfterAllCallback {
 
     static final String DEVICE_ID = "test-scale";
     static final String WEIGHT_TOPIC = "scale/" + DEVICE_ID + "/weight";
@@ -26,6 +27,14 @@ final class ScaleBrokerSetup implements AfterAllCallback {
     final Path dir;
     final TestPki pki;
     final EmbeddedBroker broker;
+    private boolean startBeforeAll;
+
+    /** As a {@code @RegisterExtension}: the broker runs from before the test class to after it. */
+    static ScaleBrokerSetup running(String name) {
+        ScaleBrokerSetup setup = new ScaleBrokerSetup(name);
+        setup.startBeforeAll = true;
+        return setup;
+    }
 
     ScaleBrokerSetup(String name) {
         try {
@@ -57,6 +66,13 @@ final class ScaleBrokerSetup implements AfterAllCallback {
     void startAndRegister(DynamicPropertyRegistry registry) {
         broker.start();
         register(registry);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (startBeforeAll) {
+            broker.start();
+        }
     }
 
     /** As a {@code @RegisterExtension}, stops the broker after the test class. */

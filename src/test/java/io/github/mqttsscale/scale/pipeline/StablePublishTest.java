@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,18 +21,9 @@ import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
  */
 class StablePublishTest {
 
-    private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("stable-publish");
+    @RegisterExtension
+    static final ScaleBrokerSetup SETUP = ScaleBrokerSetup.running("stable-publish");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void startBroker() {
-        SETUP.broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        SETUP.broker.close();
-    }
 
     @Test
     void aLoadStepIsPublishedOnceItSettledAndOnlyThen() throws Exception {
