@@ -6,7 +6,6 @@ import java.time.Duration;
 import org.apache.camel.util.TimeUtils;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
@@ -22,11 +21,14 @@ import io.github.mqttsscale.scale.weighing.WeightReports;
 @Configuration(proxyBeanMethods = false)
 public class WeighingConfiguration {
 
-    /** Picked up by the hx711 component (autowired by type); without it the component reads the GPIO pins. */
+    /**
+     * Picked up by the hx711 component (autowired by type); without it (null: no bean) the component reads the GPIO
+     * pins. Chosen here as the scale starts, not by a {@code @Conditional}: Spring AOT decides conditions once, on
+     * the build machine, which is no Pi.
+     */
     @Bean(destroyMethod = "close")
-    @Conditional(SensorChoice.Simulated.class)
-    Hx711Simulator hx711Simulator(ScaleProperties scale) {
-        return SensorChoice.newSimulator(scale);
+    Hx711Simulator hx711Simulator(ScaleProperties scale, Environment environment) {
+        return SensorChoice.simulated(environment) ? SensorChoice.newSimulator(scale) : null;
     }
 
     /** Before Camel loads the routes (after all singletons exist), make sure there are routes to load. */
