@@ -38,6 +38,8 @@
     text('broker-url', broker.url);
     $('broker-problem').hidden = !broker.problem;
     text('broker-problem', broker.problem);
+    $('storage-problem').hidden = !status.storageProblem;
+    text('storage-problem', status.storageProblem);
     $('sensor-problem').hidden = !status.sensorProblem;
     text('sensor-problem', status.sensorProblem);
     text('last-publish', status.lastPublish

@@ -25,9 +25,11 @@ import org.springframework.validation.annotation.Validated;
  * @param ca                PEM (or DER) file of the CAs to trust; when set, ONLY these are trusted; default: the JVM's
  *                          trust store, which verifies HiveMQ Cloud
  * @param clientCert        client certificate, PEM or DER, for brokers that require one
- * @param clientKey         its private key, PEM (PKCS#8, PKCS#1, EC) or DER; keep it mode 600
+ * @param clientKey         its private key, PEM (PKCS#8, PKCS#1, EC) or DER; mode 600, or for the package's service
+ *                          root:mqtts-scale mode 640 (the service reads it, cannot change it)
  * @param clientId          MQTT client id; default: mqtts-scale-<device-id>
- * @param qos               QoS of weight messages
+ * @param qos               QoS of weight messages: 1 or 2; 0 is refused (the broker would not acknowledge a reading, so
+ *                          one lost on the way would count as delivered)
  * @param connectTimeout    connect and publish acknowledgement timeout
  * @param keepAlive         MQTT keep-alive
  * @param reconnectMinDelay first delay between connection attempts
@@ -48,7 +50,9 @@ public record BrokerProperties(
         Path clientCert,
         Path clientKey,
         @NotBlank String clientId,
-        @Min(0) @Max(2) @DefaultValue("1") int qos,
+        @Min(value = 1, message = "must be 1 or 2: at QoS 0 the broker does not acknowledge a reading, so one lost on the "
+                + "way would count as delivered and leave the outbox; use 1 (the default)")
+        @Max(value = 2, message = "must be 1 or 2 (1 is the default)") @DefaultValue("1") int qos,
         @NotNull @DefaultValue("10s") Duration connectTimeout,
         @NotNull @DefaultValue("30s") Duration keepAlive,
         @NotNull @DefaultValue("1s") Duration reconnectMinDelay,

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.mqttsscale.scale.outbox.OutboxProperties;
+
 import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -41,6 +43,7 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
         Binder nothingConfigured = new Binder(new MapConfigurationPropertySource());
         flatten("scale", nothingConfigured.bindOrCreate("scale", ScaleProperties.class), defaults);
         flatten("scale.mqtt", nothingConfigured.bindOrCreate("scale.mqtt", BrokerProperties.class), defaults);
+        flatten("scale.outbox", nothingConfigured.bindOrCreate("scale.outbox", OutboxProperties.class), defaults);
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
         // defaults set in code through SpringApplication still win over these
         DefaultPropertiesPropertySource.moveToEnd(environment);

@@ -74,8 +74,8 @@ public class OperationsConfiguration {
     }
 
     @Bean
-    ScaleActivity scaleActivity(ScaleProperties scale, WeightHistory weightHistory, MeterRegistry meterRegistry) {
-        return new ScaleActivity(scale.publish().topic(), weightHistory, meterRegistry);
+    ScaleActivity scaleActivity(WeightHistory weightHistory, MeterRegistry meterRegistry) {
+        return new ScaleActivity(weightHistory, meterRegistry);
     }
 
     /** Camel decides at start whether exchanges raise events at all: the notifier must be there before. */

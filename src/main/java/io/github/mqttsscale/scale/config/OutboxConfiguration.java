@@ -2,6 +2,8 @@ package io.github.mqttsscale.scale.config;
 
 import java.time.Clock;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,26 +11,42 @@ import org.springframework.context.annotation.Configuration;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.outbox.OutboxProperties;
-import io.github.mqttsscale.scale.outbox.OutboxSender;
+import io.github.mqttsscale.scale.outbox.OutboxComponent;
+import io.github.mqttsscale.scale.storage.Disk;
 
 /** Store-and-forward: the outbox the route keeps readings in while the broker cannot take them. */
 @Configuration(proxyBeanMethods = false)
 public class OutboxConfiguration {
 
     @Bean(destroyMethod = "close")
-    Outbox outbox(ScaleProperties scale, BrokerProperties mqtt, OutboxProperties limits, BrokerConnection brokerConnection) {
+    Outbox outbox(ScaleProperties scale, BrokerProperties mqtt, OutboxProperties limits, BrokerConnection brokerConnection,
+            Disk disk) {
         return new Outbox(scale.dataDir(), limits, scale.publish().topic(), mqtt.qos(), brokerConnection::isConnected,
-                Clock.systemUTC());
+                Clock.systemUTC(), disk);
     }
 
+    /**
+     * The {@code outbox:} endpoint the route send-kept-readings starts from. Registered in Camel by name rather than
+     * as a bean: the bean {@code outbox} is the outbox itself, which the routes call to keep readings.
+     */
     @Bean
-    OutboxSender outboxSender(Outbox outbox, BrokerConnection brokerConnection, OutboxProperties limits, ScaleProperties scale) {
+    CamelContextConfiguration outboxComponent(Outbox outbox, BrokerConnection brokerConnection, OutboxProperties limits,
+            ScaleProperties scale) {
         long mostReadingsPerSecond = 1000 / Math.max(1, scale.sampleInterval().toMillis());
         if (limits.sendRate() <= Math.min(mostReadingsPerSecond, scale.hx711().rate())) {
             LoggerFactory.getLogger(OutboxConfiguration.class).warn("scale.outbox.send-rate={} is not above the {} readings/s "
                     + "this scale can take: after an outage its outbox could never empty (newer readings queue behind it). "
                     + "Raise scale.outbox.send-rate.", limits.sendRate(), Math.min(mostReadingsPerSecond, scale.hx711().rate()));
         }
-        return new OutboxSender(outbox, brokerConnection, limits.sendRate());
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                camelContext.addComponent("outbox", new OutboxComponent(outbox, brokerConnection));
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+            }
+        };
     }
 }

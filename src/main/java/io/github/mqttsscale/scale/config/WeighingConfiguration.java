@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
@@ -50,11 +51,17 @@ public class WeighingConfiguration {
         }
     }
 
+    /** Every change to scale.data-dir goes through it: one bean, so that a test can make the directory read-only. */
     @Bean
-    Calibration calibration(ScaleProperties scale) {
+    Disk dataDirectoryDisk() {
+        return Disk.REAL;
+    }
+
+    @Bean
+    Calibration calibration(ScaleProperties scale, Disk disk) {
         // the configured values are the first run's; tare and calibration live in the data dir from then on
         return new Calibration(new CalibrationValues(scale.calibration().offset(), scale.calibration().countsPerKg()),
-                scale.resolutionKg(), new CalibrationFile(scale.dataDir()));
+                scale.resolutionKg(), new CalibrationFile(scale.dataDir(), disk));
     }
 
     @Bean
@@ -63,8 +70,8 @@ public class WeighingConfiguration {
     }
 
     @Bean
-    SequenceNumbers sequenceNumbers(ScaleProperties scale) {
-        return new SequenceNumbers(scale.dataDir());
+    SequenceNumbers sequenceNumbers(ScaleProperties scale, Disk disk) {
+        return new SequenceNumbers(scale.dataDir(), disk);
     }
 
     @Bean

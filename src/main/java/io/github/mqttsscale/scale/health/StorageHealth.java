@@ -1,17 +1,23 @@
 package io.github.mqttsscale.scale.health;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.storage.StorageProblem;
 import io.github.mqttsscale.scale.weighing.SequenceNumbers;
 
 /**
  * {@code storage}: DOWN while the data directory cannot be written (full, read-only), with what that costs: the
- * scale still publishes live, but seq is not saved and readings cannot be kept while the broker is away.
+ * scale still publishes live, but seq is not saved and readings cannot be kept while the broker is away. The same
+ * text is shown on the status page.
  */
 public class StorageHealth extends AbstractHealthIndicator {
 
@@ -24,10 +30,26 @@ public class StorageHealth extends AbstractHealthIndicator {
         this.outbox = outbox;
     }
 
+    /**
+     * What cannot be written and what that costs; the same directory and fix said once, e.g. {@code data directory
+     * /var/lib/mqtts-scale is read-only: readings are published live only, ...; seq is kept in memory only ...;
+     * check the disk or its mount ...}.
+     */
+    public Optional<String> problem() {
+        Map<String, List<StorageProblem>> byCause = Stream.of(outbox.problem(), sequenceNumbers.problem())
+                .flatMap(Optional::stream)
+                .collect(Collectors.groupingBy(problem -> problem.state() + "\n" + problem.fix(), LinkedHashMap::new,
+                        Collectors.toList()));
+        return byCause.values().stream()
+                .map(same -> same.get(0).state() + ": "
+                        + same.stream().map(StorageProblem::consequence).collect(Collectors.joining("; "))
+                        + "; " + same.get(0).fix())
+                .reduce((first, second) -> first + ". " + second);
+    }
+
     @Override
     protected void doHealthCheck(Health.Builder health) {
-        Optional<String> problem = Stream.of(sequenceNumbers.problem(), outbox.problem()).flatMap(Optional::stream)
-                .reduce((first, second) -> first + "; " + second);
+        Optional<String> problem = problem();
         if (problem.isPresent()) {
             health.down().withDetail("reason", problem.get());
         } else {

@@ -59,7 +59,9 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
  * it must not be encrypted. The key must belong to the certificate (checked by signing and verifying a random
  * challenge). An expired client certificate is an error (the broker would refuse every connection); a certificate
  * that is not valid yet only draws a warning, because on a Raspberry Pi without a real-time clock that usually means
- * the clock has not been set by NTP yet. A key file readable by group or others draws a warning.
+ * the clock has not been set by NTP yet. A key file that other users may read, or that group or others may write,
+ * draws a warning. Group read is allowed: the Debian package's service reads a key owned by root, group
+ * mqtts-scale, mode 640, so that the service can use the key but neither change it nor share it.
  */
 public final class BrokerTls {
 
@@ -73,8 +75,7 @@ public final class BrokerTls {
     private static final List<String> DER_KEY_LABELS = List.of("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY");
 
     private static final Set<PosixFilePermission> TOO_OPEN = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
     private BrokerTls() {
     }
@@ -259,8 +260,9 @@ public final class BrokerTls {
             return; // not a POSIX file system: nothing to check
         }
         if (permissions.stream().anyMatch(TOO_OPEN::contains)) {
-            log.warn("{} ({}) is accessible to group or others (permissions {}): anyone who can read it can "
-                    + "impersonate this scale. Restrict it with: chmod 600 {}", CLIENT_KEY_PROPERTY, keyPath,
+            log.warn("{} ({}) is readable by other users or writable by group or others (permissions {}): anyone who "
+                    + "can read it can impersonate this scale. Restrict it with: chmod 600 {} (or, read through the "
+                    + "service's group: chown root:mqtts-scale and chmod 640)", CLIENT_KEY_PROPERTY, keyPath,
                     PosixFilePermissions.toString(permissions), keyPath);
         }
     }

@@ -5,9 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
@@ -15,14 +13,16 @@ import org.apache.camel.support.EventNotifierSupport;
 
 import io.github.mqttsscale.hx711.Hx711Constants;
 import io.github.mqttsscale.hx711.Hx711Endpoint;
+import io.github.mqttsscale.scale.outbox.OutboxConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * Watches the routes without being a step in them: every finished reading (its {@code weight} header) goes
- * into the {@link WeightHistory}; every send to the weight topic is a publish, counted and timed
- * ({@code scale.published{source=live}}, {@code scale.publish.latency}) and kept as the last publish. A live publish is also
+ * into the {@link WeightHistory}; every send by the route step {@value #PUBLISH_STEP} is a publish, counted and timed
+ * ({@code scale.published{source=live|outbox}}, {@code scale.publish.latency}) and kept as the last publish, whatever
+ * topic the route YAML gives that step. A live publish is also
  * timed from the sensor's data-ready ({@code scale.reading.latency}: the HX711 header
  * {@link Hx711Constants#DATA_READY}, a {@code System.nanoTime()} of this JVM, to the broker's acknowledgement,
  * which the QoS 1 send waited for), with its median and 99th percentile.
@@ -33,17 +33,21 @@ public class ScaleActivity extends EventNotifierSupport {
     public record Publish(Instant at, Object weight) {
     }
 
-    private final String weightTopic;
+    /** The id of the step in routes/scale.camel.yaml that sends a weight to the broker, live or from the outbox. */
+    public static final String PUBLISH_STEP = "send-to-broker";
+
     private final WeightHistory history;
-    private final Counter published;
+    private final Counter publishedLive;
+    private final Counter publishedKept;
     private final Timer latency;
     private final Timer readingLatency;
     private volatile Publish lastPublish;
 
-    public ScaleActivity(String weightTopic, WeightHistory history, MeterRegistry meters) {
-        this.weightTopic = weightTopic;
+    public ScaleActivity(WeightHistory history, MeterRegistry meters) {
         this.history = history;
-        this.published = Counter.builder("scale.published").tag("source", "live")
+        this.publishedLive = Counter.builder("scale.published").tag("source", "live")
+                .description("Weights published to the broker").register(meters);
+        this.publishedKept = Counter.builder("scale.published").tag("source", "outbox")
                 .description("Weights published to the broker").register(meters);
         this.latency = Timer.builder("scale.publish.latency").description("Time to hand a weight to the broker")
                 .register(meters);
@@ -69,12 +73,17 @@ public class ScaleActivity extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         if (event instanceof ExchangeSentEvent sent) {
             Exchange exchange = sent.getExchange();
-            if (isWeightTopic(sent.getEndpoint()) && exchange.getException() == null) {
+            if (PUBLISH_STEP.equals(exchange.getExchangeExtension().getHistoryNodeId())
+                    && exchange.getException() == null) {
                 latency.record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
-                if (exchange.getMessage().getHeader(Hx711Constants.DATA_READY) instanceof Long dataReady) {
-                    readingLatency.record(System.nanoTime() - dataReady, TimeUnit.NANOSECONDS);
+                if (exchange.getMessage().getHeader(OutboxConsumer.KEPT_READING) != null) {
+                    publishedKept.increment();
+                } else {
+                    publishedLive.increment();
+                    if (exchange.getMessage().getHeader(Hx711Constants.DATA_READY) instanceof Long dataReady) {
+                        readingLatency.record(System.nanoTime() - dataReady, TimeUnit.NANOSECONDS);
+                    }
                 }
-                published.increment();
                 lastPublish = new Publish(Instant.now(), exchange.getMessage().getHeader("weight"));
             }
         } else if (event.getType() == CamelEvent.Type.ExchangeCompleted || event.getType() == CamelEvent.Type.ExchangeFailed) {
@@ -86,15 +95,12 @@ public class ScaleActivity extends EventNotifierSupport {
         }
     }
 
-    private boolean isWeightTopic(Endpoint endpoint) {
-        return endpoint instanceof PahoMqtt5Endpoint paho && weightTopic.equals(paho.getTopic());
-    }
-
     public Optional<Publish> lastPublish() {
         return Optional.ofNullable(lastPublish);
     }
 
+    /** Weights the broker acknowledged, live and from the outbox. */
     public long publishedCount() {
-        return (long) published.count();
+        return (long) (publishedLive.count() + publishedKept.count());
     }
 }

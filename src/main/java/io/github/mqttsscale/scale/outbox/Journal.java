@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.github.mqttsscale.scale.storage.Disk;
 
 /**
@@ -24,6 +27,7 @@ import io.github.mqttsscale.scale.storage.Disk;
  */
 final class Journal implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     /** The generation of a journal written before headers existed: its records start at 0. */
     static final long NO_GENERATION = 0;
     /** Negative, so a journal from before headers, which starts with a record's length, is never taken for one. */
@@ -35,6 +39,8 @@ final class Journal implements AutoCloseable {
      * search for the next good record read, at each byte it tries.
      */
     static final int MAX_BODY = 256 * 1024;
+    /** How much of a compaction is written at once: few writes, a small buffer. */
+    private static final int COMPACTION_CHUNK = 64 * 1024;
     /** What is kept of one damaged stretch for a post-mortem: enough to see what happened, not a disk's worth. */
     private static final int MAX_SET_ASIDE = 1024 * 1024;
 
@@ -63,7 +69,7 @@ final class Journal implements AutoCloseable {
     }
 
     private final Path path;
-    private final FileChannel channel;
+    private FileChannel channel;
     private final Disk disk;
     private final Path setAside;
     private long generation;
@@ -75,10 +81,16 @@ final class Journal implements AutoCloseable {
         this.disk = disk;
         this.setAside = path.resolveSibling("damaged");
         boolean created = !Files.exists(path);
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        readHeader(generationIfNew);
-        if (created) {
-            disk.forceDirectory(path.getParent());
+        this.channel = disk.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            disk.delete(compactedPath()); // a compaction a crash cut short: the journal is still the one before it
+            readHeader(generationIfNew);
+            if (created) {
+                disk.forceDirectory(path.getParent());
+            }
+        } catch (IOException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -118,7 +130,7 @@ final class Journal implements AutoCloseable {
         readFully(bytes, damage.position());
         bytes.flip();
         boolean created = !Files.exists(setAside);
-        try (FileChannel out = FileChannel.open(setAside, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel out = disk.open(setAside, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             disk.write(out, bytes, out.size());
             disk.force(out, false);
         }
@@ -183,6 +195,71 @@ final class Journal implements AutoCloseable {
         disk.force(channel, true);
         generation = newGeneration;
         start = FILE_HEADER;
+    }
+
+    /**
+     * Rewrites the journal with {@code live} alone (the readings still to send, in order) under {@code newGeneration}:
+     * written in full to a file beside it, forced, then renamed over it and the directory forced. A crash before the
+     * rename leaves the old journal, whole, with its saved position; after it, the new generation makes any position
+     * saved in the old journal stale, so everything in the new one is sent, which is exactly {@code live}. Nothing is
+     * changed when it fails before the rename.
+     *
+     * @return the same readings where they are in the new journal
+     */
+    List<Entry> compact(List<Entry> live, long newGeneration) throws IOException {
+        Path compacted = compactedPath();
+        FileChannel out = disk.open(compacted, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        List<Entry> moved = new ArrayList<>(live.size());
+        try {
+            ByteBuffer chunk = ByteBuffer.allocate(COMPACTION_CHUNK);
+            chunk.putInt(MAGIC).putLong(newGeneration);
+            long written = 0;
+            for (Entry entry : live) {
+                if (chunk.position() + entry.size() > chunk.capacity()) {
+                    written += writeChunk(out, chunk, written);
+                }
+                moved.add(new Entry(written + chunk.position(), entry.size(), entry.takenAtMillis()));
+                ByteBuffer record = entry.size() > chunk.capacity() ? ByteBuffer.allocate(entry.size()) : chunk;
+                ByteBuffer slice = record.slice(record.position(), entry.size());
+                readFully(slice, entry.position());
+                record.position(record.position() + entry.size());
+                if (record != chunk) {
+                    written += writeChunk(out, record, written);
+                }
+            }
+            writeChunk(out, chunk, written);
+            disk.force(out, true);
+            disk.move(compacted, path);
+        } catch (IOException e) {
+            out.close();
+            disk.delete(compacted);
+            throw e;
+        }
+        // renamed: from here on the journal is the new file, whatever happens next
+        channel.close();
+        channel = out;
+        generation = newGeneration;
+        start = FILE_HEADER;
+        try {
+            disk.forceDirectory(path.getParent());
+        } catch (IOException e) { // the rename is done and the new file in use: only a power cut soon after could undo it
+            LOG.error("Cannot force {} to disk after compacting the outbox ({}): a power cut in the next seconds could "
+                    + "bring back the journal from before, and lose readings kept since", path.getParent(), e.getMessage());
+        }
+        return moved;
+    }
+
+    private Path compactedPath() {
+        return path.resolveSibling(path.getFileName() + ".compacted");
+    }
+
+    private int writeChunk(FileChannel out, ByteBuffer chunk, long position) throws IOException {
+        chunk.flip();
+        int length = chunk.remaining();
+        disk.write(out, chunk, position);
+        chunk.clear();
+        return length;
     }
 
     long generation() {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.DurableFile;
 import io.github.mqttsscale.scale.storage.PrivateDirectory;
+import io.github.mqttsscale.scale.storage.StorageProblem;
 
 /**
  * Readings that could not be published when they were taken, kept on disk until the broker has
@@ -46,9 +48,17 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     /** How many deliveries may pass before the position is saved: bounds duplicates after a crash, spares the disk. */
     static final int SAVE_EVERY = 10;
+    /**
+     * The journal is compacted once the bytes of readings delivered or dropped exceed those still waiting and this:
+     * below it a rewrite would cost the SD card more than the space it gives back (an outage's readings go out and
+     * empty the journal anyway; only one longer than {@code max-age}, or a backlog that never empties, needs it).
+     */
+    static final long COMPACT_AT_LEAST_BYTES = 1024 * 1024;
 
-    private final Journal journal;
-    private final DurableFile deliveredFile;
+    /** Both null when the data directory could not be written at start: then readings are published live only. */
+    private Journal journal;
+    private DurableFile deliveredFile;
+    private final Path dataDir;
     private final OutboxProperties limits;
     private final String topic;
     private final int qos;
@@ -59,7 +69,12 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong damaged = new AtomicLong();
-    private volatile String problem;
+    private final AtomicLong compactions = new AtomicLong();
+    private final long compactAtLeastBytes;
+    /** After a compaction failed (a full disk), the dead bytes it waits for before it tries again. */
+    private long compactAtDeadBytes;
+    private final AtomicLong lost = new AtomicLong();
+    private volatile StorageProblem problem;
     private long delivered;
     private int unsavedDeliveries;
     private long lastNumber;
@@ -79,16 +94,24 @@ public class Outbox implements AutoCloseable, MeterBinder {
         this(dataDir, limits, topic, qos, brokerConnected, clock, Disk.REAL);
     }
 
-    /** With the file operations a test makes fail, to crash the outbox at each of them in turn. */
-    Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
+    public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
             Disk disk) {
+        this(dataDir, limits, topic, qos, brokerConnected, clock, disk, COMPACT_AT_LEAST_BYTES);
+    }
+
+    /** With a smaller {@link #COMPACT_AT_LEAST_BYTES}, so that a test's few readings get compacted. */
+    Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
+            Disk disk, long compactAtLeastBytes) {
+        this.compactAtLeastBytes = compactAtLeastBytes;
+        this.compactAtDeadBytes = compactAtLeastBytes;
         this.brokerConnected = brokerConnected;
         this.limits = limits;
         this.topic = topic;
         this.qos = qos;
         this.clock = clock;
+        this.dataDir = dataDir;
         try {
-            Path folder = PrivateDirectory.create(dataDir.resolve("outbox"));
+            Path folder = PrivateDirectory.create(dataDir.resolve("outbox"), disk);
             this.deliveredFile = new DurableFile(folder.resolve("delivered"), disk);
             DeliveredPosition saved = deliveredFile.read().map(DeliveredPosition::parse).orElse(DeliveredPosition.NONE);
             this.journal = new Journal(folder.resolve("journal"), disk, saved.generation() + 1);
@@ -103,7 +126,9 @@ public class Outbox implements AutoCloseable, MeterBinder {
             if (waiting.isEmpty() && journal.size() > journal.start()) {
                 reset();
             }
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException | UncheckedIOException e) {
+            withoutOutbox(e);
+        } catch (NumberFormatException e) {
             throw new IllegalStateException("Cannot open the outbox in " + dataDir.resolve("outbox") + ": " + e.getMessage()
                     + " (move the folder aside to start with an empty outbox)", e);
         }
@@ -113,14 +138,51 @@ public class Outbox implements AutoCloseable, MeterBinder {
         }
     }
 
-    /** True when a new reading must queue here: older ones are still waiting, or the broker is away. */
-    public synchronized boolean mustWait() {
-        return !waiting.isEmpty() || !brokerConnected.getAsBoolean();
+    /**
+     * A data directory that cannot be written (read-only, full) must not stop the scale, which systemd would then
+     * restart every few seconds, publishing nothing: it publishes live, and says what that costs. Readings kept
+     * before stay in the journal for a start that can write it.
+     */
+    private void withoutOutbox(Exception failure) {
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        journal = null;
+        deliveredFile = null;
+        problem = StorageProblem.of(dataDir, failure, "readings are published live only, and none are kept while the "
+                + "broker is away, until mqtts-scale is restarted with it writable");
+        LOG.error("Cannot open the outbox in {} ({}): {}", dataDir.resolve("outbox"), failure.getMessage(), problem.text());
     }
 
-    /** Keeps a reading, durably, before the route moves on. */
-    public void keep(@Body byte[] payload, @Header(Hx711Constants.TIMESTAMP) Instant takenAt) {
+    /**
+     * True when a new reading must queue here: older ones are still waiting, or the broker is away. A reading from the
+     * outbox itself ({@code keptReading} set) never waits: it is the oldest.
+     */
+    public synchronized boolean mustWait(@Header(OutboxConsumer.KEPT_READING) Long keptReading) {
+        return keptReading == null && (!waiting.isEmpty() || !brokerConnected.getAsBoolean());
+    }
+
+    /**
+     * Keeps a reading, durably, before the route moves on. A reading from the outbox ({@code keptReading} set) is
+     * kept already: it stays where it is, first in line.
+     */
+    public void keep(@Body byte[] payload, @Header(Hx711Constants.TIMESTAMP) Instant takenAt,
+            @Header(OutboxConsumer.KEPT_READING) Long keptReading) {
+        if (keptReading != null) {
+            return;
+        }
         long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
+        if (journal == null) {
+            if (lost.incrementAndGet() == 1) {
+                LOG.warn("A reading could not be published and there is no outbox to keep it in ({}); such readings are "
+                        + "counted in Outbox.Lost, not logged again", problem.state());
+            }
+            return;
+        }
         synchronized (this) {
             dropExpired();
             while (waiting.size() >= limits.maxReadings()) {
@@ -130,9 +192,10 @@ public class Outbox implements AutoCloseable, MeterBinder {
                 enqueue(journal.append(new KeptReading(takenAtMillis, topic, qos, payload)));
                 problem = null;
             } catch (IOException e) {
-                String failure = "Cannot keep a reading in " + journal.path() + ": " + e.getMessage();
-                problem = failure + "; readings taken while the broker is away are lost until one can be kept";
-                throw new UncheckedIOException(failure, e);
+                problem = StorageProblem.of(dataDir, e,
+                        "readings taken while the broker is away are lost until one can be kept");
+                lost.incrementAndGet();
+                throw new UncheckedIOException("Cannot keep a reading in " + journal.path() + ": " + e.getMessage(), e);
             }
             kept.incrementAndGet();
             notifyAll();
@@ -168,8 +231,11 @@ public class Outbox implements AutoCloseable, MeterBinder {
         advanceTo(first.entry().end());
     }
 
-    /** Why the last reading could not be kept, until one is again (full or read-only data directory). */
-    public Optional<String> problem() {
+    /**
+     * Why the last reading could not be kept, until one is again (full or read-only data directory), or why there is
+     * no outbox at all.
+     */
+    public Optional<StorageProblem> problem() {
         return Optional.ofNullable(problem);
     }
 
@@ -200,31 +266,42 @@ public class Outbox implements AutoCloseable, MeterBinder {
         return dropped.get();
     }
 
+    @ManagedAttribute(description = "Readings neither published nor kept since start, as the data directory could not be written")
+    public long getLost() {
+        return lost.get();
+    }
+
+    @ManagedAttribute(description = "Times the journal was rewritten with the waiting readings alone, since start")
+    public long getCompactions() {
+        return compactions.get();
+    }
+
     @ManagedAttribute(description = "Damaged stretches of the outbox skipped since start (each lost the reading, or the few readings, in it)")
     public long getDamaged() {
         return damaged.get();
     }
 
-    /**
-     * A kept reading the broker acknowledged later is a publish too: {@code scale.published{source=outbox}} beside
-     * the live ones, so the sum is every weight the broker took.
-     */
     @Override
     public void bindTo(MeterRegistry meters) {
-        FunctionCounter.builder("scale.published", this, Outbox::getSent).tag("source", "outbox")
-                .description("Weights published to the broker").register(meters);
         FunctionCounter.builder("scale.outbox.kept", this, Outbox::getKept)
                 .description("Readings kept because they could not be published at once").register(meters);
         FunctionCounter.builder("scale.outbox.dropped", this, Outbox::getDropped)
                 .description("Kept readings dropped because the outbox was full or they were too old").register(meters);
         FunctionCounter.builder("scale.outbox.damaged", this, Outbox::getDamaged)
                 .description("Damaged stretches of the outbox skipped (each lost the readings in it)").register(meters);
+        FunctionCounter.builder("scale.outbox.lost", this, Outbox::getLost)
+                .description("Readings neither published nor kept, as the data directory could not be written").register(meters);
+        FunctionCounter.builder("scale.outbox.compactions", this, Outbox::getCompactions)
+                .description("Times the journal was rewritten with the waiting readings alone").register(meters);
         Gauge.builder("scale.outbox.waiting", this, Outbox::getWaiting)
                 .description("Readings waiting to be sent").register(meters);
     }
 
     @Override
     public synchronized void close() throws IOException {
+        if (journal == null) {
+            return;
+        }
         saveDelivered();
         journal.close();
     }
@@ -284,8 +361,48 @@ public class Outbox implements AutoCloseable, MeterBinder {
         delivered = position;
         if (waiting.isEmpty()) {
             reset();
-        } else if (++unsavedDeliveries >= SAVE_EVERY) {
+        } else if (!compactIfMostlyDead() && ++unsavedDeliveries >= SAVE_EVERY) {
             saveDelivered();
+        }
+    }
+
+    /**
+     * The journal only empties once everything in it was sent: during an outage longer than {@code max-age} readings
+     * expire at its front while new ones are appended, and it would grow without bound. Once the bytes before the
+     * oldest waiting reading outweigh those from it on (and {@link #compactAtLeastBytes}), the waiting readings are
+     * rewritten into a new journal ({@link Journal#compact}): the journal stays under about twice what waits, plus
+     * that minimum, and each byte is rewritten a bounded number of times.
+     *
+     * @return whether it was compacted (its new generation makes the saved position stale: nothing to save)
+     */
+    private boolean compactIfMostlyDead() {
+        long dead = delivered - journal.start();
+        try {
+            long live = journal.size() - delivered;
+            if (dead < compactAtDeadBytes || dead <= live) {
+                return false;
+            }
+            List<Journal.Entry> moved = journal.compact(waiting.stream().map(Waiting::entry).toList(),
+                    journal.generation() + 1);
+            List<Waiting> renumbered = new ArrayList<>(waiting.size());
+            int index = 0;
+            for (Waiting reading : waiting) {
+                renumbered.add(new Waiting(moved.get(index++), reading.number()));
+            }
+            waiting.clear();
+            waiting.addAll(renumbered);
+            delivered = journal.start();
+            unsavedDeliveries = 0;
+            compactAtDeadBytes = compactAtLeastBytes;
+            compactions.incrementAndGet();
+            LOG.info("Compacted the outbox: {} waiting readings ({} bytes) rewritten, {} bytes of readings sent or dropped "
+                    + "given back", renumbered.size(), live, dead);
+            return true;
+        } catch (IOException e) {
+            compactAtDeadBytes = dead + compactAtLeastBytes;
+            LOG.warn("Cannot compact the outbox {} ({}): it goes on in the journal as it is, and tries again once another "
+                    + "{} bytes were sent or dropped", journal.path(), e.getMessage(), compactAtLeastBytes);
+            return false;
         }
     }
 

@@ -6,9 +6,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 
 /**
  * Every operation that changes a file in the data directory, in one place: the order of writes, forces and
@@ -20,6 +22,19 @@ public class Disk {
     public static final Disk REAL = new Disk();
 
     protected Disk() {
+    }
+
+    /** Opens a file of the data directory; with {@code WRITE} or {@code CREATE}, one to change. */
+    public FileChannel open(Path path, OpenOption... options) throws IOException {
+        return FileChannel.open(path, options);
+    }
+
+    public Path createDirectories(Path directory, FileAttribute<?>... attributes) throws IOException {
+        return Files.createDirectories(directory, attributes);
+    }
+
+    public void delete(Path path) throws IOException {
+        Files.deleteIfExists(path);
     }
 
     /** Writes all of {@code bytes} at {@code position}: a channel may write fewer bytes than asked at once. */

@@ -40,8 +40,8 @@ public class DurableFile {
     public void write(String content) {
         Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
         try {
-            PrivateDirectory.create(path.getParent());
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+            PrivateDirectory.create(path.getParent(), disk);
+            try (FileChannel channel = disk.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 disk.write(channel, ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
                 disk.force(channel, true);

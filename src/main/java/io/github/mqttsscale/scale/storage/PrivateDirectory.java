@@ -12,14 +12,14 @@ public final class PrivateDirectory {
     private PrivateDirectory() {
     }
 
-    public static Path create(Path directory) throws IOException {
+    public static Path create(Path directory, Disk disk) throws IOException {
         if (Files.isDirectory(directory)) {
             return directory;
         }
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return Files.createDirectories(directory,
+            return disk.createDirectories(directory,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        return Files.createDirectories(directory);
+        return disk.createDirectories(directory);
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.github.mqttsscale.hx711.Hx711Counters;
 import io.github.mqttsscale.scale.commands.CommandResult;
 import io.github.mqttsscale.scale.config.ScaleProperties;
+import io.github.mqttsscale.scale.health.StorageHealth;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.operations.ScaleActivity;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
@@ -39,9 +40,10 @@ class StatusController {
     private final Calibration calibration;
     private final ScaleOperations operations;
     private final Outbox outbox;
+    private final StorageHealth storage;
 
     StatusController(ScaleProperties scale, WeightHistory history, ScaleActivity activity, BrokerConnection broker,
-            LoadCell loadCell, Calibration calibration, ScaleOperations operations, Outbox outbox) {
+            LoadCell loadCell, Calibration calibration, ScaleOperations operations, Outbox outbox, StorageHealth storage) {
         this.scale = scale;
         this.history = history;
         this.activity = activity;
@@ -50,6 +52,7 @@ class StatusController {
         this.calibration = calibration;
         this.operations = operations;
         this.outbox = outbox;
+        this.storage = storage;
     }
 
     @GetMapping("/status")
@@ -84,9 +87,10 @@ class StatusController {
             counters.put("timeouts", hx711.getTimeouts());
             status.put("sensorProblem", consumer.getLastPollFailure());
         });
-        counters.put("published", activity.publishedCount() + outbox.getSent());
+        counters.put("published", activity.publishedCount());
         counters.put("waitingInOutbox", outbox.getWaiting());
         status.put("counters", counters);
+        status.put("storageProblem", storage.problem().orElse(null)); // the text of health's storage component
         status.put("calibration", Map.of("offset", calibration.offset(), "countsPerKg", calibration.countsPerKg()));
         return status;
     }

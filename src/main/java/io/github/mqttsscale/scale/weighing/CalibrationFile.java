@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 
+import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.DurableFile;
+import io.github.mqttsscale.scale.storage.StorageProblem;
 
 /**
  * Tare and calibration in {@code <scale.data-dir>/calibration.properties}, replaced whole on every change
@@ -20,22 +22,37 @@ public class CalibrationFile {
     private static final String OFFSET = "offset";
     private static final String COUNTS_PER_KG = "counts-per-kg";
 
+    private final Path dataDir;
     private final DurableFile file;
 
     public CalibrationFile(Path dataDir) {
-        this.file = new DurableFile(dataDir.resolve(FILE_NAME));
+        this(dataDir, Disk.REAL);
+    }
+
+    public CalibrationFile(Path dataDir, Disk disk) {
+        this.dataDir = dataDir;
+        this.file = new DurableFile(dataDir.resolve(FILE_NAME), disk);
     }
 
     public Optional<CalibrationValues> load() {
         return file.read().map(this::parse);
     }
 
+    /**
+     * @throws IllegalStateException naming the data directory and the fix, when it cannot be written: a tare or
+     *                               calibration that would be gone after a restart is refused, not done in memory only
+     */
     public void save(CalibrationValues values) {
-        file.write(String.format(Locale.ROOT,
-                "# Tare and calibration of the scale, written by mqtts-scale; delete it to go back to%n"
-                        + "# scale.calibration.offset and scale.calibration.counts-per-kg%n"
-                        + "%s=%d%n%s=%s%n",
-                OFFSET, values.offset(), COUNTS_PER_KG, Double.toString(values.countsPerKg())));
+        try {
+            file.write(String.format(Locale.ROOT,
+                    "# Tare and calibration of the scale, written by mqtts-scale; delete it to go back to%n"
+                            + "# scale.calibration.offset and scale.calibration.counts-per-kg%n"
+                            + "%s=%d%n%s=%s%n",
+                    OFFSET, values.offset(), COUNTS_PER_KG, Double.toString(values.countsPerKg())));
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException(StorageProblem.of(dataDir, e, "tare and calibration cannot be saved, so "
+                    + "they are refused (the scale goes on with the tare and calibration it has)").text(), e);
+        }
     }
 
     public Path path() {

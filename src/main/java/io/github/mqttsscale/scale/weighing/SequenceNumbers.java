@@ -1,8 +1,8 @@
 package io.github.mqttsscale.scale.weighing;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.DurableFile;
+import io.github.mqttsscale.scale.storage.StorageProblem;
 
 /**
  * The {@code seq} of published readings: +1 per reading and never going back, also across restarts
@@ -18,7 +19,9 @@ import io.github.mqttsscale.scale.storage.DurableFile;
  *
  * <p>A data directory that cannot be written (full, read-only) does not stop the readings: numbers go on
  * from memory, the reservation is tried again every {@link #RETRY_EVERY} readings, and {@link #problem()}
- * says so (health), as until it is saved a restart can hand out numbers again.
+ * says so (health). When the first reservation of a run fails, numbers the run before handed out may not have been
+ * saved either: they go on from the clock instead, in milliseconds since 1970 (more than any scale publishes per
+ * second), so a restart still does not repeat them.
  */
 public class SequenceNumbers {
 
@@ -26,19 +29,31 @@ public class SequenceNumbers {
     static final long BLOCK = 1000;
     /** Often enough to notice soon that the disk takes writes again, rarely enough not to flood a failing one. */
     static final int RETRY_EVERY = 100;
+    private static final String CONSEQUENCE = "seq is kept in memory only (after a restart it goes on from the clock, "
+            + "in milliseconds since 1970: it jumps ahead, and still never goes back)";
 
+    private final Path dataDir;
     private final DurableFile file;
+    private final Clock clock;
     private long next;
     private long reservedUpTo;
-    private volatile String problem;
+    /** False until a number of this run was reserved on disk or taken from the clock. */
+    private boolean anchored;
+    private volatile StorageProblem problem;
 
     public SequenceNumbers(Path dataDir) {
         this(dataDir, Disk.REAL);
     }
 
-    SequenceNumbers(Path dataDir, Disk disk) {
+    public SequenceNumbers(Path dataDir, Disk disk) {
+        this(dataDir, disk, Clock.systemUTC());
+    }
+
+    SequenceNumbers(Path dataDir, Disk disk, Clock clock) {
+        this.dataDir = dataDir;
         this.file = new DurableFile(dataDir.resolve("seq"), disk);
-        this.next = file.read().map(SequenceNumbers::parse).orElse(1L);
+        this.clock = clock;
+        this.next = read();
         this.reservedUpTo = next;
     }
 
@@ -50,24 +65,42 @@ public class SequenceNumbers {
     }
 
     /** Why the numbers handed out are not saved, while they are not. */
-    public Optional<String> problem() {
+    public Optional<StorageProblem> problem() {
         return Optional.ofNullable(problem);
+    }
+
+    private long read() {
+        try {
+            return file.read().map(SequenceNumbers::parse).orElse(1L);
+        } catch (UncheckedIOException unreadable) {
+            failed(unreadable);
+            return Math.max(1, clock.millis());
+        }
     }
 
     private void reserve() {
         try {
             file.write(Long.toString(next + BLOCK));
             reservedUpTo = next + BLOCK;
+            anchored = true;
             if (problem != null) {
                 LOG.info("The sequence number is saved again in {}", file.path());
                 problem = null;
             }
         } catch (UncheckedIOException e) {
-            reservedUpTo = next + RETRY_EVERY;
-            if (problem == null) {
-                problem = e.getMessage() + "; publishing goes on, but seq may repeat after a restart until it can be saved";
-                LOG.error("{}", problem);
+            if (!anchored) {
+                next = Math.max(next, clock.millis());
+                anchored = true;
             }
+            reservedUpTo = next + RETRY_EVERY;
+            failed(e);
+        }
+    }
+
+    private void failed(UncheckedIOException e) {
+        if (problem == null) {
+            problem = StorageProblem.of(dataDir, e, CONSEQUENCE);
+            LOG.error("Cannot save the sequence number in {} ({}): {}", file.path(), e.getMessage(), problem.text());
         }
     }
 
@@ -75,9 +108,8 @@ public class SequenceNumbers {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new UncheckedIOException(new IOException(
-                    "The sequence file holds '" + text.trim() + "', not a number: delete it to start again "
-                            + "(subscribers will then see seq restart at 1)", e));
+            throw new IllegalStateException("The sequence file holds '" + text.trim() + "', not a number: delete it to "
+                    + "start again (subscribers will then see seq restart at 1)", e);
         }
     }
 }

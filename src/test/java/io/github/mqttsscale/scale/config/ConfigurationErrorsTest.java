@@ -38,6 +38,12 @@ class ConfigurationErrorsTest {
     }
 
     @Test
+    void qosZeroIsRefusedBecauseNothingWouldAcknowledgeAReading(CapturedOutput output) {
+        assertStartFails(output, "scale.mqtt.qos", "must be 1 or 2: at QoS 0 the broker does not acknowledge a reading",
+                "--scale.mqtt.url=ssl://broker:8883", "--scale.mqtt.qos=0");
+    }
+
+    @Test
     void equalPinsAreRefused(CapturedOutput output) {
         assertStartFails(output, "scale.hx711", "must be different BCM pins", "--scale.mqtt.url=ssl://broker:8883",
                 "--scale.hx711.data-pin=6", "--scale.hx711.clock-pin=6");

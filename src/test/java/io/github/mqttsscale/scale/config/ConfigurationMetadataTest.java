@@ -106,8 +106,17 @@ class ConfigurationMetadataTest {
                              + " as they should read:\n" + String.join("\n", wrong)).isEmpty();
     }
 
+    /** Commented out, a setting shows the value the service runs with: the package's own (package.yaml) or the default. */
     @Test
     void thePackagesApplicationYamlListsEverySettingWithItsDefault() throws IOException {
+        Map<String, String> packageDefaults = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("packaging/deb/package.yaml"))) {
+            Matcher setting = Pattern.compile("^  ([a-z-]+): (.+)$").matcher(line);
+            if (setting.matches()) {
+                packageDefaults.put("scale." + setting.group(1), setting.group(2));
+            }
+        }
+        assertThat(packageDefaults).as("the package's own settings").containsKey("scale.sensor");
         Map<String, String> listed = new LinkedHashMap<>();
         Map<String, String> commentedOut = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("packaging/deb/application.yaml"))) {
@@ -121,11 +130,15 @@ class ConfigurationMetadataTest {
         }
         assertThat(listed.keySet()).as("settings in packaging/deb/application.yaml")
                 .containsExactlyInAnyOrderElementsOf(settings.keySet());
+        Map<String, String> defaults = new LinkedHashMap<>();
+        settings.values().stream().filter(setting -> setting.defaultValue() != null)
+                .forEach(setting -> defaults.put(setting.name(), setting.defaultValue()));
+        defaults.putAll(packageDefaults);
         Map<String, String> wrongDefaults = commentedOut.entrySet().stream()
-                .filter(entry -> settings.get(entry.getKey()).defaultValue() != null)
-                .filter(entry -> !entry.getValue().equals(settings.get(entry.getKey()).defaultValue()))
+                .filter(entry -> defaults.containsKey(entry.getKey()))
+                .filter(entry -> !entry.getValue().equals(defaults.get(entry.getKey())))
                 .collect(Collectors.toMap(Map.Entry::getKey,
-                        entry -> entry.getValue() + " (default: " + settings.get(entry.getKey()).defaultValue() + ")"));
+                        entry -> entry.getValue() + " (the service runs with " + defaults.get(entry.getKey()) + ")"));
         assertThat(wrongDefaults).as("commented-out settings whose value is not the default").isEmpty();
     }
 

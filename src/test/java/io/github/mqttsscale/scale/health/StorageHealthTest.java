@@ -13,6 +13,7 @@ import org.springframework.boot.actuate.health.Status;
 
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.outbox.OutboxProperties;
+import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
 import io.github.mqttsscale.scale.weighing.SequenceNumbers;
 
 class StorageHealthTest {
@@ -36,9 +37,27 @@ class StorageHealthTest {
                 Clock.systemUTC());
         Path notADirectory = java.nio.file.Files.writeString(dataDir.resolve("seq-dir"), "");
         SequenceNumbers seq = new SequenceNumbers(notADirectory);
-        assertThat(seq.next()).as("still numbered").isEqualTo(1);
+        assertThat(seq.next()).as("still numbered").isPositive();
         Health health = new StorageHealth(seq, outbox).health();
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(health.getDetails().get("reason").toString()).contains("seq may repeat after a restart");
+        assertThat(health.getDetails().get("reason").toString())
+                .contains("data directory " + notADirectory + " cannot be written", "seq is kept in memory only");
+    }
+
+    /** Read-only from the start: one sentence naming the directory, all it costs and the fix, said once. */
+    @Test
+    void downNamingTheDirectoryWhatItCostsAndTheFixWhenReadOnlyAtStart() {
+        ReadOnlyDisk readOnly = new ReadOnlyDisk();
+        SequenceNumbers seq = new SequenceNumbers(dataDir, readOnly);
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(10, Duration.ofDays(1), 10), "t", 1, () -> true,
+                Clock.systemUTC(), readOnly);
+        seq.next();
+        Health health = new StorageHealth(seq, outbox).health();
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails()).containsEntry("reason", "data directory " + dataDir + " is read-only: "
+                + "readings are published live only, and none are kept while the broker is away, until mqtts-scale is "
+                + "restarted with it writable; seq is kept in memory only (after a restart it goes on from the clock, in "
+                + "milliseconds since 1970: it jumps ahead, and still never goes back); check the disk or its mount "
+                + "(a disk or SD card with errors is remounted read-only)");
     }
 }

@@ -143,16 +143,29 @@ class BrokerTlsFilesTest {
 
     @Test
     void keyReadableByOthersDrawsAWarningWithTheChmodFix() throws Exception {
-        Path key = Files.copy(PKI.clientKeyPkcs8Pem(), dir.resolve("key.pem"));
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-
-        BrokerTls.socketFactory(new TlsFiles(PKI.caCertPem(), PKI.clientCertPem(), key));
+        Path key = pemKeyWithPermissions("rw-r--r--");
 
         assertThat(messages(Level.WARN)).singleElement().satisfies(warning -> assertThat(warning)
                 .contains("scale.mqtt.client-key", key.toString(), "rw-r--r--", "chmod 600 " + key));
         String keyBody = Files.readString(key, StandardCharsets.US_ASCII).split("\n")[1];
         assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
                 .doesNotContain("PRIVATE KEY").doesNotContain(keyBody));
+    }
+
+    @Test
+    void keyWritableByTheGroupDrawsAWarning() throws Exception {
+        Path key = pemKeyWithPermissions("rw-rw----");
+
+        assertThat(messages(Level.WARN)).singleElement().satisfies(warning -> assertThat(warning)
+                .contains("scale.mqtt.client-key", "rw-rw----", "chmod 600 " + key));
+    }
+
+    /** What the package's docs advise for the service: root owns it, group mqtts-scale (the service) may read it. */
+    @Test
+    void keyReadableByItsGroupOnlyDrawsNoWarning() throws Exception {
+        pemKeyWithPermissions("rw-r-----");
+
+        assertThat(messages(Level.WARN)).isEmpty();
     }
 
     @Test
@@ -163,6 +176,14 @@ class BrokerTlsFilesTest {
         BrokerTls.socketFactory(new TlsFiles(PKI.caCertDer(), PKI.clientCertDer(), key));
 
         assertThat(messages(Level.WARN)).isEmpty();
+    }
+
+    /** A PEM client key with these permissions, loaded as the scale loads it (the warnings land in {@code logs}). */
+    private Path pemKeyWithPermissions(String permissions) throws Exception {
+        Path key = Files.copy(PKI.clientKeyPkcs8Pem(), dir.resolve("key.pem"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(permissions));
+        BrokerTls.socketFactory(new TlsFiles(PKI.caCertPem(), PKI.clientCertPem(), key));
+        return key;
     }
 
     private List<String> messages(Level level) {

@@ -25,7 +25,7 @@ import io.github.mqttsscale.scale.storage.Disk;
 
 /**
  * The outbox crashed at each of its disk operations in turn (every write, force, truncation, rename and directory
- * force, of the journal and of the saved position): before the operation, after it, and halfway through each write.
+ * force, of the journal, of its compaction and of the saved position): before the operation, after it, and halfway through each write.
  * After every crash it is opened again from disk, and every reading keep() accepted and that was not confirmed
  * delivered must be there, in order; readings already delivered may come again (at least once), none may be lost.
  * Then readings are kept in the restarted outbox and it is opened once more without closing it, so that a stale
@@ -35,6 +35,11 @@ class OutboxCrashPointTest {
 
     private static final Instant START = Instant.parse("2026-11-25T10:00:00Z");
     private static final int FIRST_AFTER_RESTART = 101;
+    /**
+     * Above the 602 bytes the first outage has sent at most, below the 658 the third has sent once what was sent
+     * outweighs what waits: the third is compacted, once, and a position is saved in the compacted journal after.
+     */
+    private static final long COMPACT_AT_LEAST_BYTES = 620;
 
     @TempDir
     Path root;
@@ -51,10 +56,11 @@ class OutboxCrashPointTest {
     @Test
     void noAcceptedReadingIsLostWhereverTheOutboxCrashes() throws Exception {
         CrashingDisk counting = CrashingDisk.unforced();
-        run(root.resolve("counting"), counting, new Promises());
+        Outbox outbox = run(root.resolve("counting"), counting, new Promises());
         List<String> operations = List.copyOf(counting.operations());
         assertThat(operations).as("the scenario uses every kind of operation")
                 .contains("write", "force", "truncate", "move", "force directory");
+        assertThat(outbox.getCompactions()).as("the scenario compacts the journal").isEqualTo(1);
 
         int[] crashes = {0, 0};
         forEachCrashPoint(operations, (crashPoint, crashing) -> {
@@ -79,7 +85,10 @@ class OutboxCrashPointTest {
         int[] crashes = {0};
         forEachCrashPoint(counting.operations(), (crashPoint, crashing) -> {
             Path again = copy(crashed, crashed.resolveSibling(crashed.getFileName() + "-again-" + crashes[0]++));
-            assertThat(crashes(() -> open(again, crashing))).as(crashPoint + " happens").isTrue();
+            assertThat(crashes(() -> {
+                open(again, crashing);
+                crashing.requireAlive();
+            })).as(crashPoint + " happens").isTrue();
             checkNothingLost(again, promises, firstCrash + ", then while recovering " + crashPoint);
         });
         return crashes[0];
@@ -112,18 +121,23 @@ class OutboxCrashPointTest {
     }
 
     /**
-     * Two outages with sending in between: appends, a saved position (every 10 deliveries), the journal emptied
-     * under a new generation, and a close.
+     * Three outages with sending in between: appends, a saved position (every 10 deliveries), the journal emptied
+     * under a new generation, then compacted into a new file once more was sent than waits (more than
+     * {@link #COMPACT_AT_LEAST_BYTES}), a position saved in the compacted journal, and a close.
      */
-    private void run(Path dataDir, Disk disk, Promises promises) throws Exception {
+    private Outbox run(Path dataDir, CrashingDisk disk, Promises promises) throws Exception {
         Outbox outbox = open(dataDir, disk);
+        disk.requireAlive(); // a crash while opening leaves an outbox without a journal, where the process died
         keep(outbox, 1, 12, promises);
         deliver(outbox, 11, promises);
         keep(outbox, 13, 14, promises);
         deliver(outbox, 3, promises);
         keep(outbox, 15, 17, promises);
         deliver(outbox, 1, promises);
+        keep(outbox, 18, 40, promises);
+        deliver(outbox, 23, promises);
         outbox.close();
+        return outbox;
     }
 
     private void checkNothingLost(Path dataDir, Promises promises, String crashPoint) {
@@ -142,13 +156,13 @@ class OutboxCrashPointTest {
 
     private Outbox open(Path dataDir, Disk disk) {
         return new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1, () -> true,
-                clock, disk);
+                clock, disk, COMPACT_AT_LEAST_BYTES);
     }
 
     private static void keep(Outbox outbox, int first, int last, Promises promises) {
         for (int seq = first; seq <= last; seq++) {
             promises.beingKept = seq;
-            outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq));
+            outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq), null);
             promises.waiting.add(seq);
         }
     }

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.mqttsscale.scale.storage.CrashingDisk;
 import io.github.mqttsscale.scale.storage.FullDisk;
+import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
+import io.github.mqttsscale.scale.storage.StorageProblem;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutboxTest {
@@ -45,7 +48,7 @@ class OutboxTest {
     }
 
     private static void keep(Outbox outbox, int seq) {
-        outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq));
+        outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq), null);
     }
 
     /** Takes everything out as the sender does: oldest first, each after its "acknowledgement". */
@@ -64,14 +67,14 @@ class OutboxTest {
     @Test
     void readingsWaitWhileTheBrokerIsAwayOrOlderOnesAreKept() {
         Outbox outbox = open();
-        assertThat(outbox.mustWait()).isFalse();
+        assertThat(outbox.mustWait(null)).isFalse();
         connected.set(false);
-        assertThat(outbox.mustWait()).isTrue();
+        assertThat(outbox.mustWait(null)).isTrue();
         connected.set(true);
         keep(outbox, 1);
-        assertThat(outbox.mustWait()).as("a newer reading must not overtake a kept one").isTrue();
+        assertThat(outbox.mustWait(null)).as("a newer reading must not overtake a kept one").isTrue();
         drain(outbox);
-        assertThat(outbox.mustWait()).isFalse();
+        assertThat(outbox.mustWait(null)).isFalse();
     }
 
     @Test
@@ -268,7 +271,7 @@ class OutboxTest {
     void aFailedAppendIsRolledBack(int failAt, CrashingDisk.When when) throws Exception {
         keep(open(), 1);
         Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
-                connected::get, clock, CrashingDisk.failingAt(failAt, when));
+                connected::get, clock, CrashingDisk.failingAt(failAt, when), Outbox.COMPACT_AT_LEAST_BYTES);
         assertThatThrownBy(() -> keep(outbox, 2)).hasRootCauseInstanceOf(CrashingDisk.Crash.class);
         keep(outbox, 3);
         Outbox afterRestart = open();
@@ -282,14 +285,55 @@ class OutboxTest {
         open().close();
         FullDisk disk = new FullDisk();
         Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
-                connected::get, clock, disk);
+                connected::get, clock, disk, Outbox.COMPACT_AT_LEAST_BYTES);
         assertThatThrownBy(() -> keep(outbox, 1)).hasMessageContaining("No space left on device");
-        assertThat(outbox.problem()).hasValueSatisfying(problem -> assertThat(problem)
-                .contains("No space left on device", "readings taken while the broker is away are lost"));
+        assertThat(outbox.problem().map(StorageProblem::text)).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("data directory " + dataDir + " is full", "readings taken while the broker is away are lost",
+                        "free space"));
+        assertThat(outbox.getLost()).isEqualTo(1);
         disk.free();
         keep(outbox, 2);
         assertThat(outbox.problem()).isEmpty();
         assertThat(drain(outbox)).containsExactly("{\"seq\":2}");
+    }
+
+    /**
+     * Read-only (or full) when the scale starts: no outbox, but no failed start either (systemd restarted the
+     * service every 15 s, and nothing was published). Readings kept before stay untouched for a start that can write.
+     */
+    @Test
+    void aDataDirectoryReadOnlyAtStartLeavesLivePublishingWithoutAnOutbox() throws Exception {
+        Outbox before = open();
+        keep(before, 1);
+        keep(before, 2);
+        before.close();
+        byte[] keptBefore = Files.readAllBytes(journalFile());
+
+        Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+                connected::get, clock, new ReadOnlyDisk());
+        assertThat(readOnly.problem().map(StorageProblem::text)).hasValue("data directory " + dataDir + " is read-only: "
+                + "readings are published live only, and none are kept while the broker is away, until mqtts-scale is "
+                + "restarted with it writable; check the disk or its mount (a disk or SD card with errors is remounted "
+                + "read-only)");
+        assertThat(readOnly.mustWait(null)).as("the broker is up: publish live").isFalse();
+        connected.set(false);
+        keep(readOnly, 3); // the broker away: not kept, and not thrown at the route for every reading
+        keep(readOnly, 4);
+        assertThat(readOnly.getLost()).isEqualTo(2);
+        assertThat(readOnly.oldest()).isEmpty();
+        readOnly.close();
+
+        assertThat(Files.readAllBytes(journalFile())).as("the journal as it was").isEqualTo(keptBefore);
+        assertThat(drain(open())).as("once writable again").containsExactly("{\"seq\":1}", "{\"seq\":2}");
+    }
+
+    /** Without even the outbox folder: it cannot be created either. */
+    @Test
+    void aReadOnlyDataDirectoryWithoutAnOutboxFolderStartsToo() {
+        Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+                connected::get, clock, new ReadOnlyDisk());
+        assertThat(readOnly.problem().map(StorageProblem::state)).hasValue("data directory " + dataDir + " is read-only");
+        assertThat(Files.exists(dataDir.resolve("outbox"))).isFalse();
     }
 
     private void keepFive() {
@@ -324,6 +368,70 @@ class OutboxTest {
         Outbox later = open(1000, Duration.ofMinutes(1));
         assertThat(drain(later)).containsExactly("{\"seq\":100}");
         assertThat(later.getDropped()).isEqualTo(1);
+    }
+
+    /**
+     * An outage longer than max-age: readings expire at the front of the journal while new ones are appended, so it
+     * never empties; without compaction it grew by every reading (3 MB here, without bound in the field).
+     */
+    @Test
+    void aLongOutageWithExpiringReadingsKeepsTheJournalBounded(@TempDir Path restarted) throws Exception {
+        AtomicLong now = new AtomicLong();
+        Clock ticking = new Clock() {
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now.get());
+            }
+
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        connected.set(false);
+        Duration maxAge = Duration.ofMinutes(1);
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(100_000, maxAge, 20), "scale/t/weight", 1,
+                connected::get, ticking, CrashingDisk.unforced(), Outbox.COMPACT_AT_LEAST_BYTES);
+        String padding = "x".repeat(1000);
+        int readings = 3000;
+        long largest = 0;
+        for (int seq = 1; seq <= readings; seq++) {
+            now.set(START.plusSeconds(seq).toEpochMilli()); // one reading a second
+            outbox.keep(("{\"seq\":" + seq + ",\"pad\":\"" + padding + "\"}").getBytes(StandardCharsets.UTF_8),
+                    START.plusSeconds(seq), null);
+            largest = Math.max(largest, Files.size(journalFile()));
+        }
+        System.out.println("RELIABILITY long outage: " + readings + " readings of about 1 kB kept, "
+                + outbox.getDropped() + " expired, " + outbox.getWaiting() + " waiting, " + outbox.getCompactions()
+                + " compactions, journal at most " + largest + " bytes, " + Files.size(journalFile()) + " at the end");
+        assertThat(outbox.getDropped()).as("expired").isEqualTo(readings - maxAge.toSeconds() - 1);
+        assertThat(largest).as("the journal: under the compaction's minimum plus twice the minute that waits")
+                .isLessThan(Outbox.COMPACT_AT_LEAST_BYTES + 2 * (maxAge.toSeconds() + 1) * 1100);
+        List<Integer> expected = java.util.stream.IntStream.rangeClosed(readings - (int) maxAge.toSeconds(), readings)
+                .boxed().toList();
+        Files.createDirectory(restarted.resolve("outbox"));
+        try (var files = Files.list(journalFile().getParent())) {
+            for (Path file : files.toList()) {
+                Files.copy(file, restarted.resolve("outbox").resolve(file.getFileName()));
+            }
+        }
+        Outbox afterRestart = new Outbox(restarted, new OutboxProperties(100_000, maxAge, 20), "scale/t/weight", 1,
+                connected::get, ticking);
+        assertThat(seqs(drain(afterRestart))).as("a restart finds the waiting readings in the compacted journal")
+                .isEqualTo(expected);
+        connected.set(true);
+        assertThat(seqs(drain(outbox))).as("and so does the running outbox").isEqualTo(expected);
+        assertThat(Files.list(journalFile().getParent()).map(path -> path.getFileName().toString()))
+                .as("no compaction left behind").doesNotContain("journal.compacted");
+    }
+
+    private static List<Integer> seqs(List<String> payloads) {
+        return payloads.stream().map(payload -> Integer.parseInt(payload.replaceAll("^\\{\"seq\":(\\d+).*", "$1"))).toList();
     }
 
     @Test

@@ -74,7 +74,9 @@ class DebPackageIT {
         assertThat(run("dpkg-deb", "--info", deb.toString(), "conffiles").lines().sorted().toList())
                 .as("every route the scale ships is a conffile").containsExactlyElementsOf(conffiles.stream().sorted().toList());
         assertThat(run("dpkg-deb", "--info", deb.toString()))
-                .contains(" postinst ", " prerm ", " postrm ");
+                .contains(" postinst ", " prerm ", " postrm ", " triggers ");
+        assertThat(run("dpkg-deb", "--info", deb.toString(), "triggers").lines())
+                .as("a JDK package's change prepares the class-data archive again").contains("interest-noawait /usr/lib/jvm");
     }
 
     /** Install, upgrade, remove, purge in a Debian bookworm root, systemd-analyze verify, the service under systemd. */

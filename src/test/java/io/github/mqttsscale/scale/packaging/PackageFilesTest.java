@@ -7,9 +7,11 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +57,23 @@ class PackageFilesTest {
         assertThat(asYaml.get("scale.hx711.clock-pin")).isEqualTo(6);
     }
 
+    /** What the package sets in package.yaml is what its conffile shows as the default; the sensor is never "auto". */
+    @Test
+    void theConffileShowsThePackagesOwnSettings() throws IOException {
+        Map<String, Object> packaged = flatten("", new Yaml().load(Files.readString(DEB.resolve("package.yaml"))));
+        Map<String, Object> shown = new HashMap<>();
+        for (String line : Files.readAllLines(DEB.resolve("application.yaml"))) {
+            Matcher setting = SETTING.matcher(line);
+            if (setting.matches()) {
+                shown.put(setting.group(1), new Yaml().load(String.valueOf(setting.group(2))));
+            }
+        }
+
+        assertThat(packaged).as("a Pi that is not recognised must not publish simulated weights as real")
+                .containsEntry("scale.sensor", "hx711");
+        assertThat(shown).containsAllEntriesOf(packaged);
+    }
+
     @Test
     void oneJvmOptionsFileForLauncherAndUnit() throws IOException {
         String launcher = Files.readString(DEB.resolve("mqtts-scale"));
@@ -81,6 +100,34 @@ class PackageFilesTest {
         assertThat(unit).contains("\nReadWritePaths=" + packaged.get("scale").get("data-dir") + "\n",
                 "\nProtectSystem=strict\n", "\nUser=mqtts-scale\n", "\nEnvironmentFile=-/etc/mqtts-scale/secrets.env\n");
         assertThat(unit.lines().filter(line -> line.startsWith("ReadWritePaths="))).hasSize(1);
+        assertThat(unit).as("the extracted jar and class-data archive are root's: no directory of the service's own")
+                .doesNotContain("CacheDirectory=", "StateDirectory=", "RuntimeDirectory=");
+    }
+
+    /** The systemd extras that bring systemd-analyze security to 2.0 or less (measured by the lifecycle test). */
+    @Test
+    void theUnitFiltersSystemCallsAndSocketsAndKeepsItsMountsAndIpcPrivate() throws IOException {
+        List<String> unit = Files.readAllLines(DEB.resolve("mqtts-scale.service"));
+
+        assertThat(unit).contains("RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "SystemCallFilter=@system-service",
+                "SystemCallFilter=~@privileged", "SystemCallErrorNumber=EPERM", "SystemCallArchitectures=native",
+                "RemoveIPC=yes", "PrivateMounts=yes", "NoNewPrivileges=yes", "CapabilityBoundingSet=",
+                "DevicePolicy=closed");
+        assertThat(unit).as("incompatible with the JIT, or with the GPIO and SPI devices the scale opens")
+                .noneMatch(line -> line.matches("(MemoryDenyWriteExecute|PrivateDevices)=.*"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> flatten(String prefix, Map<String, Object> yaml) {
+        Map<String, Object> flat = new TreeMap<>();
+        yaml.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> nested) {
+                flat.putAll(flatten(prefix + key + ".", (Map<String, Object>) nested));
+            } else {
+                flat.put(prefix + key, value);
+            }
+        });
+        return flat;
     }
 
     private static void settings(String prefix, Class<?> type, List<String> into) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.testsupport.FlakyLink;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 
 /** Users change what the scale does by editing routes/*.camel.yaml while it runs. */
@@ -26,6 +30,50 @@ class RouteEditTest {
     @AfterAll
     static void stopBroker() {
         SETUP.broker.close();
+    }
+
+    /**
+     * Live readings and those kept through an outage leave through the same route step: a topic edited in the YAML
+     * holds for both, and the scale's count of published weights follows that step, not a topic it was told.
+     */
+    @Test
+    void aTopicEditedInTheRouteHoldsForReadingsKeptThroughAnOutage() throws Exception {
+        SETUP.broker.start();
+        Path routes = Files.createDirectories(SETUP.dir.resolve("routes-outage"));
+        Path route = routes.resolve("scale.camel.yaml");
+        String edited = Files.readString(Path.of("routes/scale.camel.yaml"))
+                .replace("uri: \"paho-mqtt5:{{scale.publish.topic}}\"", "uri: \"paho-mqtt5:" + EDITED_TOPIC + "\"");
+        assertThat(edited).contains(EDITED_TOPIC);
+        Files.writeString(route, edited);
+
+        try (FlakyLink link = new FlakyLink(SETUP.broker.port());
+                MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, EDITED_TOPIC);
+                MqttTestSubscriber configuredTopic = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                        ScaleBrokerSetup.WEIGHT_TOPIC);
+                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.routes-dir", routes.toString(),
+                        "scale.mqtt.url", link.url(), "scale.sample-interval", "200ms",
+                        "scale.publish.min-change-kg", "0", "scale.mqtt.connect-timeout", "2s",
+                        "scale.mqtt.reconnect-max-delay", "1s"))) {
+            List<Long> arrived = new ArrayList<>();
+            StoreAndForwardTest.collect(subscriber, arrived, 3, Duration.ofSeconds(30));
+
+            link.cut();
+            Outbox outbox = scale.bean(Outbox.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> outbox.getWaiting() >= 10);
+            long lastTakenDuringOutage = arrived.get(arrived.size() - 1) + outbox.getWaiting();
+            link.restore();
+            await().atMost(Duration.ofSeconds(60)).until(() -> outbox.getWaiting() == 0);
+            StoreAndForwardTest.collectUntil(subscriber, arrived, lastTakenDuringOutage, Duration.ofSeconds(30));
+
+            StoreAndForwardTest.assertNothingLostInOrder(arrived, 1);
+            assertThat(configuredTopic.pending()).as("weights on scale.publish.topic, which the route no longer names")
+                    .isEmpty();
+            long distinct = arrived.stream().distinct().count();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(StoreAndForwardTest.publishedCount(scale))
+                    .as("scale.published, live and from the outbox, counted at the route's send step")
+                    .isGreaterThanOrEqualTo(distinct));
+            assertThat(outbox.getSent()).as("kept readings sent through the route").isGreaterThanOrEqualTo(10);
+        }
     }
 
     @Test

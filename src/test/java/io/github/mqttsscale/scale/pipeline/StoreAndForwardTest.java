@@ -194,10 +194,10 @@ class StoreAndForwardTest {
                 + published.functionCounters().stream().mapToDouble(FunctionCounter::count).sum();
     }
 
-    /** CPU time of the outbox senders of every scale in this JVM (the others sleep while nothing waits). */
+    /** CPU time of the outbox consumers of every scale in this JVM (the others sleep while nothing waits). */
     private static long outboxSenderCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals("outbox-sender"))
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().endsWith(" - outbox"))
                 .mapToLong(thread -> Math.max(0, threads.getThreadCpuTime(thread.getId()))).sum();
     }
 

@@ -62,6 +62,16 @@ public class CrashingDisk extends Disk {
         return new CrashingDisk(crashAt, when, false, true);
     }
 
+    /**
+     * Throws the crash when it happened: for code that goes on after a failed operation (an outbox that could not open
+     * its journal publishes live only), where a real crash would have ended the process.
+     */
+    public void requireAlive() throws Crash {
+        if (dead) {
+            throw new Crash("a point passed after the crash");
+        }
+    }
+
     public List<String> operations() {
         return operations;
     }

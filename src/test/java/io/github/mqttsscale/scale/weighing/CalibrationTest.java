@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
+
 class CalibrationTest {
 
     private final Calibration original = new Calibration(75353, 12780, new BigDecimal("0.001"));
@@ -73,6 +75,19 @@ class CalibrationTest {
         Files.writeString(dataDir.resolve(CalibrationFile.FILE_NAME + ".tmp"), "offset=1\ncounts-p");
         Calibration next = new Calibration(configured, new BigDecimal("0.001"), new CalibrationFile(dataDir));
         assertThat(next.values()).isEqualTo(new CalibrationValues(100_000, 30_000));
+    }
+
+    /** A tare that could not be saved would be gone after a restart: refused, saying why, and nothing changes. */
+    @Test
+    void aTareOrCalibrationThatCannotBeSavedIsRefusedWithTheDirectoryAndTheFix(@TempDir Path dataDir) throws Exception {
+        Files.writeString(dataDir.resolve(CalibrationFile.FILE_NAME), "offset=1000\ncounts-per-kg=100\n");
+        Calibration calibration = new Calibration(new CalibrationValues(0, 1), new BigDecimal("0.001"),
+                new CalibrationFile(dataDir, new ReadOnlyDisk()));
+        String why = "data directory " + dataDir + " is read-only: tare and calibration cannot be saved, so they are "
+                + "refused (the scale goes on with the tare and calibration it has); check the disk or its mount";
+        assertThatThrownBy(() -> calibration.tare(5000)).isInstanceOf(IllegalStateException.class).hasMessageStartingWith(why);
+        assertThatThrownBy(() -> calibration.calibrate(1200, 2, 10, true)).hasMessageStartingWith(why);
+        assertThat(calibration.values()).isEqualTo(new CalibrationValues(1000, 100));
     }
 
     @Test

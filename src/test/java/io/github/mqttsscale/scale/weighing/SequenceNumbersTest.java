@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.mqttsscale.scale.storage.FullDisk;
+import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
+import io.github.mqttsscale.scale.storage.StorageProblem;
 
 class SequenceNumbersTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path dataDir;
@@ -55,11 +63,11 @@ class SequenceNumbersTest {
     @Test
     void aDataDirectoryThatCannotBeWrittenDoesNotStopTheReadings() throws Exception {
         FullDisk disk = new FullDisk();
-        SequenceNumbers seq = new SequenceNumbers(dataDir, disk);
-        assertThat(seq.next()).isEqualTo(1);
-        assertThat(seq.next()).isEqualTo(2);
-        assertThat(seq.problem()).hasValueSatisfying(problem -> assertThat(problem)
-                .contains("No space left on device", "may repeat after a restart"));
+        SequenceNumbers seq = new SequenceNumbers(dataDir, disk, CLOCK);
+        assertThat(seq.next()).as("from the clock").isEqualTo(CLOCK.millis());
+        assertThat(seq.next()).isEqualTo(CLOCK.millis() + 1);
+        assertThat(seq.problem().map(StorageProblem::text)).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("data directory " + dataDir + " is full", "seq is kept in memory only", "free space"));
         disk.free();
         long last = 0;
         for (int i = 0; i < SequenceNumbers.RETRY_EVERY; i++) {
@@ -67,6 +75,24 @@ class SequenceNumbersTest {
         }
         assertThat(seq.problem()).as("saved again once the disk takes it").isEmpty();
         assertThat(new SequenceNumbers(dataDir).next()).isGreaterThan(last);
+    }
+
+    /**
+     * Still read-only after a restart: the numbers of the run before were never saved, so going on from the saved
+     * value (or from 1) would hand them out again. The clock has moved on by more than that run handed out.
+     */
+    @Test
+    void aRestartWithTheDataDirectoryStillReadOnlyDoesNotRepeatSeq() throws Exception {
+        Files.writeString(dataDir.resolve("seq"), "5000"); // saved while it could be
+        SequenceNumbers first = new SequenceNumbers(dataDir, new ReadOnlyDisk(), CLOCK);
+        long last = 0;
+        for (int i = 0; i < 3 * SequenceNumbers.RETRY_EVERY; i++) {
+            last = first.next();
+        }
+        Clock aSecondLater = Clock.offset(CLOCK, Duration.ofSeconds(1));
+        SequenceNumbers afterRestart = new SequenceNumbers(dataDir, new ReadOnlyDisk(), aSecondLater);
+        assertThat(afterRestart.next()).isGreaterThan(last);
+        assertThat(afterRestart.problem().map(StorageProblem::state)).hasValue("data directory " + dataDir + " is read-only");
     }
 
     @Test

@@ -1,0 +1,35 @@
+package io.github.mqttsscale.scale.outbox;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+
+/**
+ * {@code outbox:<name>}: a route starting here receives the readings kept in the {@link Outbox}, oldest first, once
+ * the broker is back. Registered in Camel under the name {@code outbox} (the Spring bean of that name is the outbox
+ * itself, which the routes call to keep readings).
+ */
+public class OutboxComponent extends DefaultComponent {
+
+    private final Outbox outbox;
+    private final BrokerConnection broker;
+
+    public OutboxComponent(Outbox outbox, BrokerConnection broker) {
+        this.outbox = outbox;
+        this.broker = broker;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        OutboxEndpoint endpoint = new OutboxEndpoint(uri, this, outbox, broker);
+        setProperties(endpoint, parameters);
+        if (endpoint.getSendRate() < 1) {
+            throw new IllegalArgumentException("Invalid sendRate " + endpoint.getSendRate()
+                                               + ": must be 1 or more (kept readings sent per second)");
+        }
+        return endpoint;
+    }
+}
