@@ -469,7 +469,10 @@ public final class Bench {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
     private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
-    /** Samples by name; histogram buckets as {@code <name>|<le>}. */
+    /**
+     * Samples by name, added up over their other labels (scale_published_total{source=live|outbox}); histogram buckets
+     * as {@code <name>|<le>}.
+     */
     static Map<String, Double> parsePrometheus(String text) {
         Map<String, Double> samples = new TreeMap<>();
         for (String line : text.split("\n")) {
@@ -484,7 +487,7 @@ public final class Bench {
                     key += "|" + le.group(1);
                 }
             }
-            samples.put(key, Double.parseDouble(sample.group(3)));
+            samples.merge(key, Double.parseDouble(sample.group(3)), Double::sum);
         }
         return samples;
     }
