@@ -26,6 +26,9 @@ public record CommandSettings(ScaleProperties scale, Environment environment) {
 
     /** @throws RuntimeException when the settings do not bind or validate: {@link #problem} says why */
     public static CommandSettings load(String[] args) {
+        // The jar's Spring AOT code (spring.aot.enabled, the recommended launch) builds the scale's context, with its web
+        // server, Camel and broker connection; this process only reads settings and then exits.
+        System.clearProperty("spring.aot.enabled");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SettingsOnly.class)
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)

@@ -8,10 +8,7 @@ import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
 
@@ -59,14 +56,6 @@ public final class SensorChoice {
             return model.contains("Raspberry Pi") ? model : null;
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    /** Registers a bean only when the simulator is the sensor. */
-    public static class Simulated implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return simulated(context.getEnvironment());
         }
     }
 }

@@ -5,8 +5,8 @@ import java.time.Clock;
 import org.apache.camel.CamelContext;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.storage.Disk;
@@ -15,11 +15,14 @@ import io.github.mqttsscale.scale.storage.Disk;
 @Configuration(proxyBeanMethods = false)
 public class WeighingConfiguration {
 
-    /** Picked up by the hx711 component (autowired by type); without it the component reads the GPIO pins. */
+    /**
+     * Picked up by the hx711 component (autowired by type); without it (null: no bean) the component reads the GPIO
+     * pins. Chosen here as the scale starts, not by a {@code @Conditional}: Spring AOT decides conditions once, on
+     * the build machine, which is no Pi.
+     */
     @Bean(destroyMethod = "close")
-    @Conditional(SensorChoice.Simulated.class)
-    Hx711Simulator hx711Simulator(ScaleProperties scale) {
-        return SensorChoice.newSimulator(scale);
+    Hx711Simulator hx711Simulator(ScaleProperties scale, Environment environment) {
+        return SensorChoice.simulated(environment) ? SensorChoice.newSimulator(scale) : null;
     }
 
     /** The HX711 route's consumer, for the operations that need a fresh reading now. */

@@ -40,8 +40,10 @@ import io.github.mqttsscale.scale.testsupport.TestPki;
  * <p>
  * System properties: {@code bench.runs} (3), {@code bench.warm-up} (seconds before RSS and the CPU window, 60),
  * {@code bench.window} (seconds of the CPU and latency window, 30), {@code bench.variants} (launches to compare,
- * {@code recommended,plain}: recommended = packaging/deb/jvm.options + AppCDS, options = the options file alone,
- * plain = {@code java -jar}; {@code bench.flags.<name>} defines another as JVM flags separated by spaces),
+ * {@code recommended,plain-pi,pinned}: recommended = packaging/deb/jvm.options (Spring AOT included) + AppCDS,
+ * options = the options file alone, plain = {@code java -jar}, plain-pi = {@code java -XX:MaxRAM=1g -jar} (the JVM
+ * sizes itself as on a 1 GB Pi), pinned = the recommended launch on one core ({@code taskset -c 0}, a slow Pi's
+ * stand-in); {@code bench.flags.<name>} defines another as JVM flags separated by spaces),
  * {@code bench.throughput} (true), {@code bench.steady} (true; false measures the throughput alone).
  */
 public final class Bench {
@@ -52,6 +54,8 @@ public final class Bench {
     static final int HX711_RATE = 80;
     static final double KEEPS_UP = 0.95;
     static final String WEB_PASSWORD = "bench-web-password";
+    /** The variant that runs on one core: the broker and this harness keep the other. */
+    static final String PINNED = "pinned";
 
     private final Path dir;
     private final TestPki pki;
@@ -87,7 +91,7 @@ public final class Bench {
 
     private void run() throws Exception {
         int runs = Integer.getInteger("bench.runs", 3);
-        List<String> variants = List.of(System.getProperty("bench.variants", "recommended,plain").split(","));
+        List<String> variants = List.of(System.getProperty("bench.variants", "recommended,plain-pi,pinned").split(","));
         boolean throughput = Boolean.parseBoolean(System.getProperty("bench.throughput", "true"));
         Map<String, List<AppFigures>> app = new LinkedHashMap<>();
         List<BaselineFigures> baseline = new ArrayList<>();
@@ -124,9 +128,10 @@ public final class Bench {
 
     private List<String> flags(String variant) throws Exception {
         return switch (variant) {
-            case "recommended" -> appCds();
+            case "recommended", PINNED -> appCds();
             case "options" -> List.of("@" + JVM_OPTIONS);
             case "plain" -> List.of();
+            case "plain-pi" -> List.of("-XX:MaxRAM=1g");
             default -> {
                 String flags = System.getProperty("bench.flags." + variant);
                 if (flags == null) {
@@ -180,6 +185,7 @@ public final class Bench {
             long deadline = scale.startedNanos + Duration.ofSeconds(warmUpSeconds).toNanos();
             sleepUntil(deadline);
             double rssMb = scale.rssKb() / 1024.0;
+            double pssMb = scale.pssKb() / 1024.0;
             double heapMb = scale.heapUsedBytes() / 1024.0 / 1024.0;
             // scrape first: each authenticated request checks the password (bcrypt, tens of ms of CPU)
             Map<String, Double> before = scale.prometheus();
@@ -199,7 +205,7 @@ public final class Bench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             double readings = after.get("scale_published_total") - before.get("scale_published_total");
             Map<Double, Double> buckets = bucketDeltas(before, after, "scale_reading_latency_seconds_bucket");
-            return new AppFigures(scale.startupSeconds, rssMb, heapMb, readings / seconds,
+            return new AppFigures(scale.startupSeconds, rssMb, pssMb, heapMb, readings / seconds,
                     (cpu1 - cpu0) / 1e6 * 1000 / readings, (sim1 - sim0) / 1e6 * 1000 / readings,
                     quantileFromBuckets(buckets, 0.5) * 1000, quantileFromBuckets(buckets, 0.99) * 1000);
         }
@@ -331,7 +337,7 @@ public final class Bench {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(java));
+        List<String> command = new ArrayList<>(name.equals(PINNED) ? List.of("taskset", "-c", "0", java) : List.of(java));
         command.addAll(jvmFlags);
         if (!jvmFlags.contains("-jar")) {
             command.addAll(List.of("-jar", JAR.toString()));
@@ -380,6 +386,16 @@ public final class Bench {
                 }
             }
             throw new IllegalStateException("no VmRSS");
+        }
+
+        /** Proportional set size: the pages shared with other processes (the JDK's files) counted in part. */
+        long pssKb() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            throw new IllegalStateException("no Pss");
         }
 
         long cpuNanos() throws IOException {
@@ -453,7 +469,10 @@ public final class Bench {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
     private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
-    /** Samples by name; histogram buckets as {@code <name>|<le>}. */
+    /**
+     * Samples by name, added up over their other labels (scale_published_total{source=live|outbox}); histogram buckets
+     * as {@code <name>|<le>}.
+     */
     static Map<String, Double> parsePrometheus(String text) {
         Map<String, Double> samples = new TreeMap<>();
         for (String line : text.split("\n")) {
@@ -468,7 +487,7 @@ public final class Bench {
                     key += "|" + le.group(1);
                 }
             }
-            samples.put(key, Double.parseDouble(sample.group(3)));
+            samples.merge(key, Double.parseDouble(sample.group(3)), Double::sum);
         }
         return samples;
     }
@@ -534,14 +553,14 @@ public final class Bench {
     }
 
     /** What one run of the application gave. */
-    record AppFigures(double startupSeconds, double rssMb, double heapMb, double readingsPerSecond,
+    record AppFigures(double startupSeconds, double rssMb, double pssMb, double heapMb, double readingsPerSecond,
             double cpuMsPer1000, double simulatorCpuMsPer1000, double p50Ms, double p99Ms) {
 
         @Override
         public String toString() {
-            return String.format("start-up %.2f s, RSS %.0f MB, heap %.0f MB, %.1f readings/s, CPU %.0f ms/1000 "
+            return String.format("start-up %.2f s, RSS %.0f MB, PSS %.0f MB, heap %.0f MB, %.1f readings/s, CPU %.0f ms/1000 "
                             + "(simulator thread %.0f), latency p50 %.2f ms p99 %.2f ms",
-                    startupSeconds, rssMb, heapMb, readingsPerSecond, cpuMsPer1000, simulatorCpuMsPer1000, p50Ms, p99Ms);
+                    startupSeconds, rssMb, pssMb, heapMb, readingsPerSecond, cpuMsPer1000, simulatorCpuMsPer1000, p50Ms, p99Ms);
         }
     }
 
@@ -572,6 +591,7 @@ public final class Bench {
             row(table, variants, app, "start-up to first reading at the broker (s)", "< 3", AppFigures::startupSeconds,
                     null, null, 3.0, "%.2f");
             row(table, variants, app, "RSS after " + "warm-up (MB)", "< 128", AppFigures::rssMb, null, null, 128.0, "%.0f");
+            row(table, variants, app, "PSS after warm-up (MB)", "", AppFigures::pssMb, null, null, null, "%.0f");
             row(table, variants, app, "heap used after warm-up (MB)", "", AppFigures::heapMb, null, null, null, "%.0f");
             row(table, variants, app, "readings published per second", "80", AppFigures::readingsPerSecond, null, null,
                     null, "%.1f");

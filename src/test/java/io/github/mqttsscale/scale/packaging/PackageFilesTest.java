@@ -83,13 +83,15 @@ class PackageFilesTest {
 
         assertThat(unit).contains("\nExecStart=/usr/bin/mqtts-scale\n").doesNotContain("java", "-XX", "-Xss");
         assertThat(launcher).contains("\"@$SHARE/jvm.options\"");
-        // the only JVM flags of its own are about the class-data archive it makes (where, and checking it): no tunings
+        // the only JVM flags of its own are about the class cache it makes (which the JDK offers, where, checking it):
+        // no tunings
         assertThat(Pattern.compile("-X[A-Za-z:+-]*").matcher(launcher).results().map(MatchResult::group))
                 .isNotEmpty()
-                .allMatch(flag -> List.of("-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-Xshare:on", "-XX:ErrorFile")
-                        .contains(flag), "a class-data archive flag");
-        assertThat(options).contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1").anyMatch(o -> o.startsWith("-XX:MaxRAM="))
-                .allMatch(option -> option.startsWith("-X"));
+                .allMatch(flag -> List.of("-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-Xshare:on", "-XX:AOTCache",
+                        "-XX:AOTCacheOutput", "-XX:AOTMode", "-XX:AOTConfiguration", "-XshowSettings:properties").contains(flag), "a class cache flag");
+        assertThat(options).contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dspring.aot.enabled=true")
+                .anyMatch(o -> o.startsWith("-XX:MaxRAM="))
+                .allMatch(option -> option.startsWith("-X") || option.equals("-Dspring.aot.enabled=true"));
     }
 
     @Test

@@ -15,10 +15,16 @@ final class PackagedScale {
     }
 
     static Process start(Map<String, String> settings, Path log) throws IOException {
+        return start(List.of(), settings, log);
+    }
+
+    /** The same with JVM options before {@code -jar}. */
+    static Process start(List<String> jvmOptions, Map<String, String> settings, Path log) throws IOException {
         Path jar = Path.of("target", "mqtts-scale.jar");
         assertThat(jar).as("the packaged application (mvn package)").exists();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
