@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import io.github.mqttsscale.scale.outbox.OutboxProperties;
-
 import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -20,7 +18,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+
 import io.github.mqttsscale.scale.mqtt.BrokerProperties;
+import io.github.mqttsscale.scale.outbox.OutboxProperties;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 
 /**

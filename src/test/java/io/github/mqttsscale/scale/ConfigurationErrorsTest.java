@@ -15,7 +15,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.github.mqttsscale.scale.routes.RoutesFolder;
 
-
 /** A wrong setting stops the start with one message that names the property and how to fix it. */
 @ExtendWith(OutputCaptureExtension.class)
 class ConfigurationErrorsTest {
@@ -35,7 +34,8 @@ class ConfigurationErrorsTest {
 
     @Test
     void aPortOutOfRangeIsRefused(CapturedOutput output) {
-        assertStartFails(output, "scale.mqtt", "port must be between 1 and 65535", "--scale.mqtt.url=ssl://broker:88830");
+        assertStartFails(output, "scale.mqtt", "port must be between 1 and 65535",
+                "--scale.mqtt.url=ssl://broker:88830");
     }
 
     @Test
@@ -52,7 +52,8 @@ class ConfigurationErrorsTest {
 
     @Test
     void aGainTheHx711DoesNotHaveIsRefused(CapturedOutput output) {
-        assertStartFails(output, "scale.hx711.gain", "128 or 64", "--scale.mqtt.url=ssl://broker:8883", "--scale.hx711.gain=100");
+        assertStartFails(output, "scale.hx711.gain", "128 or 64", "--scale.mqtt.url=ssl://broker:8883",
+                "--scale.hx711.gain=100");
     }
 
     @Test
@@ -63,7 +64,8 @@ class ConfigurationErrorsTest {
 
     @Test
     void aMissingCertificateFileIsNamed(CapturedOutput output) {
-        assertStartFails(output, "scale.mqtt.ca", dataDir.resolve("nope.pem").toString(), "--scale.mqtt.url=ssl://broker:8883",
+        assertStartFails(output, "scale.mqtt.ca", dataDir.resolve("nope.pem").toString(),
+                "--scale.mqtt.url=ssl://broker:8883",
                 "--scale.mqtt.ca=" + dataDir.resolve("nope.pem"));
     }
 
@@ -77,7 +79,8 @@ class ConfigurationErrorsTest {
     void aFreshStartElsewhereWritesTheDefaultRouteToEdit() throws Exception {
         Path routes = dataDir.resolve("my-routes");
         RoutesFolder folder = new RoutesFolder(routes);
-        assertThat(folder.path().resolve("scale.camel.yaml")).hasSameTextualContentAs(Path.of("routes/scale.camel.yaml"));
+        assertThat(folder.path().resolve("scale.camel.yaml"))
+                .hasSameTextualContentAs(Path.of("routes/scale.camel.yaml"));
         Files.writeString(routes.resolve("scale.camel.yaml"), "# my edit");
         new RoutesFolder(routes);
         assertThat(routes.resolve("scale.camel.yaml")).hasContent("# my edit");

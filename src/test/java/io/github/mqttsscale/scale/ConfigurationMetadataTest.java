@@ -53,7 +53,7 @@ class ConfigurationMetadataTest {
 
         String readmeRow() {
             return "| `" + name + "` | " + (defaultValue != null ? "`" + defaultValue + "`" : shownDefault()) + " | "
-                   + meaning() + " |";
+                    + meaning() + " |";
         }
     }
 
@@ -103,7 +103,7 @@ class ConfigurationMetadataTest {
 
         assertThat(unknown).as("README rows for settings that do not exist").isEmpty();
         assertThat(wrong).as("README configuration rows that differ from the properties records' javadoc; the rows"
-                             + " as they should read:\n" + String.join("\n", wrong)).isEmpty();
+                + " as they should read:\n" + String.join("\n", wrong)).isEmpty();
     }
 
     /** Commented out, a setting shows the value the service runs with: the package's own (package.yaml) or the default. */

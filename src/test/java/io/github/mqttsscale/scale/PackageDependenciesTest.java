@@ -25,9 +25,10 @@ class PackageDependenciesTest {
 
     private static final String APPLICATION = "io.github.mqttsscale.scale";
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?" + Pattern.quote(APPLICATION)
-                                                          + "\\.([a-z0-9]+)\\.", Pattern.MULTILINE);
-    private static final Pattern IMPORT_OF_THE_ROOT = Pattern.compile("^import (?:static )?" + Pattern.quote(APPLICATION)
-                                                                      + "\\.[A-Z]", Pattern.MULTILINE);
+            + "\\.([a-z0-9]+)\\.", Pattern.MULTILINE);
+    private static final Pattern IMPORT_OF_THE_ROOT = Pattern
+            .compile("^import (?:static )?" + Pattern.quote(APPLICATION)
+                    + "\\.[A-Z]", Pattern.MULTILINE);
 
     @Test
     void noTwoPackagesDependOnEachOther() throws IOException {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class Hx711ClockHighHistogram {
 
     /** Upper bounds of the buckets in µs; the last bucket holds everything above the last bound. */
-    private static final long[] BOUNDS_MICROS = { 2, 5, 10, 20, 40, 60 };
+    private static final long[] BOUNDS_MICROS = {2, 5, 10, 20, 40, 60};
 
     private final AtomicLongArray counts = new AtomicLongArray(BOUNDS_MICROS.length + 1);
 

@@ -63,6 +63,6 @@ public enum Hx711Combine {
             }
         }
         throw new IllegalArgumentException("Invalid combine " + optionValue + ": allowed values are median (a wild"
-                                           + " sample cannot move it) or trimmed-mean (steadier on noise)");
+                + " sample cannot move it) or trimmed-mean (steadier on noise)");
     }
 }

@@ -3,22 +3,23 @@ package io.github.mqttsscale.hx711;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.pi4j.context.Context;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
+
+import com.pi4j.context.Context;
 
 /** Reads HX711 load-cell amplifiers on Raspberry Pi GPIO pins, or a simulated one. */
 @org.apache.camel.spi.annotations.Component("hx711")
 public class Hx711Component extends DefaultComponent {
 
     @Metadata(autowired = true, label = "advanced",
-              description = "A simulated HX711: when set, every endpoint reads from it instead of GPIO pins or SPI.")
+            description = "A simulated HX711: when set, every endpoint reads from it instead of GPIO pins or SPI.")
     private Hx711Simulator simulator;
     @Metadata(autowired = true, label = "advanced",
-              description = "The Pi4J context whose digital providers create the GPIO pins. When neither this nor a"
-                            + " simulator is set, the component creates one with the gpiod providers (no root needed)"
-                            + " and shuts it down when it stops.")
+            description = "The Pi4J context whose digital providers create the GPIO pins. When neither this nor a"
+                    + " simulator is set, the component creates one with the gpiod providers (no root needed)"
+                    + " and shuts it down when it stops.")
     private Context pi4jContext;
 
     private Context ownedContext;
@@ -61,12 +62,13 @@ public class Hx711Component extends DefaultComponent {
         String key = wiring.describe();
         SharedWire shared = wires.get(key);
         if (shared == null) {
-            shared = new SharedWire(simulator != null ? wiring.wire(simulator)
+            shared = new SharedWire(simulator != null
+                    ? wiring.wire(simulator)
                     : wiring.open(this::gpioContext, "hx711-" + name));
             wires.put(key, shared);
         } else if (shared.user != null) {
             throw new IllegalStateException("The HX711 on " + key + " is already read by hx711:" + shared.user
-                                            + ": one chip can only be read by one route at a time");
+                    + ": one chip can only be read by one route at a time");
         }
         shared.user = name;
         return shared.wire;

@@ -95,7 +95,7 @@ public class Hx711Consumer extends ScheduledPollConsumer {
         if (lastTimingWarningNanos == 0 || now - lastTimingWarningNanos > TIMING_WARNING_EVERY_NANOS) {
             lastTimingWarningNanos = now;
             LOG.warn("{} (the machine was too busy to keep the clock-high phases under the limit; trying again at the"
-                     + " next poll. Clock-high phases so far: {})", e.getMessage(), driver.clockHighHistogram());
+                    + " next poll. Clock-high phases so far: {})", e.getMessage(), driver.clockHighHistogram());
         }
     }
 
@@ -135,8 +135,8 @@ public class Hx711Consumer extends ScheduledPollConsumer {
     }
 
     @ManagedAttribute(description = "Samples rejected, by reason: timing (a clock-high phase over the limit, the chip"
-                                    + " may have powered down), saturated (0x7FFFFF or 0x800000), all_ones (floating"
-                                    + " DOUT), stuck_low (DOUT low after the 25th pulse)")
+            + " may have powered down), saturated (0x7FFFFF or 0x800000), all_ones (floating"
+            + " DOUT), stuck_low (DOUT low after the 25th pulse)")
     public java.util.Map<String, Long> getRejectedSamples() {
         return counters().rejectedByReason();
     }
@@ -151,7 +151,8 @@ public class Hx711Consumer extends ScheduledPollConsumer {
         return counters().getDiscardedStale();
     }
 
-    @ManagedAttribute(description = "Clock-outs rehearsed without clock edges so that the JVM compiles the clocking code")
+    @ManagedAttribute(
+            description = "Clock-outs rehearsed without clock edges so that the JVM compiles the clocking code")
     public long getRehearsals() {
         return counters().getRehearsals();
     }

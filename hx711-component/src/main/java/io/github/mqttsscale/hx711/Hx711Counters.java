@@ -101,7 +101,7 @@ public final class Hx711Counters {
     @Override
     public String toString() {
         return "reads=" + getReads() + ", good=" + getGoodSamples() + ", rejected=" + rejectedByReason()
-               + ", discardedUnsettled=" + getDiscardedUnsettled()
-               + ", discardedStale=" + getDiscardedStale() + ", timeouts=" + getTimeouts();
+                + ", discardedUnsettled=" + getDiscardedUnsettled()
+                + ", discardedStale=" + getDiscardedStale() + ", timeouts=" + getTimeouts();
     }
 }

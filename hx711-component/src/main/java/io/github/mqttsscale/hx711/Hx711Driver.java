@@ -115,7 +115,8 @@ public final class Hx711Driver {
             if (attempts == maxAttempts) {
                 String message = tooManyRejections(used, attempts, rejected, lastRejection);
                 throw rejected.keySet().equals(Set.of(Hx711RejectReason.TIMING))
-                        ? new Hx711TimingException(message) : new Hx711Exception(message);
+                        ? new Hx711TimingException(message)
+                        : new Hx711Exception(message);
             }
             attempts++;
             try {
@@ -178,7 +179,7 @@ public final class Hx711Driver {
         int fastInARow = 0;
         int count = 0;
         while (fastInARow < REHEARSALS_FAST_IN_A_ROW && count < MAX_REHEARSALS
-               && System.nanoTime() - start < MAX_REHEARSAL_NANOS) {
+                && System.nanoTime() - start < MAX_REHEARSAL_NANOS) {
             count++;
             fastInARow = wire.rehearseClockOut(pulses) < fastEnough ? fastInARow + 1 : 0;
         }
@@ -248,7 +249,7 @@ public final class Hx711Driver {
         }
         if (!bits.doutHighAfter()) {
             throw reject(Hx711RejectReason.STUCK_LOW, "DOUT stayed low after the 25th clock pulse, which pulls it high:"
-                                                      + " DOUT looks stuck low or shorted to GND");
+                    + " DOUT looks stuck low or shorted to GND");
         }
         lastHighSeenNanos = readEnd;
         if (convertedWith != wanted || !convertedAfterSettling) {
@@ -283,8 +284,8 @@ public final class Hx711Driver {
                 powerDown();
                 powerUp();
                 throw new Hx711NotReadyException("HX711 on " + wire.describe() + " did not signal data ready within "
-                                                 + timeoutNanos / 1_000_000 + " ms: check VCC/GND and that DOUT is"
-                                                 + " wired to " + wire.dataLine());
+                        + timeoutNanos / 1_000_000 + " ms: check VCC/GND and that DOUT is"
+                        + " wired to " + wire.dataLine());
             }
             parkInterruptibly(READY_POLL_NANOS);
         }
@@ -302,7 +303,7 @@ public final class Hx711Driver {
                 .map(e -> e.getKey().label() + ": " + e.getValue())
                 .collect(Collectors.joining(", "));
         return "HX711 on " + wire.describe() + ": only " + used + " of " + settings.samples() + " good samples in "
-               + attempts + " attempts, " + (attempts - used) + " rejected (" + why + "). Last: " + lastRejection;
+                + attempts + " attempts, " + (attempts - used) + " rejected (" + why + "). Last: " + lastRejection;
     }
 
     private long settlingNanos() {

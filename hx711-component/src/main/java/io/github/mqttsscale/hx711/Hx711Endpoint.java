@@ -17,7 +17,7 @@ import org.apache.camel.support.ScheduledPollEndpoint;
  * reading, several good samples combined (median or trimmed mean).
  */
 @UriEndpoint(scheme = "hx711", syntax = "hx711:name", consumerOnly = true, remote = false, title = "HX711",
-             category = { Category.IOT }, headersClass = Hx711Constants.class, firstVersion = "0.1.0")
+        category = Category.IOT, headersClass = Hx711Constants.class, firstVersion = "0.1.0")
 public class Hx711Endpoint extends ScheduledPollEndpoint {
 
     @UriPath
@@ -74,7 +74,8 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
 
     /** The options as driver settings. @throws IllegalArgumentException naming the bad option */
     public Hx711Settings settings() {
-        return new Hx711Settings(wiring(), Hx711Gain.of(gain), samples, Hx711Combine.of(combine), rate, Duration.ofMillis(readyTimeout),
+        return new Hx711Settings(wiring(), Hx711Gain.of(gain), samples, Hx711Combine.of(combine), rate,
+                Duration.ofMillis(readyTimeout),
                 Duration.ofNanos(clockHighLimit * 1000L), Duration.ofMillis(settlingTime));
     }
 
@@ -86,7 +87,7 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
             return new Hx711Wiring.Gpio(dataPin, clockPin);
         }
         throw new IllegalArgumentException("Invalid wiring " + wiring + ": allowed values are gpio (PD_SCK and DOUT on"
-                                           + " two GPIO pins) or spi (PD_SCK on MOSI, DOUT on MISO)");
+                + " two GPIO pins) or spi (PD_SCK on MOSI, DOUT on MISO)");
     }
 
     /** It reads hardware on this machine: Camel and Hawtio list it as local, as they do the timer. */

@@ -124,7 +124,8 @@ public final class Hx711Pins implements Hx711Wire {
                 histogram.record(most);
             }
             if (most >= limit) {
-                Hx711ClockedBits.Timing timing = beforeFall - afterRise >= limit ? Hx711ClockedBits.Timing.TOO_LONG
+                Hx711ClockedBits.Timing timing = beforeFall - afterRise >= limit
+                        ? Hx711ClockedBits.Timing.TOO_LONG
                         : Hx711ClockedBits.Timing.UNCERTAIN;
                 return new Hx711ClockedBits(raw, timing, pulse, most, false);
             }

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param samplesUsed     good samples combined
  * @param samplesRejected samples thrown away while making this reading
  */
-public record Hx711Reading(int raw, double counts, int lowest, int highest, Instant timestamp, long dataReadyNanos, int gain, String channel, int samplesUsed,
+public record Hx711Reading(int raw, double counts, int lowest, int highest, Instant timestamp, long dataReadyNanos,
+        int gain, String channel, int samplesUsed,
         int samplesRejected) {
 }

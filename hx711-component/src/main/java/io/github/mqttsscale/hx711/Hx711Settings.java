@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param settlingTime    samples converted sooner than this after power-up or a gain change are discarded;
  *                        zero derives it from the rate
  */
-public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx711Combine combine, int rate, Duration readyTimeout,
+public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx711Combine combine, int rate,
+        Duration readyTimeout,
         Duration clockHighLimit, Duration settlingTime) {
 
     public Hx711Settings {

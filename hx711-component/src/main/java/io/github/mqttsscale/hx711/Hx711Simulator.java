@@ -113,11 +113,11 @@ public final class Hx711Simulator implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("simulator is closed");
         }
-        for (int line : new int[] { dataPinNumber, clockPinNumber }) {
+        for (int line : new int[]{dataPinNumber, clockPinNumber}) {
             if (requestedLines.contains(line)) {
                 throw new IllegalStateException("GPIO line BCM " + line + " is already requested: Device or resource"
-                                                + " busy (Pi4J 2.8.0's gpiod plugin keeps a line until its context"
-                                                + " shuts down)");
+                        + " busy (Pi4J 2.8.0's gpiod plugin keeps a line until its context"
+                        + " shuts down)");
             }
         }
         unwire();
@@ -197,7 +197,8 @@ public final class Hx711Simulator implements AutoCloseable {
      */
     public void setBenchmarkConversionsPerSecond(int conversionsPerSecond) {
         if (conversionsPerSecond < 0) {
-            throw new IllegalArgumentException("Invalid conversions per second " + conversionsPerSecond + ": 0 or more");
+            throw new IllegalArgumentException(
+                    "Invalid conversions per second " + conversionsPerSecond + ": 0 or more");
         }
         this.benchmarkConversionsPerSecond = conversionsPerSecond;
         LockSupport.unpark(converter);
@@ -387,7 +388,7 @@ public final class Hx711Simulator implements AutoCloseable {
                 if (wait <= 0) {
                     long now = System.nanoTime();
                     if (benchmarkConversionsPerSecond > 0 && pulses > 0
-                        && now - lastEdgeNanos < BENCHMARK_READ_QUIET_NANOS) {
+                            && now - lastEdgeNanos < BENCHMARK_READ_QUIET_NANOS) {
                         // far faster than any chip: let the read in progress finish, or the benchmark measures
                         // the overlap
                         nextConversionNanos = lastEdgeNanos + BENCHMARK_READ_QUIET_NANOS;

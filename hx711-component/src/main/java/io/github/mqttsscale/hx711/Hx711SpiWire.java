@@ -35,7 +35,7 @@ public final class Hx711SpiWire implements Hx711Wire {
     private final Hx711Wiring.Spi wiring;
     private final Runnable release;
     /** The transfer for 25, 26 and 27 pulses, made once. */
-    private final byte[][] pulseBytes = { pulseBytes(25), pulseBytes(26), pulseBytes(27) };
+    private final byte[][] pulseBytes = {pulseBytes(25), pulseBytes(26), pulseBytes(27)};
     private final byte[] oneByte = new byte[1];
     private final byte[] oneByteBack = new byte[1];
 

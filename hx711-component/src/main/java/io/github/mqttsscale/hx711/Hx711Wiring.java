@@ -37,15 +37,15 @@ public sealed interface Hx711Wiring {
     record Gpio(int dataPin, int clockPin) implements Hx711Wiring {
 
         /** Physical header pin of each BCM GPIO number 0..27. */
-        private static final int[] HEADER_PIN = { 27, 28, 3, 5, 7, 29, 31, 26, 24, 21, 19, 23, 32, 33, 8, 10, 36, 11,
-                12, 35, 38, 40, 15, 16, 18, 22, 37, 13 };
+        private static final int[] HEADER_PIN = {27, 28, 3, 5, 7, 29, 31, 26, 24, 21, 19, 23, 32, 33, 8, 10, 36, 11,
+                12, 35, 38, 40, 15, 16, 18, 22, 37, 13};
 
         public Gpio {
             requirePin("dataPin", dataPin);
             requirePin("clockPin", clockPin);
             if (dataPin == clockPin) {
                 throw new IllegalArgumentException("Invalid dataPin/clockPin: both are BCM " + dataPin
-                                                   + ", DOUT and PD_SCK need two different pins");
+                        + ", DOUT and PD_SCK need two different pins");
             }
         }
 
@@ -81,7 +81,7 @@ public sealed interface Hx711Wiring {
         private static void requirePin(String option, int pin) {
             if (pin < 0 || pin > HIGHEST_BCM_PIN) {
                 throw new IllegalArgumentException("Invalid " + option + " " + pin
-                                                   + ": allowed values are BCM GPIO numbers 0.." + HIGHEST_BCM_PIN);
+                        + ": allowed values are BCM GPIO numbers 0.." + HIGHEST_BCM_PIN);
             }
         }
     }
@@ -95,17 +95,18 @@ public sealed interface Hx711Wiring {
         public Spi {
             if (bus < 0 || bus > 6 || chipSelect < 0 || chipSelect > 2) {
                 throw new IllegalArgumentException("Invalid spiBus " + bus + " / spiChipSelect " + chipSelect
-                                                   + ": allowed are bus 0..6 and chip select 0..2 (/dev/spidev<bus>.<cs>)");
+                        + ": allowed are bus 0..6 and chip select 0..2 (/dev/spidev<bus>.<cs>)");
             }
             if (speedHz < 100_000 || speedHz > 2_500_000) {
-                throw new IllegalArgumentException("Invalid spiSpeed " + speedHz + ": allowed values are 100000..2500000"
-                                                   + " Hz (the HX711 takes PD_SCK pulses of 0.2 µs and more)");
+                throw new IllegalArgumentException(
+                        "Invalid spiSpeed " + speedHz + ": allowed values are 100000..2500000"
+                                + " Hz (the HX711 takes PD_SCK pulses of 0.2 µs and more)");
             }
         }
 
         /** MISO and MOSI of buses 0 and 1, on the 40-pin header of every Pi; the Pi 4's buses 3 to 6 need overlays. */
-        private static final String[][] HEADER_LINES = { { "BCM 9 (pin 21)", "BCM 10 (pin 19)" },
-                { "BCM 19 (pin 35)", "BCM 20 (pin 38)" } };
+        private static final String[][] HEADER_LINES = {{"BCM 9 (pin 21)", "BCM 10 (pin 19)"},
+                {"BCM 19 (pin 35)", "BCM 20 (pin 38)"}};
 
         @Override
         public String dataLine() {

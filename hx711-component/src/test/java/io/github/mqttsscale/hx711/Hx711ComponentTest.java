@@ -1,5 +1,13 @@
 package io.github.mqttsscale.hx711;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
@@ -26,14 +34,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Hx711ComponentTest {
 
@@ -104,7 +104,7 @@ class Hx711ComponentTest {
     void theComponentResolvesByItselfAndAutowiresTheSimulator() {
         context.start();
         Hx711Endpoint endpoint = context.getEndpoint("hx711:scale?readyTimeout=2s&settlingTime=100&dataPin=17"
-                                                     + "&clockPin=27&gain=64&samples=7&rate=80&clockHighLimit=50",
+                + "&clockPin=27&gain=64&samples=7&rate=80&clockHighLimit=50",
                 Hx711Endpoint.class);
 
         assertSame(simulator, endpoint.getComponent().getSimulator());
@@ -129,7 +129,7 @@ class Hx711ComponentTest {
             "rate=20                 | Invalid rate 20: allowed values are 10 or 80",
             "wiring=i2c              | Invalid wiring i2c: allowed values are gpio (PD_SCK and DOUT on two GPIO pins)",
             "wiring=spi&spiBus=7     | Invalid spiBus 7 / spiChipSelect 0: allowed are bus 0..6 and chip select 0..2",
-            "wiring=spi&spiSpeed=5000000 | Invalid spiSpeed 5000000: allowed values are 100000..2500000 Hz" })
+            "wiring=spi&spiSpeed=5000000 | Invalid spiSpeed 5000000: allowed values are 100000..2500000 Hz"})
     void invalidOptionsFailEndpointCreationNamingTheOption(String options, String message) {
         context.start();
 
@@ -161,7 +161,7 @@ class Hx711ComponentTest {
         assertTrue((Long) server.getAttribute(consumer, "Rehearsals") >= 50, "the clocking code was rehearsed");
         String histogram = (String) server.getAttribute(consumer, "ClockHighHistogram");
         assertTrue(histogram.matches("<2µs: \\d+, 2-5µs: \\d+, 5-10µs: \\d+, 10-20µs: \\d+, 20-40µs: \\d+,"
-                                     + " 40-60µs: \\d+, >=60µs: \\d+"), histogram);
+                + " 40-60µs: \\d+, >=60µs: \\d+"), histogram);
         long phases = java.util.Arrays.stream(histogram.split(", ")).mapToLong(b -> Long.parseLong(b.split(": ")[1]))
                 .sum();
         assertTrue(phases >= 6 * 25, "every clock-high phase of the samples is counted: " + histogram);
@@ -206,7 +206,9 @@ class Hx711ComponentTest {
             }
         }));
 
-        assertTrue(rootMessage(e).contains("The HX711 on DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31) is already read by hx711:scale"),
+        assertTrue(
+                rootMessage(e).contains(
+                        "The HX711 on DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31) is already read by hx711:scale"),
                 rootMessage(e));
     }
 
@@ -218,10 +220,11 @@ class Hx711ComponentTest {
     @Test
     void timingFailuresDoNotMakeTheConsumerBackOff() throws Exception {
         startRoute("hx711:scale?rate=80&samples=1&initialDelay=0&delay=20&readyTimeout=200&clockHighLimit=1"
-                   + "&backoffErrorThreshold=1&backoffMultiplier=1000");
+                + "&backoffErrorThreshold=1&backoffMultiplier=1000");
         Hx711Consumer consumer = (Hx711Consumer) context.getRoute("scale").getConsumer();
 
-        waitFor(() -> consumer.counters().rejected(Hx711RejectReason.TIMING) >= 8 && consumer.getLastPollFailure() != null);
+        waitFor(() -> consumer.counters().rejected(Hx711RejectReason.TIMING) >= 8
+                && consumer.getLastPollFailure() != null);
         long readsAfterAFailedOne = consumer.counters().getReads();
 
         waitFor(() -> consumer.counters().getReads() >= readsAfterAFailedOne + 3);
@@ -268,7 +271,7 @@ class Hx711ComponentTest {
                 .filter(r -> r.getCheck().getId().equals("consumer:scale"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no consumer health check among "
-                                                      + HealthCheckHelper.invoke(context)));
+                        + HealthCheckHelper.invoke(context)));
     }
 
     private static String rootMessage(Throwable e) {

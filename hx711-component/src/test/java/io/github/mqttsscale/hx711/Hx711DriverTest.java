@@ -1,13 +1,5 @@
 package io.github.mqttsscale.hx711;
 
-import java.time.Duration;
-import java.util.Arrays;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import static io.github.mqttsscale.hx711.SimulatedScale.fastSettings;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,15 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
 class Hx711DriverTest {
 
     /** 0xFFFFFF (-1) and the saturation codes are rejected by design, so they are tested separately. */
-    private static final int[] EXACT_VALUES = { 0x7FFFFE, -0x7FFFFF, 0, 1, -2, 123456, -654321, 0x400000 };
+    private static final int[] EXACT_VALUES = {0x7FFFFE, -0x7FFFFF, 0, 1, -2, 123456, -654321, 0x400000};
 
     @ParameterizedTest
     @EnumSource(Hx711Gain.class)
     void decodesEveryValueExactlyAndTheGainPulsesNeverLeakIntoIt(Hx711Gain gain) {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(1).withGain(gain), sim -> { })) {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(1).withGain(gain), sim -> {
+        })) {
             for (int value : EXACT_VALUES) {
                 scale.simulator.setOutputCounts(value);
                 scale.read(); // may still carry the conversion made before the change
@@ -43,7 +44,8 @@ class Hx711DriverTest {
     /** How fast it reads is the benchmark's business (docs/performance.md); here: never one conversion twice. */
     @Test
     void readsEveryConversionOnlyOnceAtTheChipsRateAndFromAFasterSource() {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> { })) {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> {
+        })) {
             for (int i = 0; i < 16; i++) {
                 scale.read();
             }
@@ -78,13 +80,14 @@ class Hx711DriverTest {
 
             assertEquals(4242, reading.raw());
             assertTrue(reading.samplesRejected() >= 1, "rejected: " + reading.samplesRejected());
-            assertTrue(scale.driver.counters().rejected(Hx711RejectReason.TIMING) >= 1, scale.driver.counters().toString());
+            assertTrue(scale.driver.counters().rejected(Hx711RejectReason.TIMING) >= 1,
+                    scale.driver.counters().toString());
             assertTrue(scale.simulator.powerDownCount() >= 1, "the simulated chip must really have powered down");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 0x7FFFFF, 0x800000 })
+    @ValueSource(ints = {0x7FFFFF, 0x800000})
     void saturatedSamplesAreRejectedAndCounted(int saturation) {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(2), sim -> sim.setOutputCounts(saturation))) {
             Hx711Exception e = assertThrows(Hx711Exception.class, scale.driver::read);
@@ -92,7 +95,8 @@ class Hx711DriverTest {
             assertTrue(e.getMessage().contains("0 of 2 good samples in 11 attempts, 11 rejected ("), e.getMessage());
             assertTrue(e.getMessage().contains("saturated: "), e.getMessage());
             Hx711Counters counters = scale.driver.counters();
-            assertRejectedForOnlyThisReasonOrTiming(11, counters.rejected(Hx711RejectReason.SATURATED), counters.rejected(Hx711RejectReason.TIMING),
+            assertRejectedForOnlyThisReasonOrTiming(11, counters.rejected(Hx711RejectReason.SATURATED),
+                    counters.rejected(Hx711RejectReason.TIMING),
                     counters);
             assertEquals(0, scale.driver.counters().getGoodSamples());
         }
@@ -123,7 +127,7 @@ class Hx711DriverTest {
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
             assertEquals("HX711 on DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31) did not signal data ready within 200 ms:"
-                         + " check VCC/GND and that DOUT is wired to BCM 5 (pin 29)", e.getMessage());
+                    + " check VCC/GND and that DOUT is wired to BCM 5 (pin 29)", e.getMessage());
             assertTrue(tookMillis >= 200, "gave up after " + tookMillis + " ms");
             assertEquals(1, scale.driver.counters().getTimeouts());
         }
@@ -185,10 +189,10 @@ class Hx711DriverTest {
      */
     @Test
     void theTrimmedMeanIsSteadierThanTheMedianOnNoiseAndStillDropsSpikes() {
-        for (int samples : new int[] { 5, 10 }) {
+        for (int samples : new int[]{5, 10}) {
             double[] spread = spreadOfReadings(samples, Hx711Combine.MEDIAN, Hx711Combine.TRIMMED_MEAN);
             System.out.printf(java.util.Locale.ROOT, "FIDELITY %d samples, noise 200 counts: standard deviation of"
-                              + " readings median %.1f, trimmed mean %.1f counts (%.2f)%n", samples, spread[0],
+                    + " readings median %.1f, trimmed mean %.1f counts (%.2f)%n", samples, spread[0],
                     spread[1], spread[1] / spread[0]);
             assertTrue(spread[1] < 0.97 * spread[0], samples + " samples: " + Arrays.toString(spread));
         }
@@ -224,7 +228,8 @@ class Hx711DriverTest {
         double[] spread = new double[ways.length];
         for (int way = 0; way < ways.length; way++) {
             double mean = Arrays.stream(values[way]).average().orElseThrow();
-            spread[way] = Math.sqrt(Arrays.stream(values[way]).map(v -> (v - mean) * (v - mean)).sum() / (readings - 1));
+            spread[way] = Math
+                    .sqrt(Arrays.stream(values[way]).map(v -> (v - mean) * (v - mean)).sum() / (readings - 1));
         }
         return spread;
     }
@@ -234,7 +239,7 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(3), SimulatedScaleLoads::twoKgRoundNumbers)) {
             assertEquals(120000, scale.read().raw());
 
-            for (Hx711Gain gain : new Hx711Gain[] { Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128 }) {
+            for (Hx711Gain gain : new Hx711Gain[]{Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128}) {
                 long discardedBefore = scale.driver.counters().getDiscardedUnsettled();
                 scale.driver.setGain(gain);
                 int settled = scale.simulator.expectedCounts(gain);
@@ -272,8 +277,8 @@ class Hx711DriverTest {
             }
 
             assertTrue(unsettledSeen, "a driver that does not wait is handed unsettled data, "
-                                      + (scale.driver.counters().rejected(Hx711RejectReason.SATURATED) - saturatedBefore)
-                                      + " saturated at first");
+                    + (scale.driver.counters().rejected(Hx711RejectReason.SATURATED) - saturatedBefore)
+                    + " saturated at first");
         }
     }
 
@@ -283,12 +288,13 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(3), SimulatedScaleLoads::twoKgRoundNumbers)) {
             assertEquals(120000, scale.read().raw());
 
-            for (Hx711Gain gain : new Hx711Gain[] { Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128 }) {
+            for (Hx711Gain gain : new Hx711Gain[]{Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128}) {
                 scale.driver.setGain(gain);
                 assertEquals(scale.simulator.expectedCounts(gain), scale.read().raw());
             }
 
-            assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.SATURATED), scale.driver.counters().toString());
+            assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.SATURATED),
+                    scale.driver.counters().toString());
             assertTrue(scale.driver.counters().getDiscardedUnsettled() >= 3, scale.driver.counters().toString());
         }
     }
@@ -308,7 +314,8 @@ class Hx711DriverTest {
             for (int i = 0; i < 5; i++) {
                 assertEquals(120000, scale.read().raw(), "reading " + i + " after the switch to A128");
             }
-            assertTrue(scale.driver.counters().rejected(Hx711RejectReason.TIMING) >= 1, scale.driver.counters().toString());
+            assertTrue(scale.driver.counters().rejected(Hx711RejectReason.TIMING) >= 1,
+                    scale.driver.counters().toString());
         }
     }
 

@@ -1,5 +1,12 @@
 package io.github.mqttsscale.hx711;
 
+import static io.github.mqttsscale.hx711.SimulatedScale.fastSettings;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -8,20 +15,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.github.mqttsscale.hx711.SimulatedScale.fastSettings;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The HX711 clocked by SPI hardware, through the simulator's SPI front end: the same chip, another wire. */
 class Hx711SpiWiringTest {
 
-    private static final int[] EXACT_VALUES = { 0x7FFFFE, -0x7FFFFF, 0, 1, -2, 123456, -654321, 0x400000 };
+    private static final int[] EXACT_VALUES = {0x7FFFFE, -0x7FFFFF, 0, 1, -2, 123456, -654321, 0x400000};
 
     @ParameterizedTest
-    @CsvSource({ "25, AA AA AA AA AA AA 80", "26, AA AA AA AA AA AA A0", "27, AA AA AA AA AA AA A8" })
+    @CsvSource({"25, AA AA AA AA AA AA 80", "26, AA AA AA AA AA AA A0", "27, AA AA AA AA AA AA A8"})
     void eachPulseIsTheBitPairOneZero(int pulses, String bytes) {
         byte[] expected = new byte[7];
         String[] hex = bytes.split(" ");
@@ -35,7 +35,8 @@ class Hx711SpiWiringTest {
     @ParameterizedTest
     @EnumSource(Hx711Gain.class)
     void decodesEveryValueExactlyAtEveryGain(Hx711Gain gain) {
-        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(1).withGain(gain)), sim -> { })) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(1).withGain(gain)), sim -> {
+        })) {
             for (int value : EXACT_VALUES) {
                 scale.simulator.setOutputCounts(value);
                 scale.read(); // may still carry the conversion made before the change
@@ -48,15 +49,17 @@ class Hx711SpiWiringTest {
 
     @Test
     void aReadingFollowsTheLoadAndSwitchesGainLikeTheGpioWiring() {
-        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(3)), SimulatedScaleLoads::twoKgRoundNumbers)) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(3)),
+                SimulatedScaleLoads::twoKgRoundNumbers)) {
             assertEquals(120000, scale.read().raw());
-            for (Hx711Gain gain : new Hx711Gain[] { Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128 }) {
+            for (Hx711Gain gain : new Hx711Gain[]{Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128}) {
                 scale.driver.setGain(gain);
                 assertEquals(scale.simulator.expectedCounts(gain), scale.read().raw(), "at " + gain);
             }
             scale.simulator.setLoadKg(3);
             assertEquals(130000, scale.read().raw());
-            assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.SATURATED), scale.driver.counters().toString());
+            assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.SATURATED),
+                    scale.driver.counters().toString());
         }
     }
 
@@ -69,7 +72,8 @@ class Hx711SpiWiringTest {
                 scale.driver.read();
             }
 
-            assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.TIMING), scale.driver.counters().toString());
+            assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.TIMING),
+                    scale.driver.counters().toString());
             assertEquals(0, scale.simulator.powerDownCount());
             Hx711ClockHighHistogram histogram = scale.driver.clockHighHistogram();
             assertTrue(histogram.toString().startsWith("<2µs: " + histogram.total() + ","), histogram.toString());
@@ -78,9 +82,10 @@ class Hx711SpiWiringTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 0x7FFFFF, 0x800000 })
+    @ValueSource(ints = {0x7FFFFF, 0x800000})
     void saturationIsRejected(int saturation) {
-        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(2)), sim -> sim.setOutputCounts(saturation))) {
+        try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(2)),
+                sim -> sim.setOutputCounts(saturation))) {
             Hx711Exception e = assertThrows(Hx711Exception.class, scale.driver::read);
 
             assertTrue(e.getMessage().contains("0 of 2 good samples in 11 attempts, 11 rejected (saturated: 11)"),
@@ -99,11 +104,14 @@ class Hx711SpiWiringTest {
             assertEquals(Hx711RejectReason.ALL_ONES, scale.rejectedSample().reason());
         }
         Hx711Settings quick = fastSettings(1).withReadyTimeout(Duration.ofMillis(200));
-        for (Hx711Fault fault : new Hx711Fault[] { Hx711Fault.UNPLUGGED, Hx711Fault.FLOATING_DOUT }) {
+        for (Hx711Fault fault : new Hx711Fault[]{Hx711Fault.UNPLUGGED, Hx711Fault.FLOATING_DOUT}) {
             try (SimulatedScale scale = new SimulatedScale(onSpi(quick), sim -> sim.setFault(fault))) {
                 Hx711Exception e = assertThrows(Hx711Exception.class, scale.driver::read, fault.name());
                 assertInstanceOf(Hx711NotReadyException.class, e, e.getMessage());
-                assertTrue(e.getMessage().startsWith("HX711 on DOUT=MISO, BCM 9 (pin 21) / PD_SCK=MOSI, BCM 10 (pin 19) of SPI bus 0"), e.getMessage());
+                assertTrue(
+                        e.getMessage().startsWith(
+                                "HX711 on DOUT=MISO, BCM 9 (pin 21) / PD_SCK=MOSI, BCM 10 (pin 19) of SPI bus 0"),
+                        e.getMessage());
                 assertTrue(e.getMessage().endsWith("DOUT is wired to MISO, BCM 9 (pin 21)"), e.getMessage());
             }
         }
@@ -129,7 +137,7 @@ class Hx711SpiWiringTest {
     @CsvSource(delimiter = '|', value = {
             "0 | DOUT=MISO, BCM 9 (pin 21) / PD_SCK=MOSI, BCM 10 (pin 19) of SPI bus 0 (/dev/spidev0.0)",
             "1 | DOUT=MISO, BCM 19 (pin 35) / PD_SCK=MOSI, BCM 20 (pin 38) of SPI bus 1 (/dev/spidev1.0)",
-            "4 | DOUT=MISO of /dev/spidev4.0 / PD_SCK=MOSI of /dev/spidev4.0 of SPI bus 4 (/dev/spidev4.0)" })
+            "4 | DOUT=MISO of /dev/spidev4.0 / PD_SCK=MOSI of /dev/spidev4.0 of SPI bus 4 (/dev/spidev4.0)"})
     void eachBusNamesItsOwnPins(int bus, String description) {
         assertEquals(description, new Hx711Wiring.Spi(bus, 0, Hx711Wiring.Spi.DEFAULT_SPEED_HZ).describe());
     }

@@ -29,7 +29,7 @@ final class SimulatedScale implements AutoCloseable {
      * then rightly rejects the sample, which is not what these tests are about, so such a sample is taken again.
      */
     Hx711Sample sample() {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 return driver.readSample();
             } catch (Hx711SampleRejectedException e) {
@@ -59,7 +59,7 @@ final class SimulatedScale implements AutoCloseable {
      * loaded machine), it is taken again: the rejections still count, and that check has tests of its own.
      */
     Hx711Reading read() {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             long otherRejections = otherThanTiming();
             try {
                 return driver.read();

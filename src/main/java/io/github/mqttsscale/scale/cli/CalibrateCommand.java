@@ -8,15 +8,15 @@ import java.nio.charset.Charset;
 
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Exception;
-import io.github.mqttsscale.hx711.Hx711Wire;
 import io.github.mqttsscale.hx711.Hx711Settings;
 import io.github.mqttsscale.hx711.Hx711Simulator;
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
-import io.github.mqttsscale.scale.weighing.SensorChoice;
+import io.github.mqttsscale.hx711.Hx711Wire;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.FreshReading;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
+import io.github.mqttsscale.scale.weighing.SensorChoice;
 
 /**
  * {@code java -jar mqtts-scale.jar calibrate}: the guided calibration with the scale's own settings (same

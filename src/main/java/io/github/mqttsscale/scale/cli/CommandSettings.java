@@ -54,9 +54,10 @@ public record CommandSettings(ScaleProperties scale, Environment environment) {
             if (cause instanceof BindValidationException invalid) {
                 String prefix = invalid.getValidationErrors().getName().toString();
                 return invalid.getValidationErrors().getAllErrors().stream()
-                        .map(error -> error.getDefaultMessage().contains(prefix + ".") || !(error instanceof FieldError field)
-                                ? error.getDefaultMessage()
-                                : prefix + "." + field.getField() + ": " + error.getDefaultMessage())
+                        .map(error -> error.getDefaultMessage().contains(prefix + ".")
+                                || !(error instanceof FieldError field)
+                                        ? error.getDefaultMessage()
+                                        : prefix + "." + field.getField() + ": " + error.getDefaultMessage())
                         .collect(Collectors.joining("; "));
             }
             if (unbound == null && cause instanceof BindException bind) {

@@ -17,13 +17,13 @@ import java.util.stream.Collectors;
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Fault;
 import io.github.mqttsscale.hx711.Hx711NotReadyException;
-import io.github.mqttsscale.hx711.Hx711Wire;
-import io.github.mqttsscale.hx711.Hx711Wiring;
 import io.github.mqttsscale.hx711.Hx711RejectReason;
 import io.github.mqttsscale.hx711.Hx711Sample;
 import io.github.mqttsscale.hx711.Hx711SampleRejectedException;
 import io.github.mqttsscale.hx711.Hx711Settings;
 import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.hx711.Hx711Wire;
+import io.github.mqttsscale.hx711.Hx711Wiring;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.SensorChoice;
 
@@ -120,17 +120,21 @@ public final class HardwareCheck {
 
     private void checkRealChip(Hx711Settings settings, ScaleProperties.Calibration calibration) {
         List<Path> chips = gpioChips();
-        line("gpio chips", chips.isEmpty() ? "none" : chips.stream().map(Path::toString).collect(Collectors.joining(" ")));
+        line("gpio chips",
+                chips.isEmpty() ? "none" : chips.stream().map(Path::toString).collect(Collectors.joining(" ")));
         if (chips.isEmpty()) {
-            problems.add("No GPIO chip (/dev/gpiochip*): this is not a Raspberry Pi, or its kernel has no GPIO character"
-                    + " devices. On another machine, try: mqtts-scale check --scale.sensor=simulated");
+            problems.add(
+                    "No GPIO chip (/dev/gpiochip*): this is not a Raspberry Pi, or its kernel has no GPIO character"
+                            + " devices. On another machine, try: mqtts-scale check --scale.sensor=simulated");
             return;
         }
         String user = System.getProperty("user.name");
         List<Path> closed = chips.stream().filter(chip -> !Files.isReadable(chip) || !Files.isWritable(chip)).toList();
         if (closed.size() == chips.size()) {
-            problems.add("User " + user + " may not open " + closed.get(0) + ": add it to group gpio (sudo usermod -aG gpio "
-                    + user + ", then log in again), or run the check as the service user: sudo -u mqtts-scale mqtts-scale check");
+            problems.add("User " + user + " may not open " + closed.get(0)
+                    + ": add it to group gpio (sudo usermod -aG gpio "
+                    + user
+                    + ", then log in again), or run the check as the service user: sudo -u mqtts-scale mqtts-scale check");
             return;
         }
         try (Hx711Wire wire = settings.wiring().open("hx711-check")) {
@@ -196,12 +200,15 @@ public final class HardwareCheck {
                 + " at 60 µs, limit " + settings.clockHighLimit().toNanos() / 1000 + " µs)");
     }
 
-    private void report(Hx711Settings settings, ScaleProperties.Calibration calibration, int attempts, List<Integer> good,
+    private void report(Hx711Settings settings, ScaleProperties.Calibration calibration, int attempts,
+            List<Integer> good,
             List<Long> intervals, Map<Hx711RejectReason, Integer> rejected, int timeouts) {
         double expectedMs = 1000.0 / settings.rate();
-        String timing = intervals.isEmpty() ? "no two samples in a row"
+        String timing = intervals.isEmpty()
+                ? "no two samples in a row"
                 : String.format("every %.1f ms (expected %.1f ms at %d samples/s)",
-                        intervals.stream().mapToLong(Long::longValue).min().orElseThrow() / 1e6, expectedMs, settings.rate());
+                        intervals.stream().mapToLong(Long::longValue).min().orElseThrow() / 1e6, expectedMs,
+                        settings.rate());
         line("data ready", (attempts - timeouts) + " of " + attempts + " attempts, " + timing);
         String rejections = Arrays.stream(Hx711RejectReason.values())
                 .map(reason -> count(rejected, reason) + " " + reason.label()).collect(Collectors.joining(", "));
@@ -215,25 +222,32 @@ public final class HardwareCheck {
             return;
         }
         double mean = good.stream().mapToDouble(Integer::doubleValue).average().orElseThrow();
-        double variance = good.stream().mapToDouble(raw -> (raw - mean) * (raw - mean)).sum() / Math.max(1, good.size() - 1);
+        double variance = good.stream().mapToDouble(raw -> (raw - mean) * (raw - mean)).sum()
+                / Math.max(1, good.size() - 1);
         double stdDev = Math.sqrt(variance);
         double grams = stdDev / calibration.countsPerKg() * 1000;
         int spread = good.stream().mapToInt(Integer::intValue).max().orElseThrow()
                 - good.stream().mapToInt(Integer::intValue).min().orElseThrow();
         line("reading", String.format("mean %.0f counts = %.3f kg (calibration: offset %d, %.1f counts/kg)", mean,
-                (mean - calibration.offset()) / calibration.countsPerKg(), calibration.offset(), calibration.countsPerKg()));
+                (mean - calibration.offset()) / calibration.countsPerKg(), calibration.offset(),
+                calibration.countsPerKg()));
         line("noise", String.format("standard deviation %.1f counts = %.2f g, peak to peak %d counts over %d samples",
                 stdDev, grams, spread, good.size()));
         if (stdDev > WILD_NOISE_COUNTS) {
-            problems.add("The samples jump wildly: DT and SCK may be swapped, DOUT may be floating (loose DT wire), or a"
-                    + " load-cell wire is loose. Check DT to " + settings.wiring().dataLine() + " and SCK to " + settings.wiring().clockLine() + ".");
+            problems.add(
+                    "The samples jump wildly: DT and SCK may be swapped, DOUT may be floating (loose DT wire), or a"
+                            + " load-cell wire is loose. Check DT to " + settings.wiring().dataLine() + " and SCK to "
+                            + settings.wiring().clockLine() + ".");
         } else if (grams > HIGH_NOISE_GRAMS) {
-            notes.add(String.format("Noise of %.1f g is high: keep the load-cell wires short and twisted, away from power"
-                    + " wires, check the E+/E-/A+/A- screw terminals, and that nothing touches the scale.", grams));
+            notes.add(String.format(
+                    "Noise of %.1f g is high: keep the load-cell wires short and twisted, away from power"
+                            + " wires, check the E+/E-/A+/A- screw terminals, and that nothing touches the scale.",
+                    grams));
         }
     }
 
-    private void diagnoseFailures(Hx711Settings settings, int good, Map<Hx711RejectReason, Integer> rejected, int timeouts) {
+    private void diagnoseFailures(Hx711Settings settings, int good, Map<Hx711RejectReason, Integer> rejected,
+            int timeouts) {
         String dout = "DOUT (DT) to " + settings.wiring().dataLine();
         String sck = "PD_SCK (SCK) to " + settings.wiring().clockLine();
         if (timeouts > 0) {
@@ -247,36 +261,45 @@ public final class HardwareCheck {
             }
         }
         if (count(rejected, Hx711RejectReason.STUCK_LOW) > 0) {
-            problems.add("DOUT stuck low: it stays low even after the 25th clock pulse, which pulls it high. DOUT is shorted"
-                    + " to GND, or the clock does not reach the chip: check " + sck + " and that DT and SCK are not swapped.");
+            problems.add(
+                    "DOUT stuck low: it stays low even after the 25th clock pulse, which pulls it high. DOUT is shorted"
+                            + " to GND, or the clock does not reach the chip: check " + sck
+                            + " and that DT and SCK are not swapped.");
         }
         if (count(rejected, Hx711RejectReason.ALL_ONES) > 0) {
-            problems.add("All ones (0xFFFFFF): DOUT stayed high through all 24 bits although the chip had signalled data"
-                    + " ready, as a DOUT that comes and goes does. Check " + dout + " and the chip's power (VCC to 3.3 V,"
-                    + " GND).");
+            problems.add(
+                    "All ones (0xFFFFFF): DOUT stayed high through all 24 bits although the chip had signalled data"
+                            + " ready, as a DOUT that comes and goes does. Check " + dout
+                            + " and the chip's power (VCC to 3.3 V,"
+                            + " GND).");
         }
         if (count(rejected, Hx711RejectReason.SATURATED) > 0) {
-            problems.add("Saturated samples (0x7FFFFF/0x800000): the load-cell signal is out of range. Check the load-cell"
-                    + " wires at E+, E-, A+, A- (a loose A+ or A- saturates), and that the load cell is not overloaded.");
+            problems.add(
+                    "Saturated samples (0x7FFFFF/0x800000): the load-cell signal is out of range. Check the load-cell"
+                            + " wires at E+, E-, A+, A- (a loose A+ or A- saturates), and that the load cell is not overloaded.");
         }
         int timing = count(rejected, Hx711RejectReason.TIMING);
         int allRejected = rejected.values().stream().mapToInt(Integer::intValue).sum();
         if (timing > 0 && good == 0 && timing == allRejected) {
-            problems.add("Every sample was rejected for clock timing (a clock-high phase of 60 µs powers the HX711 down):"
-                    + " the system is too busy or the JVM is still warming up. Stop other load and check again.");
+            problems.add(
+                    "Every sample was rejected for clock timing (a clock-high phase of 60 µs powers the HX711 down):"
+                            + " the system is too busy or the JVM is still warming up. Stop other load and check again.");
         } else if (timing > 0) {
-            notes.add(timing + " sample(s) rejected for clock timing: normal while the JVM warms up; the scale discards them.");
+            notes.add(timing
+                    + " sample(s) rejected for clock timing: normal while the JVM warms up; the scale discards them.");
         }
     }
 
     private void diagnoseRate(Hx711Settings settings, double measuredMs, double expectedMs) {
         if (measuredMs < expectedMs * 0.5) {
-            problems.add(String.format("Conversions come every %.1f ms (about %.0f samples/s), but scale.hx711.rate is %d:"
-                    + " the board's RATE pin is high (80 samples/s). Set scale.hx711.rate: 80, or wire RATE to GND for 10.",
+            problems.add(String.format(
+                    "Conversions come every %.1f ms (about %.0f samples/s), but scale.hx711.rate is %d:"
+                            + " the board's RATE pin is high (80 samples/s). Set scale.hx711.rate: 80, or wire RATE to GND for 10.",
                     measuredMs, 1000 / measuredMs, settings.rate()));
         } else if (measuredMs > expectedMs * 4) {
-            problems.add(String.format("Conversions come only every %.1f ms, but scale.hx711.rate is %d: the board's RATE"
-                    + " pin is low (10 samples/s). Set scale.hx711.rate: 10.", measuredMs, settings.rate()));
+            problems.add(
+                    String.format("Conversions come only every %.1f ms, but scale.hx711.rate is %d: the board's RATE"
+                            + " pin is low (10 samples/s). Set scale.hx711.rate: 10.", measuredMs, settings.rate()));
         }
     }
 

@@ -9,10 +9,10 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
-import io.github.mqttsscale.scale.weighing.ScaleProperties.PayloadFormat;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.Topics;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
+import io.github.mqttsscale.scale.weighing.ScaleProperties.PayloadFormat;
 
 /**
  * Home Assistant MQTT discovery: a retained weight sensor config on
@@ -51,7 +51,8 @@ public class HomeAssistantDiscovery {
         config.put("state_class", "measurement");
         config.put("state_topic", scale.publish().topic());
         // the JSON payload carries the weight in a field; the original's plain payload is the number itself
-        config.put("value_template", scale.publish().format() == PayloadFormat.JSON ? "{{ value_json.weight }}" : "{{ value }}");
+        config.put("value_template",
+                scale.publish().format() == PayloadFormat.JSON ? "{{ value_json.weight }}" : "{{ value }}");
         if (scale.publish().format() == PayloadFormat.JSON) {
             // the rest of the payload as the sensor's attributes: stable, seq, raw, the reading's time
             config.put("json_attributes_topic", scale.publish().topic());

@@ -8,12 +8,13 @@ import org.apache.camel.support.management.DefaultManagementMBeanAssembler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.weighing.LoadCell;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.SequenceNumbers;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /** Watching the scale: the weight history, what was published, the sensor's meters, and health. */
 @Configuration(proxyBeanMethods = false)
@@ -42,7 +43,8 @@ public class MonitoringConfiguration {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
                 camel.getManagementStrategy().addEventNotifier(scaleActivity);
-                camel.getCamelContextExtension().setManagementMBeanAssembler(new DefaultManagementMBeanAssembler(camel));
+                camel.getCamelContextExtension()
+                        .setManagementMBeanAssembler(new DefaultManagementMBeanAssembler(camel));
             }
 
             @Override

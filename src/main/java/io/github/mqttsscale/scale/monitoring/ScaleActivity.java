@@ -11,12 +11,13 @@ import org.apache.camel.spi.CamelEvent.ExchangeEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
-import io.github.mqttsscale.hx711.Hx711Constants;
-import io.github.mqttsscale.hx711.Hx711Endpoint;
-import io.github.mqttsscale.scale.outbox.OutboxConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+
+import io.github.mqttsscale.hx711.Hx711Constants;
+import io.github.mqttsscale.hx711.Hx711Endpoint;
+import io.github.mqttsscale.scale.outbox.OutboxConsumer;
 
 /**
  * Watches the routes without being a step in them: every finished reading (its {@code weight} header) goes
@@ -86,7 +87,8 @@ public class ScaleActivity extends EventNotifierSupport {
                 }
                 lastPublish = new Publish(Instant.now(), exchange.getMessage().getHeader("weight"));
             }
-        } else if (event.getType() == CamelEvent.Type.ExchangeCompleted || event.getType() == CamelEvent.Type.ExchangeFailed) {
+        } else if (event.getType() == CamelEvent.Type.ExchangeCompleted
+                || event.getType() == CamelEvent.Type.ExchangeFailed) {
             Exchange exchange = ((ExchangeEvent) event).getExchange();
             if (exchange.getFromEndpoint() instanceof Hx711Endpoint
                     && exchange.getMessage().getHeader("weight") instanceof BigDecimal weight) {

@@ -2,13 +2,14 @@ package io.github.mqttsscale.scale.monitoring;
 
 import java.util.function.ToLongFunction;
 
-import io.github.mqttsscale.hx711.Hx711Counters;
-import io.github.mqttsscale.hx711.Hx711RejectReason;
-import io.github.mqttsscale.scale.weighing.LoadCell;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+
+import io.github.mqttsscale.hx711.Hx711Counters;
+import io.github.mqttsscale.hx711.Hx711RejectReason;
+import io.github.mqttsscale.scale.weighing.LoadCell;
 
 /**
  * The HX711's own counters as meters: {@code scale.readings}, {@code scale.samples.rejected} by reason,
@@ -43,7 +44,7 @@ public class SensorMetrics implements MeterBinder {
     private FunctionCounter.Builder<LoadCell> counter(String name, String description,
             ToLongFunction<Hx711Counters> count) {
         return FunctionCounter.builder(name, loadCell,
-                        cell -> cell.consumer().map(c -> (double) count.applyAsLong(c.counters())).orElse(0.0))
+                cell -> cell.consumer().map(c -> (double) count.applyAsLong(c.counters())).orElse(0.0))
                 .description(description);
     }
 }

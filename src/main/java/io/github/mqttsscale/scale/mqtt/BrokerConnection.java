@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-
 /**
  * The one MQTT client of the scale, shared with Camel's paho-mqtt5 endpoints. Paho never retries a
  * failed first connect and camel-paho-mqtt5 would refuse to start a route without a broker, so the
@@ -246,7 +245,7 @@ public class BrokerConnection implements SmartLifecycle {
 
     private MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setServerURIs(new String[] {properties.url()});
+        options.setServerURIs(new String[]{properties.url()});
         options.setSocketFactory(socketFactory);
         options.setHttpsHostnameVerificationEnabled(true);
         options.setAutomaticReconnect(false);
@@ -314,7 +313,8 @@ public class BrokerConnection implements SmartLifecycle {
 
         @Override
         public void mqttErrorOccurred(MqttException exception) {
-            LOG.warn("MQTT error from broker {}: {}", properties.url(), ConnectionProblem.explain(exception, properties));
+            LOG.warn("MQTT error from broker {}: {}", properties.url(),
+                    ConnectionProblem.explain(exception, properties));
         }
 
         @Override

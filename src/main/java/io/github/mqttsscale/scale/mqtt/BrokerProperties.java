@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("scale.mqtt")
+// @formatter:off
 public record BrokerProperties(
         @NotBlank(message = "is not set: set scale.mqtt.url (or SCALE_MQTT_URL) to your broker, "
                 + "e.g. ssl://<cluster-id>.s1.eu.hivemq.cloud:8883")
@@ -57,6 +58,7 @@ public record BrokerProperties(
         @NotNull @DefaultValue("30s") Duration keepAlive,
         @NotNull @DefaultValue("1s") Duration reconnectMinDelay,
         @NotNull @DefaultValue("60s") Duration reconnectMaxDelay) {
+    // @formatter:on
 
     @AssertTrue(message = "port must be between 1 and 65535, e.g. ssl://<host>:8883")
     boolean isPortValid() {
@@ -83,7 +85,8 @@ public record BrokerProperties(
     @Override
     public String toString() {
         // Records print every component; the password must never reach a log line.
-        return "BrokerProperties[url=" + url + ", username=" + username + ", password=" + (password == null ? "unset" : "******")
+        return "BrokerProperties[url=" + url + ", username=" + username + ", password="
+                + (password == null ? "unset" : "******")
                 + ", ca=" + ca + ", clientCert=" + clientCert + ", clientKey=" + clientKey + ", clientId=" + clientId
                 + ", qos=" + qos + "]";
     }

@@ -102,7 +102,8 @@ public final class BrokerTls {
         PemSslStore identity = clientIdentity(files.clientCert(), files.clientKey());
         log.info("MQTT TLS: trusting {}; {}",
                 files.ca() == null ? "the JVM's default trust store" : "only the CA certificates in " + files.ca(),
-                identity == null ? "no client certificate"
+                identity == null
+                        ? "no client certificate"
                         : "client certificate " + identity.certificates().get(0).getSubjectX500Principal().getName()
                                 + " valid until " + identity.certificates().get(0).getNotAfter().toInstant());
         return SslBundle.of(new PemSslStoreBundle(identity, trust));
@@ -150,8 +151,7 @@ public final class BrokerTls {
             if (!certificates.isEmpty()) {
                 return certificates;
             }
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             // reported below
         }
         String hint = looksLikeKey(text, bytes)
@@ -181,8 +181,7 @@ public final class BrokerTls {
             if (key != null) {
                 return key;
             }
-        }
-        else {
+        } else {
             for (String label : DER_KEY_LABELS) {
                 PrivateKey key = parseKey(pem(label, bytes));
                 if (key != null) {
@@ -202,8 +201,7 @@ public final class BrokerTls {
     private static PrivateKey parseKey(String pem) {
         try {
             return PemContent.of(pem).getPrivateKey();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             return null;
         }
     }
@@ -219,8 +217,7 @@ public final class BrokerTls {
         String text = isPem(bytes) ? new String(bytes, StandardCharsets.US_ASCII) : pem("CERTIFICATE", bytes);
         try {
             return !PemContent.of(text).getCertificates().isEmpty();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             return false;
         }
     }
@@ -232,17 +229,14 @@ public final class BrokerTls {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
-        }
-        catch (NoSuchFileException ex) {
+        } catch (NoSuchFileException ex) {
             throw new BrokerTlsException(property, path, "the file does not exist. Check the path (a relative path is "
                     + "resolved against the working directory " + Path.of("").toAbsolutePath() + ").");
-        }
-        catch (AccessDeniedException ex) {
+        } catch (AccessDeniedException ex) {
             throw new BrokerTlsException(property, path, "the file is not readable by user '"
                     + System.getProperty("user.name") + "'. Give that user read access (e.g. chown it to that user; "
                     + "chmod 600 for a key, 644 for a certificate).");
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new BrokerTlsException(property, path, "the file cannot be read (" + ex + ").", ex);
         }
         if (bytes.length == 0) {
@@ -255,8 +249,7 @@ public final class BrokerTls {
         Set<PosixFilePermission> permissions;
         try {
             permissions = Files.getPosixFilePermissions(keyPath);
-        }
-        catch (UnsupportedOperationException | IOException ex) {
+        } catch (UnsupportedOperationException | IOException ex) {
             return; // not a POSIX file system: nothing to check
         }
         if (permissions.stream().anyMatch(TOO_OPEN::contains)) {
@@ -271,8 +264,7 @@ public final class BrokerTls {
         String subject = certificate.getSubjectX500Principal().getName();
         try {
             certificate.checkValidity();
-        }
-        catch (CertificateExpiredException ex) {
+        } catch (CertificateExpiredException ex) {
             String problem = "the certificate " + subject + " expired on " + certificate.getNotAfter().toInstant()
                     + " (the clock says " + Instant.now() + ").";
             if (failIfExpired) {
@@ -281,8 +273,7 @@ public final class BrokerTls {
             }
             log.warn("{} ({}): {} Brokers whose certificates chain to it may be refused: get the current CA "
                     + "certificate.", property, path, problem);
-        }
-        catch (CertificateNotYetValidException ex) {
+        } catch (CertificateNotYetValidException ex) {
             log.warn("{} ({}): the certificate {} is not valid before {} but the clock says {}. If the clock is wrong "
                     + "(a Raspberry Pi has no real-time clock and waits for NTP), TLS connections fail until it is "
                     + "set.", property, path, subject, certificate.getNotBefore().toInstant(), Instant.now());
@@ -313,8 +304,7 @@ public final class BrokerTls {
             verifier.initVerify(certificate.getPublicKey());
             verifier.update(challenge);
             return verifier.verify(signature);
-        }
-        catch (GeneralSecurityException ex) {
+        } catch (GeneralSecurityException ex) {
             return false; // e.g. an EC key with an RSA certificate
         }
     }
@@ -325,7 +315,7 @@ public final class BrokerTls {
 
     private static String pem(String label, byte[] der) {
         return "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(der)
+                + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
                 + "\n-----END " + label + "-----\n";
     }
 

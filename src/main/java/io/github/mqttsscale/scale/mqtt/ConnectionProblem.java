@@ -6,14 +6,13 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
-import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.util.function.Predicate;
 
 import javax.net.ssl.SSLException;
 
 import org.eclipse.paho.mqttv5.common.MqttException;
-
 
 /** Turns what Paho and the JDK throw into one sentence that says what is wrong and what to change. */
 final class ConnectionProblem {
@@ -28,17 +27,18 @@ final class ConnectionProblem {
         }
         if (failure instanceof MqttException mqttException) {
             switch (mqttException.getReasonCode()) {
-                case 134:
+                case 134 :
                     return "the broker refused the user name or password (MQTT reason 134): check scale.mqtt.username and scale.mqtt.password.";
-                case 135:
+                case 135 :
                     return "the broker says this client is not authorized (MQTT reason 135): check scale.mqtt.username, "
                             + "scale.mqtt.password and, if the broker needs one, scale.mqtt.client-cert.";
-                case 133:
-                    return "the broker rejected client id '" + mqtt.clientId() + "' (MQTT reason 133): set scale.mqtt.client-id.";
-                case 136:
-                case 137:
+                case 133 :
+                    return "the broker rejected client id '" + mqtt.clientId()
+                            + "' (MQTT reason 133): set scale.mqtt.client-id.";
+                case 136 :
+                case 137 :
                     return "the broker is unavailable or busy (MQTT reason " + mqttException.getReasonCode() + ").";
-                default:
+                default :
                     break;
             }
         }
@@ -65,7 +65,8 @@ final class ConnectionProblem {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SSLException && String.valueOf(cause.getMessage()).matches(
                     "(?s).*(bad_certificate|certificate_required|certificate_unknown|unknown_ca).*")) {
-                return "the broker rejected the TLS handshake (" + cause.getMessage() + "): it wants a client certificate "
+                return "the broker rejected the TLS handshake (" + cause.getMessage()
+                        + "): it wants a client certificate "
                         + "it trusts; check scale.mqtt.client-cert and scale.mqtt.client-key.";
             }
             if (cause instanceof UnknownHostException) {
@@ -80,11 +81,14 @@ final class ConnectionProblem {
                         + "or a broker that drops this client (check its logs).";
             }
             if (cause instanceof SocketTimeoutException) {
-                return host + " did not answer within scale.mqtt.connect-timeout (" + mqtt.connectTimeout().toSeconds() + " s).";
+                return host + " did not answer within scale.mqtt.connect-timeout (" + mqtt.connectTimeout().toSeconds()
+                        + " s).";
             }
         }
-        if (failure instanceof MqttException mqttException && mqttException.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_TIMEOUT) {
-            return host + " accepted the connection but did not complete the MQTT handshake within scale.mqtt.connect-timeout ("
+        if (failure instanceof MqttException mqttException && mqttException
+                .getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_TIMEOUT) {
+            return host
+                    + " accepted the connection but did not complete the MQTT handshake within scale.mqtt.connect-timeout ("
                     + mqtt.connectTimeout().toSeconds() + " s).";
         }
         Throwable root = failure;

@@ -5,8 +5,8 @@ import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
 
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
 
 /** The broker connection, shared by every paho-mqtt5 endpoint ({@code camel.component.paho-mqtt5.client}). */
 @Configuration(proxyBeanMethods = false)
@@ -18,7 +18,8 @@ public class MqttConfiguration {
     }
 
     @Bean
-    BrokerConnection brokerConnection(BrokerProperties mqtt, SSLSocketFactory mqttSocketFactory, ScaleProperties scale) {
+    BrokerConnection brokerConnection(BrokerProperties mqtt, SSLSocketFactory mqttSocketFactory,
+            ScaleProperties scale) {
         return new BrokerConnection(mqtt, mqttSocketFactory, new Topics(scale.deviceId()).status());
     }
 

@@ -28,13 +28,15 @@ public class CommandMessages {
         try {
             node = JSON.readTree(payload == null ? "" : payload);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + "): send e.g. {\"command\":\"tare\"}");
+            throw new IllegalArgumentException(
+                    "not JSON (" + e.getOriginalMessage() + "): send e.g. {\"command\":\"tare\"}");
         }
         if (node == null || !node.isObject() || !node.path("command").isTextual()) {
             throw new IllegalArgumentException("not a command: send a JSON object with a \"command\" text, "
                     + "e.g. {\"command\":\"tare\"}; commands: " + KNOWN);
         }
-        return JSON.convertValue(node, new TypeReference<Map<String, Object>>() { });
+        return JSON.convertValue(node, new TypeReference<Map<String, Object>>() {
+        });
     }
 
     /** For a command no branch of the route knows. */

@@ -1,11 +1,8 @@
 package io.github.mqttsscale.scale.operations;
 
-import java.time.Clock;
 import java.util.Optional;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,7 +12,6 @@ import io.github.mqttsscale.scale.mqtt.Topics;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.LoadCell;
 import io.github.mqttsscale.scale.weighing.PublishPolicy;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 
 /** The scale's operations (tare, calibrate, publish now) and the MQTT commands that call them. */
@@ -35,7 +31,8 @@ public class OperationsConfiguration {
     }
 
     @Bean
-    CommandInbox commandInbox(BrokerConnection brokerConnection, ScaleProperties scale, ProducerTemplate producerTemplate) {
+    CommandInbox commandInbox(BrokerConnection brokerConnection, ScaleProperties scale,
+            ProducerTemplate producerTemplate) {
         return new CommandInbox(brokerConnection, new Topics(scale.deviceId()), producerTemplate);
     }
 }

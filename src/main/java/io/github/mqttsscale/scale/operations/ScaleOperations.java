@@ -57,7 +57,8 @@ public class ScaleOperations {
         });
     }
 
-    @ManagedOperation(description = "With a known weight on the tared scale, sets the counts per kg from a fresh median reading")
+    @ManagedOperation(
+            description = "With a known weight on the tared scale, sets the counts per kg from a fresh median reading")
     @ManagedOperationParameter(name = "knownWeightKg", description = "the weight on the scale, in kg (0.001 to 5000)")
     public String calibrate(Double knownWeightKg) {
         return calibrate(knownWeightKg, false);
@@ -87,7 +88,8 @@ public class ScaleOperations {
     @ManagedOperation(description = "Publishes the next reading whatever it weighs")
     public String publish() {
         publishPolicy.forceNext();
-        return brokerConnected.getAsBoolean() ? "the next reading is published"
+        return brokerConnected.getAsBoolean()
+                ? "the next reading is published"
                 : "the broker is not connected: the next reading is kept in the outbox and published once it is back";
     }
 

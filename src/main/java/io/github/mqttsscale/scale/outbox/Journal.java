@@ -245,7 +245,8 @@ final class Journal implements AutoCloseable {
             disk.forceDirectory(path.getParent());
         } catch (IOException e) { // the rename is done and the new file in use: only a power cut soon after could undo it
             LOG.error("Cannot force {} to disk after compacting the outbox ({}): a power cut in the next seconds could "
-                    + "bring back the journal from before, and lose readings kept since", path.getParent(), e.getMessage());
+                    + "bring back the journal from before, and lose readings kept since", path.getParent(),
+                    e.getMessage());
         }
         return moved;
     }

@@ -21,11 +21,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedResource;
 
-import io.github.mqttsscale.hx711.Hx711Constants;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+
+import io.github.mqttsscale.hx711.Hx711Constants;
 import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.DurableFile;
 import io.github.mqttsscale.scale.storage.PrivateDirectory;
@@ -42,7 +43,8 @@ import io.github.mqttsscale.scale.storage.StorageProblem;
  * generation, see {@link DeliveredPosition}). After a crash the readings from that position on are sent again,
  * so a few may arrive twice (same {@code seq}).
  */
-@ManagedResource(objectName = "io.github.mqttsscale:type=Outbox", description = "Readings kept while the broker was unreachable")
+@ManagedResource(objectName = "io.github.mqttsscale:type=Outbox",
+        description = "Readings kept while the broker was unreachable")
 public class Outbox implements AutoCloseable, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -90,11 +92,13 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private record Waiting(Journal.Entry entry, long number) {
     }
 
-    public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock) {
+    public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected,
+            Clock clock) {
         this(dataDir, limits, topic, qos, brokerConnected, clock, Disk.REAL);
     }
 
-    public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
+    public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected,
+            Clock clock,
             Disk disk) {
         this(dataDir, limits, topic, qos, brokerConnected, clock, disk, COMPACT_AT_LEAST_BYTES);
     }
@@ -117,8 +121,10 @@ public class Outbox implements AutoCloseable, MeterBinder {
             this.journal = new Journal(folder.resolve("journal"), disk, saved.generation() + 1);
             Journal.Scan scan = journal.scan();
             if (scan.cutOffBytes() > 0) {
-                LOG.warn("The outbox ended in a reading that was only partly written ({} bytes, from a crash or power cut "
-                        + "while it was being kept): skipped it, its bytes are in {}", scan.cutOffBytes(), journal.setAsidePath());
+                LOG.warn(
+                        "The outbox ended in a reading that was only partly written ({} bytes, from a crash or power cut "
+                                + "while it was being kept): skipped it, its bytes are in {}",
+                        scan.cutOffBytes(), journal.setAsidePath());
             }
             this.delivered = resumeFrom(saved, scan);
             setAsideDamage(scan.damaged().stream().filter(damage -> damage.position() >= delivered).toList());
@@ -129,11 +135,14 @@ public class Outbox implements AutoCloseable, MeterBinder {
         } catch (IOException | UncheckedIOException e) {
             withoutOutbox(e);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("Cannot open the outbox in " + dataDir.resolve("outbox") + ": " + e.getMessage()
-                    + " (move the folder aside to start with an empty outbox)", e);
+            throw new IllegalStateException(
+                    "Cannot open the outbox in " + dataDir.resolve("outbox") + ": " + e.getMessage()
+                            + " (move the folder aside to start with an empty outbox)",
+                    e);
         }
         if (!waiting.isEmpty()) {
-            LOG.info("{} readings kept from before are waiting in the outbox; they go out, oldest first, once the broker takes them",
+            LOG.info(
+                    "{} readings kept from before are waiting in the outbox; they go out, oldest first, once the broker takes them",
                     waiting.size());
         }
     }
@@ -155,7 +164,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
         deliveredFile = null;
         problem = StorageProblem.of(dataDir, failure, "readings are published live only, and none are kept while the "
                 + "broker is away, until mqtts-scale is restarted with it writable");
-        LOG.error("Cannot open the outbox in {} ({}): {}", dataDir.resolve("outbox"), failure.getMessage(), problem.text());
+        LOG.error("Cannot open the outbox in {} ({}): {}", dataDir.resolve("outbox"), failure.getMessage(),
+                problem.text());
     }
 
     /**
@@ -178,8 +188,10 @@ public class Outbox implements AutoCloseable, MeterBinder {
         long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
         if (journal == null) {
             if (lost.incrementAndGet() == 1) {
-                LOG.warn("A reading could not be published and there is no outbox to keep it in ({}); such readings are "
-                        + "counted in Outbox.Lost, not logged again", problem.state());
+                LOG.warn(
+                        "A reading could not be published and there is no outbox to keep it in ({}); such readings are "
+                                + "counted in Outbox.Lost, not logged again",
+                        problem.state());
             }
             return;
         }
@@ -261,12 +273,14 @@ public class Outbox implements AutoCloseable, MeterBinder {
         return sent.get();
     }
 
-    @ManagedAttribute(description = "Kept readings dropped since start because the outbox was full or they were too old")
+    @ManagedAttribute(
+            description = "Kept readings dropped since start because the outbox was full or they were too old")
     public long getDropped() {
         return dropped.get();
     }
 
-    @ManagedAttribute(description = "Readings neither published nor kept since start, as the data directory could not be written")
+    @ManagedAttribute(
+            description = "Readings neither published nor kept since start, as the data directory could not be written")
     public long getLost() {
         return lost.get();
     }
@@ -276,7 +290,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
         return compactions.get();
     }
 
-    @ManagedAttribute(description = "Damaged stretches of the outbox skipped since start (each lost the reading, or the few readings, in it)")
+    @ManagedAttribute(
+            description = "Damaged stretches of the outbox skipped since start (each lost the reading, or the few readings, in it)")
     public long getDamaged() {
         return damaged.get();
     }
@@ -290,7 +305,8 @@ public class Outbox implements AutoCloseable, MeterBinder {
         FunctionCounter.builder("scale.outbox.damaged", this, Outbox::getDamaged)
                 .description("Damaged stretches of the outbox skipped (each lost the readings in it)").register(meters);
         FunctionCounter.builder("scale.outbox.lost", this, Outbox::getLost)
-                .description("Readings neither published nor kept, as the data directory could not be written").register(meters);
+                .description("Readings neither published nor kept, as the data directory could not be written")
+                .register(meters);
         FunctionCounter.builder("scale.outbox.compactions", this, Outbox::getCompactions)
                 .description("Times the journal was rewritten with the waiting readings alone").register(meters);
         Gauge.builder("scale.outbox.waiting", this, Outbox::getWaiting)
@@ -318,8 +334,10 @@ public class Outbox implements AutoCloseable, MeterBinder {
         if (saved.position() == journal.start() || scan.isBoundary(saved.position())) {
             return saved.position();
         }
-        LOG.warn("The outbox's saved position {} is not where a kept reading starts or ends (the journal has {} readings): "
-                + "sending all of them again, so some may arrive twice", saved.position(), scan.entries().size());
+        LOG.warn(
+                "The outbox's saved position {} is not where a kept reading starts or ends (the journal has {} readings): "
+                        + "sending all of them again, so some may arrive twice",
+                saved.position(), scan.entries().size());
         return journal.start();
     }
 
@@ -332,8 +350,9 @@ public class Outbox implements AutoCloseable, MeterBinder {
             journal.setAside(stretch);
         }
         damaged.addAndGet(damage.size());
-        LOG.error("The outbox had {} damaged stretch(es), {} bytes, among the readings waiting (a disk or SD card error): "
-                + "skipped them, each lost the reading(s) in it, the readings around them are kept; the bytes are in {}",
+        LOG.error(
+                "The outbox had {} damaged stretch(es), {} bytes, among the readings waiting (a disk or SD card error): "
+                        + "skipped them, each lost the reading(s) in it, the readings around them are kept; the bytes are in {}",
                 damage.size(), damage.stream().mapToLong(Journal.Damage::length).sum(), journal.setAsidePath());
     }
 
@@ -395,13 +414,17 @@ public class Outbox implements AutoCloseable, MeterBinder {
             unsavedDeliveries = 0;
             compactAtDeadBytes = compactAtLeastBytes;
             compactions.incrementAndGet();
-            LOG.info("Compacted the outbox: {} waiting readings ({} bytes) rewritten, {} bytes of readings sent or dropped "
-                    + "given back", renumbered.size(), live, dead);
+            LOG.info(
+                    "Compacted the outbox: {} waiting readings ({} bytes) rewritten, {} bytes of readings sent or dropped "
+                            + "given back",
+                    renumbered.size(), live, dead);
             return true;
         } catch (IOException e) {
             compactAtDeadBytes = dead + compactAtLeastBytes;
-            LOG.warn("Cannot compact the outbox {} ({}): it goes on in the journal as it is, and tries again once another "
-                    + "{} bytes were sent or dropped", journal.path(), e.getMessage(), compactAtLeastBytes);
+            LOG.warn(
+                    "Cannot compact the outbox {} ({}): it goes on in the journal as it is, and tries again once another "
+                            + "{} bytes were sent or dropped",
+                    journal.path(), e.getMessage(), compactAtLeastBytes);
             return false;
         }
     }

@@ -28,7 +28,7 @@ public class OutboxComponent extends DefaultComponent {
         setProperties(endpoint, parameters);
         if (endpoint.getSendRate() < 1) {
             throw new IllegalArgumentException("Invalid sendRate " + endpoint.getSendRate()
-                                               + ": must be 1 or more (kept readings sent per second)");
+                    + ": must be 1 or more (kept readings sent per second)");
         }
         return endpoint;
     }

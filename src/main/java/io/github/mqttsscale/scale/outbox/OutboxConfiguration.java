@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
-import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.mqtt.BrokerProperties;
+import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 
 /** Store-and-forward: the outbox the route keeps readings in while the broker cannot take them. */
@@ -18,7 +18,8 @@ import io.github.mqttsscale.scale.weighing.ScaleProperties;
 public class OutboxConfiguration {
 
     @Bean(destroyMethod = "close")
-    Outbox outbox(ScaleProperties scale, BrokerProperties mqtt, OutboxProperties limits, BrokerConnection brokerConnection,
+    Outbox outbox(ScaleProperties scale, BrokerProperties mqtt, OutboxProperties limits,
+            BrokerConnection brokerConnection,
             Disk disk) {
         return new Outbox(scale.dataDir(), limits, scale.publish().topic(), mqtt.qos(), brokerConnection::isConnected,
                 Clock.systemUTC(), disk);
@@ -33,9 +34,11 @@ public class OutboxConfiguration {
             ScaleProperties scale) {
         long mostReadingsPerSecond = 1000 / Math.max(1, scale.sampleInterval().toMillis());
         if (limits.sendRate() <= Math.min(mostReadingsPerSecond, scale.hx711().rate())) {
-            LoggerFactory.getLogger(OutboxConfiguration.class).warn("scale.outbox.send-rate={} is not above the {} readings/s "
-                    + "this scale can take: after an outage its outbox could never empty (newer readings queue behind it). "
-                    + "Raise scale.outbox.send-rate.", limits.sendRate(), Math.min(mostReadingsPerSecond, scale.hx711().rate()));
+            LoggerFactory.getLogger(OutboxConfiguration.class)
+                    .warn("scale.outbox.send-rate={} is not above the {} readings/s "
+                            + "this scale can take: after an outage its outbox could never empty (newer readings queue behind it). "
+                            + "Raise scale.outbox.send-rate.", limits.sendRate(),
+                            Math.min(mostReadingsPerSecond, scale.hx711().rate()));
         }
         return new CamelContextConfiguration() {
             @Override

@@ -107,14 +107,16 @@ public class OutboxConsumer extends DefaultConsumer {
         try {
             exchange.getMessage().setBody(next.reading().payload());
             exchange.getMessage().setHeader(KEPT_READING, next.number());
-            exchange.getMessage().setHeader(Hx711Constants.TIMESTAMP, Instant.ofEpochMilli(next.reading().takenAtMillis()));
+            exchange.getMessage().setHeader(Hx711Constants.TIMESTAMP,
+                    Instant.ofEpochMilli(next.reading().takenAtMillis()));
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
         boolean taken = exchange.getException() == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null;
         if (!taken) {
-            Throwable why = exchange.getException() != null ? exchange.getException()
+            Throwable why = exchange.getException() != null
+                    ? exchange.getException()
                     : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             LOG.debug("Kept reading {} not sent yet: {}", next.number(), why == null ? "?" : why.getMessage());
         }

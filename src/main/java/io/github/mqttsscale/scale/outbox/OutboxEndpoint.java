@@ -23,7 +23,7 @@ public class OutboxEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         throw new UnsupportedOperationException("The outbox endpoint only hands out kept readings: readings are kept"
-                                                + " with the bean outbox (method keep), not sent to outbox:");
+                + " with the bean outbox (method keep), not sent to outbox:");
     }
 
     @Override

@@ -20,8 +20,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("scale.outbox")
+// @formatter:off
 public record OutboxProperties(
         @Min(1) @DefaultValue("100000") int maxReadings,
         @NotNull @DefaultValue("7d") Duration maxAge,
         @Min(1) @DefaultValue("100") int sendRate) {
+    // @formatter:on
 }

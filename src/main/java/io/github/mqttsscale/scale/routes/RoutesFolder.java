@@ -41,12 +41,14 @@ public class RoutesFolder {
                 }
             }
             Files.createDirectories(folder);
-            for (Resource route : new PathMatchingResourcePatternResolver().getResources("classpath:default-routes/*.camel.yaml")) {
+            for (Resource route : new PathMatchingResourcePatternResolver()
+                    .getResources("classpath:default-routes/*.camel.yaml")) {
                 Path target = folder.resolve(route.getFilename());
                 try (InputStream in = route.getInputStream()) {
                     Files.copy(in, target);
                 }
-                LOG.info("Wrote the default route to {}: edit it to change what the scale does", target.toAbsolutePath());
+                LOG.info("Wrote the default route to {}: edit it to change what the scale does",
+                        target.toAbsolutePath());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the routes folder " + folder.toAbsolutePath()

@@ -28,7 +28,8 @@ public record StorageProblem(String state, String consequence, String fix) {
             return new StorageProblem(directory + " cannot be written by user " + user, consequence,
                     "give that user write access (sudo chown -R " + user + " " + dataDir.toAbsolutePath() + ")");
         }
-        return new StorageProblem(directory + " cannot be written (" + innermost(failure).getMessage() + ")", consequence,
+        return new StorageProblem(directory + " cannot be written (" + innermost(failure).getMessage() + ")",
+                consequence,
                 "check the disk and scale.data-dir");
     }
 

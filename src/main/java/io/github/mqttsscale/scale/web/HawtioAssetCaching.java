@@ -28,7 +28,8 @@ class HawtioAssetCaching extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        String cacheControl = path.startsWith(HASHED) ? "private, max-age=31536000, immutable"
+        String cacheControl = path.startsWith(HASHED)
+                ? "private, max-age=31536000, immutable"
                 : path.startsWith(HAWTIO) && isFile(path) ? "private, no-cache" : null;
         if (cacheControl == null) {
             chain.doFilter(request, response);
@@ -63,7 +64,7 @@ class HawtioAssetCaching extends OncePerRequestFilter {
 
     private static boolean isCacheHeader(String name) {
         return HttpHeaders.CACHE_CONTROL.equalsIgnoreCase(name) || HttpHeaders.PRAGMA.equalsIgnoreCase(name)
-               || HttpHeaders.EXPIRES.equalsIgnoreCase(name);
+                || HttpHeaders.EXPIRES.equalsIgnoreCase(name);
     }
 
     /** Hawtio's own files (scripts, images, its config); not its Jolokia, nor the pages of its single-page app. */

@@ -13,16 +13,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.mqttsscale.hx711.Hx711Counters;
-import io.github.mqttsscale.scale.operations.CommandResult;
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
-import io.github.mqttsscale.scale.monitoring.StorageHealth;
-import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.monitoring.ScaleActivity;
-import io.github.mqttsscale.scale.operations.ScaleOperations;
+import io.github.mqttsscale.scale.monitoring.StorageHealth;
 import io.github.mqttsscale.scale.monitoring.WeightHistory;
+import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+import io.github.mqttsscale.scale.operations.CommandResult;
+import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.LoadCell;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.StableWeight;
 
 /**
@@ -45,7 +45,8 @@ class StatusController {
     private final StableWeight stableWeight;
 
     StatusController(ScaleProperties scale, WeightHistory history, ScaleActivity activity, BrokerConnection broker,
-            LoadCell loadCell, Calibration calibration, ScaleOperations operations, Outbox outbox, StorageHealth storage,
+            LoadCell loadCell, Calibration calibration, ScaleOperations operations, Outbox outbox,
+            StorageHealth storage,
             StableWeight stableWeight) {
         this.scale = scale;
         this.history = history;

@@ -47,9 +47,10 @@ final class WebPasswordFile {
             }
             return Optional.of(create(file));
         } catch (IOException e) {
-            LOG.error("Cannot keep a web password in {} ({}): the status page and Hawtio refuse every login until the data"
-                      + " directory is writable again, or until spring.security.user.password is set (the package:"
-                      + " SPRING_SECURITY_USER_PASSWORD in /etc/mqtts-scale/secrets.env). Weighing and publishing go on.",
+            LOG.error(
+                    "Cannot keep a web password in {} ({}): the status page and Hawtio refuse every login until the data"
+                            + " directory is writable again, or until spring.security.user.password is set (the package:"
+                            + " SPRING_SECURITY_USER_PASSWORD in /etc/mqtts-scale/secrets.env). Weighing and publishing go on.",
                     file, e.getMessage());
             return Optional.empty();
         }

@@ -51,10 +51,10 @@ public class WebSecurityConfig {
         // load the token on every request, so that the XSRF-TOKEN cookie is there when Hawtio's page loads
         csrfTokens.setCsrfRequestAttributeName(null);
         http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-                        // the error page of a request that was already checked: keeps a refusal's 403 a 403
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .anyRequest().authenticated())
+                .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                // the error page of a request that was already checked: keeps a refusal's 403 a 403
+                .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                .anyRequest().authenticated())
                 .formLogin(withDefaults())
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf
@@ -71,7 +71,8 @@ public class WebSecurityConfig {
      */
     @Bean
     FilterRegistrationBean<HawtioAssetCaching> hawtioAssetCaching() {
-        FilterRegistrationBean<HawtioAssetCaching> registration = new FilterRegistrationBean<>(new HawtioAssetCaching());
+        FilterRegistrationBean<HawtioAssetCaching> registration = new FilterRegistrationBean<>(
+                new HawtioAssetCaching());
         registration.addUrlPatterns(HawtioAssetCaching.HAWTIO + "*");
         return registration;
     }

@@ -41,7 +41,8 @@ public class Calibration {
         CalibrationValues current = values;
         BigDecimal exact = BigDecimal.valueOf((counts - current.offset()) / current.countsPerKg());
         BigDecimal steps = exact.divide(resolutionKg, 0, RoundingMode.HALF_UP);
-        return steps.multiply(resolutionKg).setScale(Math.max(resolutionKg.stripTrailingZeros().scale(), 0), RoundingMode.UNNECESSARY);
+        return steps.multiply(resolutionKg).setScale(Math.max(resolutionKg.stripTrailingZeros().scale(), 0),
+                RoundingMode.UNNECESSARY);
     }
 
     /** The load that gave {@code raw} counts becomes zero; counts per kg stay. */

@@ -41,6 +41,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("scale")
+// @formatter:off
 public record ScaleProperties(
         @NotBlank
         @Pattern(regexp = "[A-Za-z0-9._-]+",
@@ -59,6 +60,7 @@ public record ScaleProperties(
         @Valid @NotNull @DefaultValue HomeAssistant homeAssistant,
         @Valid @NotNull @DefaultValue StatusPage statusPage,
         @Valid @NotNull @DefaultValue Stable stable) {
+    // @formatter:on
 
     public enum Sensor {
         /** The HX711 on a Raspberry Pi, the simulator anywhere else. */
@@ -105,6 +107,7 @@ public record ScaleProperties(
      *                 trimmed-mean (the mean after dropping the highest and lowest 20 %, steadier on noise)
      * @param rate     10 or 80: samples per second the HX711's RATE pin is wired for
      */
+    // @formatter:off
     public record Hx711(
             @NotNull @DefaultValue("gpio") Wiring wiring,
             @Min(0) @Max(27) @DefaultValue("5") int dataPin,
@@ -114,6 +117,7 @@ public record ScaleProperties(
             @Min(1) @Max(99) @DefaultValue("5") int samples,
             @NotNull @DefaultValue("median") io.github.mqttsscale.hx711.Hx711Combine combine,
             @DefaultValue("10") int rate) {
+        // @formatter:on
 
         /** The driver's settings for this wiring, for the sub-commands that read the HX711 without Camel. */
         public io.github.mqttsscale.hx711.Hx711Settings driverSettings() {
@@ -136,7 +140,8 @@ public record ScaleProperties(
             return gain == 128 || gain == 64 || gain == 32;
         }
 
-        @AssertTrue(message = "scale.hx711.rate must be 10 or 80 (samples per second, as the HX711's RATE pin is wired)")
+        @AssertTrue(
+                message = "scale.hx711.rate must be 10 or 80 (samples per second, as the HX711's RATE pin is wired)")
         boolean isRateSupported() {
             return rate == 10 || rate == 80;
         }
@@ -153,12 +158,14 @@ public record ScaleProperties(
      * @param minLoadCounts calibrating refuses a known weight that moves the reading less than this many counts from
      *                      the tare ("no load detected")
      */
+    // @formatter:off
     public record Calibration(
             @DefaultValue("75353") int offset,
             @DecimalMin(value = "0", inclusive = false,
                     message = "must be above 0: put a known weight on the scale and divide the change in counts by its kg")
             @DefaultValue("12780") double countsPerKg,
             @Min(1) @DefaultValue("500") int minLoadCounts) {
+        // @formatter:on
     }
 
     /**
@@ -167,8 +174,10 @@ public record ScaleProperties(
      * @param discovery publish the Home Assistant discovery config on every connect; false turns it off
      * @param prefix    Home Assistant's discovery prefix
      */
+    // @formatter:off
     public record HomeAssistant(@DefaultValue("true") boolean discovery,
             @NotBlank @DefaultValue("homeassistant") String prefix) {
+        // @formatter:on
     }
 
     /**
@@ -189,12 +198,14 @@ public record ScaleProperties(
      * @param on          change: when the weight moved by min-change-kg; stable: once it settled at a value that far
      *                    from the last published one (see scale.stable.*); both also at the heartbeat
      */
+    // @formatter:off
     public record Publish(
             @NotBlank String topic,
             @NotNull @DecimalMin("0") @DefaultValue("0.01") BigDecimal minChangeKg,
             @NotNull @DefaultValue("60s") Duration heartbeat,
             @NotNull @DefaultValue("json") PayloadFormat format,
             @NotNull @DefaultValue("change") PublishOn on) {
+        // @formatter:on
     }
 
     /**
@@ -204,9 +215,11 @@ public record ScaleProperties(
      * @param window      how long the readings must stay within the tolerance
      * @param toleranceKg how far apart the readings of the window may lie
      */
+    // @formatter:off
     public record Stable(
             @NotNull @DefaultValue("2s") Duration window,
             @NotNull @DecimalMin("0") @DefaultValue("0.005") BigDecimal toleranceKg) {
+        // @formatter:on
     }
 
     /**
@@ -219,7 +232,9 @@ public record ScaleProperties(
      * @param benchmarkConversionsPerSecond benchmarks only: the simulator converts this often instead of at
      *                                      scale.hx711.rate (0: at the rate)
      */
+    // @formatter:off
     public record Simulator(@DefaultValue("2.5") double loadKg, @DefaultValue("0") double noiseCounts,
             @Min(0) @DefaultValue("0") int benchmarkConversionsPerSecond) {
+        // @formatter:on
     }
 }

@@ -3,7 +3,6 @@ package io.github.mqttsscale.scale.weighing;
 import java.time.Clock;
 
 import org.apache.camel.CamelContext;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;

@@ -13,8 +13,8 @@ import io.github.mqttsscale.hx711.Hx711Constants;
 /** Makes the published report of a weighed reading: device id, reading time and the next {@code seq}. */
 public class WeightReports {
 
-    private static final DateTimeFormatter UTC_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final String deviceId;
     private final SequenceNumbers sequenceNumbers;

@@ -31,8 +31,8 @@ import io.github.mqttsscale.scale.mqtt.TlsFiles;
  */
 public final class BareBaseline {
 
-    private static final DateTimeFormatter UTC_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private BareBaseline() {
     }
@@ -47,8 +47,9 @@ public final class BareBaseline {
         MqttClient client = new MqttClient(url, "bare-baseline", new MemoryPersistence());
         client.setTimeToWait(10_000);
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setServerURIs(new String[] {url});
-        options.setSocketFactory(BrokerTls.socketFactory(new TlsFiles(Path.of(args[3]), Path.of(args[4]), Path.of(args[5]))));
+        options.setServerURIs(new String[]{url});
+        options.setSocketFactory(
+                BrokerTls.socketFactory(new TlsFiles(Path.of(args[3]), Path.of(args[4]), Path.of(args[5]))));
         options.setHttpsHostnameVerificationEnabled(true);
         options.setAutomaticReconnect(false);
         options.setCleanStart(true);
@@ -68,7 +69,8 @@ public final class BareBaseline {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         timer.scheduleAtFixedRate(() -> {
             long began = System.nanoTime();
-            String payload = "{\"deviceId\":\"bare-baseline\",\"weight\":" + "2.500" + ",\"unit\":\"kg\",\"timestamp\":\""
+            String payload = "{\"deviceId\":\"bare-baseline\",\"weight\":" + "2.500"
+                    + ",\"unit\":\"kg\",\"timestamp\":\""
                     + UTC_MILLIS.format(Instant.now()) + "\",\"seq\":" + (++seq[0]) + ",\"raw\":" + 107303 + "}";
             MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
             message.setQos(1);

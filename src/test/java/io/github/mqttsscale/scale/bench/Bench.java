@@ -96,8 +96,10 @@ public final class Bench {
         Map<String, List<AppFigures>> app = new LinkedHashMap<>();
         List<BaselineFigures> baseline = new ArrayList<>();
         List<Throughput> sustained = new ArrayList<>();
-        say("machine: %d cores, %s; java %s; %d run(s), warm-up %d s, window %d s", Runtime.getRuntime().availableProcessors(),
-                firstLine(Path.of("/proc/loadavg")), System.getProperty("java.version"), runs, warmUpSeconds, windowSeconds);
+        say("machine: %d cores, %s; java %s; %d run(s), warm-up %d s, window %d s",
+                Runtime.getRuntime().availableProcessors(),
+                firstLine(Path.of("/proc/loadavg")), System.getProperty("java.version"), runs, warmUpSeconds,
+                windowSeconds);
         boolean steady = Boolean.parseBoolean(System.getProperty("bench.steady", "true"));
         for (int run = 1; run <= runs; run++) {
             for (String variant : steady ? variants : List.<String>of()) {
@@ -112,7 +114,8 @@ public final class Bench {
             }
             if (throughput) {
                 Throughput most = throughput(flags(variants.get(0)));
-                say("run %d highest sustained: %d readings/s, most published: %.0f/s", run, most.sustained(), most.most());
+                say("run %d highest sustained: %d readings/s, most published: %.0f/s", run, most.sustained(),
+                        most.most());
                 sustained.add(most);
             }
         }
@@ -123,7 +126,8 @@ public final class Bench {
                     Table.spread(sustained.stream().mapToDouble(Throughput::most).toArray(), "%.0f"));
             return;
         }
-        System.out.println(Table.render(variants, app, baseline, sustained, Runtime.getRuntime().availableProcessors()));
+        System.out
+                .println(Table.render(variants, app, baseline, sustained, Runtime.getRuntime().availableProcessors()));
     }
 
     private List<String> flags(String variant) throws Exception {
@@ -135,7 +139,8 @@ public final class Bench {
             default -> {
                 String flags = System.getProperty("bench.flags." + variant);
                 if (flags == null) {
-                    throw new IllegalArgumentException("unknown variant " + variant + ": define -Dbench.flags." + variant);
+                    throw new IllegalArgumentException(
+                            "unknown variant " + variant + ": define -Dbench.flags." + variant);
                 }
                 yield List.of(flags.trim().split("\\s+"));
             }
@@ -155,7 +160,8 @@ public final class Bench {
             run(List.of(java, "-Djarmode=tools", "-jar", JAR.toString(), "extract", "--destination", cds.toString()));
             Path jar = cds.resolve(JAR.getFileName());
             Path archive = cds.resolve("mqtts-scale.jsa");
-            List<String> training = List.of("@" + JVM_OPTIONS, "-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString());
+            List<String> training = List.of("@" + JVM_OPTIONS, "-XX:ArchiveClassesAtExit=" + archive, "-jar",
+                    jar.toString());
             Map<String, String> settings = settings();
             settings.put("scale.sample-interval", "5ms");
             try (RunningApp scale = start("cds-training", training, settings, null)) {
@@ -199,7 +205,8 @@ public final class Bench {
             long sim1 = threads1.getOrDefault("hx711-simulator", 0L);
             say("  CPU by thread in the window (ms): %s", threads1.entrySet().stream()
                     .map(t -> Map.entry(t.getKey(), (t.getValue() - threads0.getOrDefault(t.getKey(), 0L)) / 1_000_000))
-                    .filter(t -> t.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                    .filter(t -> t.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(10)
                     .map(t -> t.getKey() + "=" + t.getValue()).collect(Collectors.joining(", ")));
             Map<String, Double> after = scale.prometheus();
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -261,7 +268,8 @@ public final class Bench {
         String withGreedy = route.replace("        delay: \"{{scale.sample-interval}}\"\n",
                 "        delay: \"{{scale.sample-interval}}\"\n        greedy: true\n");
         if (withGreedy.equals(route)) {
-            throw new IllegalStateException("routes/scale.camel.yaml changed: cannot find the consumer's delay to add greedy");
+            throw new IllegalStateException(
+                    "routes/scale.camel.yaml changed: cannot find the consumer's delay to add greedy");
         }
         return withGreedy;
     }
@@ -274,9 +282,10 @@ public final class Bench {
                 pki.clientCertPem().toString(), pki.clientKeyPkcs8Pem().toString(), "bench/baseline/weight",
                 String.valueOf(HX711_RATE), "10", String.valueOf(windowSeconds)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             long cpu0 = 0;
-            for (String line; (line = out.readLine()) != null; ) {
+            for (String line; (line = out.readLine()) != null;) {
                 if (line.equals("WINDOW START")) {
                     cpu0 = cpuNanos(process.pid());
                 } else if (line.startsWith("WINDOW END")) {
@@ -337,7 +346,8 @@ public final class Bench {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        List<String> command = new ArrayList<>(name.equals(PINNED) ? List.of("taskset", "-c", "0", java) : List.of(java));
+        List<String> command = new ArrayList<>(
+                name.equals(PINNED) ? List.of("taskset", "-c", "0", java) : List.of(java));
         command.addAll(jvmFlags);
         if (!jvmFlags.contains("-jar")) {
             command.addAll(List.of("-jar", JAR.toString()));
@@ -348,7 +358,8 @@ public final class Bench {
         all.put("scale.routes-dir", routes.toString());
         all.put("server.port", String.valueOf(port));
         all.forEach((key, value) -> command.add("--" + key + "=" + value));
-        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(broker, pki, "scale/" + deviceId + "/weight")) {
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(broker, pki,
+                "scale/" + deviceId + "/weight")) {
             subscriber.awaitReady(Duration.ofSeconds(10));
             long started = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -357,7 +368,8 @@ public final class Bench {
                 subscriber.awaitOne(Duration.ofSeconds(120));
             } catch (AssertionError | RuntimeException e) {
                 process.destroyForcibly();
-                throw new IllegalStateException("no reading from " + name + " within 120 s; see " + home.resolve("scale.log"), e);
+                throw new IllegalStateException(
+                        "no reading from " + name + " within 120 s; see " + home.resolve("scale.log"), e);
             }
             double startup = (System.nanoTime() - started) / 1e9;
             return new RunningApp(process, started, startup, port);
@@ -422,9 +434,11 @@ public final class Bench {
         }
 
         private String get(String path) throws Exception {
-            String auth = Base64.getEncoder().encodeToString(("admin:" + WEB_PASSWORD).getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
+            String auth = Base64.getEncoder()
+                    .encodeToString(("admin:" + WEB_PASSWORD).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> response = http
+                    .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(path + ": HTTP " + response.statusCode());
             }
@@ -558,9 +572,11 @@ public final class Bench {
 
         @Override
         public String toString() {
-            return String.format("start-up %.2f s, RSS %.0f MB, PSS %.0f MB, heap %.0f MB, %.1f readings/s, CPU %.0f ms/1000 "
+            return String.format(
+                    "start-up %.2f s, RSS %.0f MB, PSS %.0f MB, heap %.0f MB, %.1f readings/s, CPU %.0f ms/1000 "
                             + "(simulator thread %.0f), latency p50 %.2f ms p99 %.2f ms",
-                    startupSeconds, rssMb, pssMb, heapMb, readingsPerSecond, cpuMsPer1000, simulatorCpuMsPer1000, p50Ms, p99Ms);
+                    startupSeconds, rssMb, pssMb, heapMb, readingsPerSecond, cpuMsPer1000, simulatorCpuMsPer1000, p50Ms,
+                    p99Ms);
         }
     }
 
@@ -590,14 +606,16 @@ public final class Bench {
             table.append("|---".repeat(variants.size() + 5)).append("|\n");
             row(table, variants, app, "start-up to first reading at the broker (s)", "< 3", AppFigures::startupSeconds,
                     null, null, 3.0, "%.2f");
-            row(table, variants, app, "RSS after " + "warm-up (MB)", "< 128", AppFigures::rssMb, null, null, 128.0, "%.0f");
+            row(table, variants, app, "RSS after " + "warm-up (MB)", "< 128", AppFigures::rssMb, null, null, 128.0,
+                    "%.0f");
             row(table, variants, app, "PSS after warm-up (MB)", "", AppFigures::pssMb, null, null, null, "%.0f");
             row(table, variants, app, "heap used after warm-up (MB)", "", AppFigures::heapMb, null, null, null, "%.0f");
             row(table, variants, app, "readings published per second", "80", AppFigures::readingsPerSecond, null, null,
                     null, "%.1f");
             row(table, variants, app, "CPU per 1000 readings at 80/s (ms)", "< 150", AppFigures::cpuMsPer1000, baseline,
                     BaselineFigures::cpuMsPer1000, 150.0, "%.0f");
-            row(table, variants, app, "… of which the simulator thread (ms)", "", AppFigures::simulatorCpuMsPer1000, null,
+            row(table, variants, app, "… of which the simulator thread (ms)", "", AppFigures::simulatorCpuMsPer1000,
+                    null,
                     null, null, "%.0f");
             row(table, variants, app, "latency data-ready → PUBACK p50 (ms)", "", AppFigures::p50Ms, baseline,
                     BaselineFigures::p50Ms, null, "%.2f");
@@ -618,17 +636,22 @@ public final class Bench {
                 ratios[i] = ours.get(i).cpuMsPer1000() / baseline.get(i).cpuMsPer1000();
             }
             table.append("\nCPU per reading, ").append(main).append(" / bare baseline: ").append(spread(ratios, "%.2f"))
-                    .append(" (target ≤ 2: ").append(median(ratios) <= 2 ? "met" : String.format("missed by %.0f %%",
-                            100 * (median(ratios) / 2 - 1))).append("). Machine: ").append(cores).append(" cores.\n");
+                    .append(" (target ≤ 2: ").append(median(ratios) <= 2
+                            ? "met"
+                            : String.format("missed by %.0f %%",
+                                    100 * (median(ratios) / 2 - 1)))
+                    .append("). Machine: ").append(cores).append(" cores.\n");
             return table.toString();
         }
 
-        private static void row(StringBuilder table, List<String> variants, Map<String, List<AppFigures>> app, String name,
+        private static void row(StringBuilder table, List<String> variants, Map<String, List<AppFigures>> app,
+                String name,
                 String target, Function<AppFigures, Double> figure, List<BaselineFigures> baseline,
                 Function<BaselineFigures, Double> baselineFigure, Double limit, String format) {
             table.append("| ").append(name).append(" | ").append(target);
             for (String variant : variants) {
-                table.append(" | ").append(spread(app.get(variant).stream().mapToDouble(figure::apply).toArray(), format));
+                table.append(" | ")
+                        .append(spread(app.get(variant).stream().mapToDouble(figure::apply).toArray(), format));
             }
             double[] ours = app.get(variants.get(0)).stream().mapToDouble(figure::apply).toArray();
             if (baseline != null) {
@@ -660,8 +683,10 @@ public final class Bench {
                 return "–";
             }
             String median = String.format(format, median(sorted));
-            return sorted.length == 1 ? median
-                    : median + " (" + String.format(format, sorted[0]) + "–" + String.format(format, sorted[sorted.length - 1]) + ")";
+            return sorted.length == 1
+                    ? median
+                    : median + " (" + String.format(format, sorted[0]) + "–"
+                            + String.format(format, sorted[sorted.length - 1]) + ")";
         }
 
         static double median(double[] values) {

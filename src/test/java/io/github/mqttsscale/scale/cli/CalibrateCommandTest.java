@@ -26,10 +26,12 @@ class CalibrateCommandTest {
         // Enter at step 1, then the terminal closes
         ByteArrayInputStream typed = new ByteArrayInputStream("\n".getBytes(StandardCharsets.UTF_8));
 
-        int exit = SubCommands.run(new String[] {"calibrate", "--scale.sensor=simulated", "--scale.hx711.rate=80",
-                "--scale.data-dir=" + dataDir}, typed, new PrintStream(report, true, StandardCharsets.UTF_8)).orElseThrow();
+        int exit = SubCommands.run(new String[]{"calibrate", "--scale.sensor=simulated", "--scale.hx711.rate=80",
+                "--scale.data-dir=" + dataDir}, typed, new PrintStream(report, true, StandardCharsets.UTF_8))
+                .orElseThrow();
 
-        int loaded = Hx711Simulator.DEFAULT_OFFSET_COUNTS + (int) Math.round(2.5 * Hx711Simulator.DEFAULT_COUNTS_PER_KG);
+        int loaded = Hx711Simulator.DEFAULT_OFFSET_COUNTS
+                + (int) Math.round(2.5 * Hx711Simulator.DEFAULT_COUNTS_PER_KG);
         String text = report.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(text).isEqualTo(1);
         assertThat(text).contains("Zero saved: " + loaded + " counts", "Stopped");
@@ -43,8 +45,9 @@ class CalibrateCommandTest {
     void unusableSettingsAreReportedBeforeAnythingIsAsked() {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
 
-        int exit = SubCommands.run(new String[] {"calibrate", "--scale.hx711.gain=100", "--scale.data-dir=" + dataDir},
-                new ByteArrayInputStream(new byte[0]), new PrintStream(report, true, StandardCharsets.UTF_8)).orElseThrow();
+        int exit = SubCommands.run(new String[]{"calibrate", "--scale.hx711.gain=100", "--scale.data-dir=" + dataDir},
+                new ByteArrayInputStream(new byte[0]), new PrintStream(report, true, StandardCharsets.UTF_8))
+                .orElseThrow();
 
         String text = report.toString(StandardCharsets.UTF_8);
         assertThat(exit).isEqualTo(2);

@@ -21,7 +21,8 @@ class CommandSettingsTest {
     void readsTheSettingsWhenTheJarRunsInAotMode() {
         System.setProperty("spring.aot.enabled", "true");
 
-        CommandSettings settings = CommandSettings.load(new String[] {"--scale.sensor=simulated", "--scale.hx711.rate=80"});
+        CommandSettings settings = CommandSettings
+                .load(new String[]{"--scale.sensor=simulated", "--scale.hx711.rate=80"});
 
         assertThat(settings.simulated()).isTrue();
         assertThat(settings.scale().hx711().rate()).isEqualTo(80);

@@ -96,11 +96,11 @@ class GuidedCalibrationTest {
 
     @Test
     void theCalibrateSubCommandReadsTheScalesSettingsAndStopsAtTheEndOfInput() {
-        assertThat(SubCommands.run(new String[] {"--scale.sensor=simulated"}, System.in, System.out))
+        assertThat(SubCommands.run(new String[]{"--scale.sensor=simulated"}, System.in, System.out))
                 .as("settings alone start the scale").isEmpty();
 
-        int exit = SubCommands.run(new String[] {"calibrate", "--scale.sensor=simulated", "--scale.hx711.rate=80",
-                        "--scale.data-dir=" + dataDir, "--scale.simulator.load-kg=0"},
+        int exit = SubCommands.run(new String[]{"calibrate", "--scale.sensor=simulated", "--scale.hx711.rate=80",
+                "--scale.data-dir=" + dataDir, "--scale.simulator.load-kg=0"},
                 new ByteArrayInputStream("\n".getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(terminal, true, StandardCharsets.UTF_8)).orElseThrow();
 

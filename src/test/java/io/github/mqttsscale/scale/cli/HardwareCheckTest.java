@@ -90,7 +90,7 @@ class HardwareCheckTest {
                 .contains("spi: DOUT=MISO, BCM 9 (pin 21) / PD_SCK=MOSI, BCM 10 (pin 19) of SPI bus 0")
                 .contains(HardwareCheck.SAMPLES + " good; rejected: 0 clock timing", "0 timeouts")
                 .containsPattern("clock high +<2µs: \\d+, 2-5µs: 0, 5-10µs: 0, 10-20µs: 0, 20-40µs: 0, 40-60µs: 0,"
-                                 + " >=60µs: 0")
+                        + " >=60µs: 0")
                 .contains("Result: OK");
     }
 
@@ -107,7 +107,7 @@ class HardwareCheckTest {
 
     @Test
     void unusableSettingsExitTwoNamingTheSetting() {
-        int exit = SubCommands.run(new String[] {"check", "--scale.sensor=simulated", "--scale.hx711.clock-pin=5"},
+        int exit = SubCommands.run(new String[]{"check", "--scale.sensor=simulated", "--scale.hx711.clock-pin=5"},
                 System.in, out).orElseThrow();
 
         assertThat(exit).isEqualTo(2);
@@ -118,8 +118,8 @@ class HardwareCheckTest {
     @Test
     void firstArgumentPicksTheSubCommand() {
         assertThat(SubCommands.run(new String[0], System.in, out)).isEmpty();
-        assertThat(SubCommands.run(new String[] {"--scale.sensor=simulated"}, System.in, out)).isEmpty();
-        assertThat(SubCommands.run(new String[] {"weigh"}, System.in, out)).hasValue(2);
+        assertThat(SubCommands.run(new String[]{"--scale.sensor=simulated"}, System.in, out)).isEmpty();
+        assertThat(SubCommands.run(new String[]{"weigh"}, System.in, out)).hasValue(2);
         assertThat(report()).contains("Unknown command 'weigh'", "[check|calibrate]");
     }
 

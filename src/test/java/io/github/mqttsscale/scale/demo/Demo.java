@@ -55,9 +55,11 @@ public final class Demo {
         String port = scale.getEnvironment().getProperty("local.server.port", "8080");
 
         MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(broker, pki, "scale/#");
-        System.out.printf("%n  mqtts-scale demo: simulated HX711 -> route routes/scale.camel.yaml -> TLS -> HiveMQ CE on %s%n"
-                + "  Hawtio:   http://localhost:%s/actuator/hawtio  (user admin, password %s)%n"
-                + "  The load on the simulated scale changes every 8 s. Stop with Ctrl+C.%n%n", broker.url(), port, webPassword);
+        System.out.printf(
+                "%n  mqtts-scale demo: simulated HX711 -> route routes/scale.camel.yaml -> TLS -> HiveMQ CE on %s%n"
+                        + "  Hawtio:   http://localhost:%s/actuator/hawtio  (user admin, password %s)%n"
+                        + "  The load on the simulated scale changes every 8 s. Stop with Ctrl+C.%n%n",
+                broker.url(), port, webPassword);
 
         Hx711Simulator simulator = scale.getBean(Hx711Simulator.class);
         ScheduledExecutorService loads = Executors.newSingleThreadScheduledExecutor();

@@ -3,18 +3,18 @@ package io.github.mqttsscale.scale.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 
 import javax.net.ssl.SSLSocketFactory;
 
-import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
-import io.github.mqttsscale.scale.testsupport.MqttTestClients;
-import io.github.mqttsscale.scale.testsupport.TestPki;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
+
+import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
+import io.github.mqttsscale.scale.testsupport.MqttTestClients;
+import io.github.mqttsscale.scale.testsupport.TestPki;
 
 /**
  * Brokers whose certificate must be refused: signed by a CA the client does not trust, or issued for another host.
@@ -43,7 +43,7 @@ class BrokerHostVerificationTest {
                 .start()) {
             SSLSocketFactory factory = BrokerTls.socketFactory(PKI.clientTlsFiles());
 
-            for (boolean pahoCheck : new boolean[] { true, false }) {
+            for (boolean pahoCheck : new boolean[]{true, false}) {
                 MqttException refused = catchThrowableOfType(MqttException.class,
                         () -> MqttTestClients.connect(broker, factory, broker.password(), pahoCheck));
                 // trusted chain, wrong name: the host-name check, not the path check, refuses it

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.cert.CertPathBuilderException;
 import java.time.Duration;
 import java.util.function.Function;
@@ -12,11 +11,6 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.SSLHandshakeException;
 
-import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
-import io.github.mqttsscale.scale.testsupport.MqttTestClients;
-import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
-import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
-import io.github.mqttsscale.scale.testsupport.TestPki;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
+import io.github.mqttsscale.scale.testsupport.MqttTestClients;
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
+import io.github.mqttsscale.scale.testsupport.TestPki;
 
 /**
  * The socket factory from {@link BrokerTls} against a real HiveMQ broker that requires a client certificate signed by

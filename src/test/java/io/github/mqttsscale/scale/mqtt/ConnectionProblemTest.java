@@ -12,7 +12,6 @@ import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 
-
 /**
  * The TLS failures as the JDKs report them, in the shapes seen with OpenJDK 17.0.15 and Temurin 25.0.3: CI runs on
  * 17, so the JDK 25 shapes are built here from the same exception types (the tests against the real broker,
@@ -28,11 +27,12 @@ class ConnectionProblemTest {
 
     @Test
     void anUntrustedBrokerCertificateIsNamedAsSuchOnJava17AndOnJava25() {
-        SSLHandshakeException java17 = handshake("PKIX path building failed: " + NO_PATH, new CertPathBuilderException(NO_PATH));
+        SSLHandshakeException java17 = handshake("PKIX path building failed: " + NO_PATH,
+                new CertPathBuilderException(NO_PATH));
         SSLHandshakeException java25 = handshake("(certificate_unknown) PKIX path building failed: " + NO_PATH,
                 new CertPathBuilderException(NO_PATH));
 
-        for (SSLHandshakeException failure : new SSLHandshakeException[] {java17, java25}) {
+        for (SSLHandshakeException failure : new SSLHandshakeException[]{java17, java25}) {
             assertThat(ConnectionProblem.explain(new MqttException(failure), MQTT))
                     .startsWith("the broker's certificate is not trusted")
                     .contains("scale.mqtt.ca (ca.pem) does not hold the CA that signed it");

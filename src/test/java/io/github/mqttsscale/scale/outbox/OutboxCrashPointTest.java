@@ -151,7 +151,8 @@ class OutboxCrashPointTest {
         assertThat(sent).as(crashPoint + ": every reading accepted and not delivered").containsAll(mustCome);
         assertThat(sent).as(crashPoint + ": in order, each once").isSorted().doesNotHaveDuplicates();
         assertThat(sent).as(crashPoint + ": nothing but those, readings already delivered, or the one being kept")
-                .allMatch(seq -> mustCome.contains(seq) || promises.delivered.contains(seq) || seq == promises.beingKept);
+                .allMatch(
+                        seq -> mustCome.contains(seq) || promises.delivered.contains(seq) || seq == promises.beingKept);
     }
 
     private Outbox open(Path dataDir, Disk disk) {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,7 +28,6 @@ import io.github.mqttsscale.scale.storage.CrashingDisk;
 import io.github.mqttsscale.scale.storage.FullDisk;
 import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
 import io.github.mqttsscale.scale.storage.StorageProblem;
-import org.junit.jupiter.api.io.TempDir;
 
 class OutboxTest {
 
@@ -40,7 +40,8 @@ class OutboxTest {
     private Clock clock = Clock.fixed(START, ZoneOffset.UTC);
 
     private Outbox open(int maxReadings, Duration maxAge) {
-        return new Outbox(dataDir, new OutboxProperties(maxReadings, maxAge, 20), "scale/t/weight", 1, connected::get, clock);
+        return new Outbox(dataDir, new OutboxProperties(maxReadings, maxAge, 20), "scale/t/weight", 1, connected::get,
+                clock);
     }
 
     private Outbox open() {
@@ -87,7 +88,8 @@ class OutboxTest {
         assertThat(first.topic()).isEqualTo("scale/t/weight");
         assertThat(first.qos()).isEqualTo(1);
         assertThat(first.takenAtMillis()).isEqualTo(START.plusSeconds(1).toEpochMilli());
-        assertThat(drain(outbox)).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}", "{\"seq\":4}", "{\"seq\":5}");
+        assertThat(drain(outbox)).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}", "{\"seq\":4}",
+                "{\"seq\":5}");
         assertThat(outbox.getKept()).isEqualTo(5);
         assertThat(outbox.getSent()).isEqualTo(5);
     }
@@ -111,7 +113,8 @@ class OutboxTest {
         keep(outbox, 3); // full: seq 1, the one being sent, is dropped
         outbox.delivered(sending.number());
         assertThat(drain(outbox)).containsExactly("{\"seq\":2}", "{\"seq\":3}");
-        assertThat(outbox.getSent()).as("counted as sent: the two drained, not the dropped one's successor").isEqualTo(2);
+        assertThat(outbox.getSent()).as("counted as sent: the two drained, not the dropped one's successor")
+                .isEqualTo(2);
         assertThat(outbox.getDropped()).isEqualTo(1);
     }
 
@@ -170,7 +173,7 @@ class OutboxTest {
     void aDamagedLastReadingIsSkipped() throws Exception {
         Outbox beforeCrash = open();
         keep(beforeCrash, 1);
-        Files.write(dataDir.resolve("outbox").resolve("journal"), new byte[] {0, 0, 0, 9, 1, 2, 3, 4, 5, 6, 7},
+        Files.write(dataDir.resolve("outbox").resolve("journal"), new byte[]{0, 0, 0, 9, 1, 2, 3, 4, 5, 6, 7},
                 StandardOpenOption.APPEND);
         assertThat(drain(open())).containsExactly("{\"seq\":1}");
     }
@@ -208,7 +211,8 @@ class OutboxTest {
             keep(outbox, seq);
         }
         outbox.close();
-        Files.writeString(deliveredFile(), Files.readString(deliveredFile()).trim().replaceAll("\\d+$", Long.toString(position)));
+        Files.writeString(deliveredFile(),
+                Files.readString(deliveredFile()).trim().replaceAll("\\d+$", Long.toString(position)));
         assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
     }
 
@@ -311,7 +315,8 @@ class OutboxTest {
 
         Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
                 connected::get, clock, new ReadOnlyDisk());
-        assertThat(readOnly.problem().map(StorageProblem::text)).hasValue("data directory " + dataDir + " is read-only: "
+        assertThat(readOnly.problem().map(StorageProblem::text)).hasValue("data directory " + dataDir
+                + " is read-only: "
                 + "readings are published live only, and none are kept while the broker is away, until mqtts-scale is "
                 + "restarted with it writable; check the disk or its mount (a disk or SD card with errors is remounted "
                 + "read-only)");
@@ -332,7 +337,8 @@ class OutboxTest {
     void aReadOnlyDataDirectoryWithoutAnOutboxFolderStartsToo() {
         Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
                 connected::get, clock, new ReadOnlyDisk());
-        assertThat(readOnly.problem().map(StorageProblem::state)).hasValue("data directory " + dataDir + " is read-only");
+        assertThat(readOnly.problem().map(StorageProblem::state))
+                .hasValue("data directory " + dataDir + " is read-only");
         assertThat(Files.exists(dataDir.resolve("outbox"))).isFalse();
     }
 
@@ -431,7 +437,8 @@ class OutboxTest {
     }
 
     private static List<Integer> seqs(List<String> payloads) {
-        return payloads.stream().map(payload -> Integer.parseInt(payload.replaceAll("^\\{\"seq\":(\\d+).*", "$1"))).toList();
+        return payloads.stream().map(payload -> Integer.parseInt(payload.replaceAll("^\\{\"seq\":(\\d+).*", "$1")))
+                .toList();
     }
 
     @Test
@@ -442,7 +449,8 @@ class OutboxTest {
             keep(outbox, seq);
         }
         drain(outbox);
-        assertThat(Files.size(dataDir.resolve("outbox").resolve("journal"))).as("only the header left").isEqualTo(empty);
+        assertThat(Files.size(dataDir.resolve("outbox").resolve("journal"))).as("only the header left")
+                .isEqualTo(empty);
         assertThat(drain(open())).isEmpty();
     }
 

@@ -31,7 +31,8 @@ class DebPackageIT {
     @BeforeAll
     static void findPackage() throws IOException {
         try (Stream<Path> files = Files.list(TARGET)) {
-            List<Path> debs = files.filter(f -> f.getFileName().toString().matches("mqtts-scale_.+_all\\.deb")).toList();
+            List<Path> debs = files.filter(f -> f.getFileName().toString().matches("mqtts-scale_.+_all\\.deb"))
+                    .toList();
             assertThat(debs).as("exactly one package built by ./mvnw package in target/").hasSize(1);
             deb = debs.get(0);
         }
@@ -72,11 +73,13 @@ class DebPackageIT {
             routes.map(route -> "/etc/mqtts-scale/routes/" + route.getFileName()).forEach(conffiles::add);
         }
         assertThat(run("dpkg-deb", "--info", deb.toString(), "conffiles").lines().sorted().toList())
-                .as("every route the scale ships is a conffile").containsExactlyElementsOf(conffiles.stream().sorted().toList());
+                .as("every route the scale ships is a conffile")
+                .containsExactlyElementsOf(conffiles.stream().sorted().toList());
         assertThat(run("dpkg-deb", "--info", deb.toString()))
                 .contains(" postinst ", " prerm ", " postrm ", " triggers ");
         assertThat(run("dpkg-deb", "--info", deb.toString(), "triggers").lines())
-                .as("a JDK package's change prepares the class-data archive again").contains("interest-noawait /usr/lib/jvm");
+                .as("a JDK package's change prepares the class-data archive again")
+                .contains("interest-noawait /usr/lib/jvm");
     }
 
     /** Install, upgrade, remove, purge in a Debian bookworm root, systemd-analyze verify, the service under systemd. */
@@ -93,7 +96,8 @@ class DebPackageIT {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         System.out.println(output);
         assertThat(script.exitValue())
-                .as("packaging/deb/test/lifecycle.sh failed (exit 2: it could not run here, see its reason):%n%s", output)
+                .as("packaging/deb/test/lifecycle.sh failed (exit 2: it could not run here, see its reason):%n%s",
+                        output)
                 .isZero();
         assertThat(output).contains(" checks passed, 0 failed,");
     }
@@ -105,7 +109,8 @@ class DebPackageIT {
             assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
             return output;
         } catch (IOException e) {
-            throw new AssertionError(command[0] + " is missing (" + e.getMessage() + "): the package test needs Debian's dpkg", e);
+            throw new AssertionError(
+                    command[0] + " is missing (" + e.getMessage() + "): the package test needs Debian's dpkg", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -15,14 +15,13 @@ import java.util.TreeMap;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import io.github.mqttsscale.scale.mqtt.BrokerProperties;
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.outbox.OutboxProperties;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
 
 /** The Debian package's files in packaging/deb agree with the code and with each other. */
 class PackageFilesTest {
@@ -87,8 +86,10 @@ class PackageFilesTest {
         // no tunings
         assertThat(Pattern.compile("-X[A-Za-z:+-]*").matcher(launcher).results().map(MatchResult::group))
                 .isNotEmpty()
-                .allMatch(flag -> List.of("-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-Xshare:on", "-XX:AOTCache",
-                        "-XX:AOTCacheOutput", "-XX:AOTMode", "-XX:AOTConfiguration", "-XshowSettings:properties").contains(flag), "a class cache flag");
+                .allMatch(flag -> List.of("-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-Xshare:on",
+                        "-XX:AOTCache",
+                        "-XX:AOTCacheOutput", "-XX:AOTMode", "-XX:AOTConfiguration", "-XshowSettings:properties")
+                        .contains(flag), "a class cache flag");
         assertThat(options).contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dspring.aot.enabled=true")
                 .anyMatch(o -> o.startsWith("-XX:MaxRAM="))
                 .allMatch(option -> option.startsWith("-X") || option.equals("-Dspring.aot.enabled=true"));
@@ -100,7 +101,8 @@ class PackageFilesTest {
         Map<String, Map<String, String>> packaged = new Yaml().load(Files.readString(DEB.resolve("package.yaml")));
 
         assertThat(unit).contains("\nReadWritePaths=" + packaged.get("scale").get("data-dir") + "\n",
-                "\nProtectSystem=strict\n", "\nUser=mqtts-scale\n", "\nEnvironmentFile=-/etc/mqtts-scale/secrets.env\n");
+                "\nProtectSystem=strict\n", "\nUser=mqtts-scale\n",
+                "\nEnvironmentFile=-/etc/mqtts-scale/secrets.env\n");
         assertThat(unit.lines().filter(line -> line.startsWith("ReadWritePaths="))).hasSize(1);
         assertThat(unit).as("the extracted jar and class-data archive are root's: no directory of the service's own")
                 .doesNotContain("CacheDirectory=", "StateDirectory=", "RuntimeDirectory=");
@@ -111,7 +113,8 @@ class PackageFilesTest {
     void theUnitFiltersSystemCallsAndSocketsAndKeepsItsMountsAndIpcPrivate() throws IOException {
         List<String> unit = Files.readAllLines(DEB.resolve("mqtts-scale.service"));
 
-        assertThat(unit).contains("RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX", "SystemCallFilter=@system-service",
+        assertThat(unit).contains("RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+                "SystemCallFilter=@system-service",
                 "SystemCallFilter=~@privileged", "SystemCallErrorNumber=EPERM", "SystemCallArchitectures=native",
                 "RemoveIPC=yes", "PrivateMounts=yes", "NoNewPrivileges=yes", "CapabilityBoundingSet=",
                 "DevicePolicy=closed");
@@ -134,7 +137,8 @@ class PackageFilesTest {
 
     private static void settings(String prefix, Class<?> type, List<String> into) {
         for (RecordComponent component : type.getRecordComponents()) {
-            String key = prefix + "." + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+            String key = prefix + "."
+                    + component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             if (component.getType().isRecord()) {
                 settings(key, component.getType(), into);
             } else {

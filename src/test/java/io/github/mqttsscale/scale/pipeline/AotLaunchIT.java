@@ -50,9 +50,10 @@ class AotLaunchIT {
     void weighsRunsCommandsAndServesHawtioInAotMode() throws Exception {
         int port = freePort();
         Path log = SETUP.dir.resolve("simulated.log");
-        try (MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC);
-             MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
-                     "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command/result")) {
+        try (MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC);
+                MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                        "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command/result")) {
             Process scale = PackagedScale.start(AOT, settings("simulated", port), log);
             try {
                 weights.awaitOne(Duration.ofSeconds(120));
@@ -68,7 +69,8 @@ class AotLaunchIT {
                         "/actuator/jolokia/read/org.apache.camel:context=mqtts-scale,type=routes,name=%22weigh-and-publish%22/State");
                 assertThat(route.statusCode()).isEqualTo(200);
                 assertThat(route.body()).contains("\"value\":\"Started\"");
-                assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("Starting AOT-processed ScaleApplication");
+                assertThat(Files.readString(log, StandardCharsets.UTF_8))
+                        .contains("Starting AOT-processed ScaleApplication");
             } finally {
                 stop(scale);
             }

@@ -34,8 +34,8 @@ class BrokerProblemsTest {
         String wrongPassword = "not-" + SETUP.broker.password() + "-at-all";
         try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.mqtt.password", wrongPassword,
                 "scale.mqtt.reconnect-max-delay", "60s"))) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(scale.broker().lastProblem()).contains("user name or password").contains("scale.mqtt.password"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scale.broker().lastProblem())
+                    .contains("user name or password").contains("scale.mqtt.password"));
             int attemptsSoFar = attempts(output);
             Thread.sleep(8_000);
             // backoff 1, 2, 4, 8 s...: at most three more attempts in 8 s, not one per reading or per second
@@ -49,9 +49,10 @@ class BrokerProblemsTest {
     @Test
     void aBrokerThatWantsAClientCertificateSaysSo(CapturedOutput output) {
         SETUP.broker.start();
-        try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.mqtt.client-cert", "", "scale.mqtt.client-key", ""))) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(scale.broker().lastProblem()).contains("client certificate").contains("scale.mqtt.client-cert"));
+        try (RunningScale scale = RunningScale.start(SETUP,
+                Map.of("scale.mqtt.client-cert", "", "scale.mqtt.client-key", ""))) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scale.broker().lastProblem())
+                    .contains("client certificate").contains("scale.mqtt.client-cert"));
             assertThat(scale.isWeighing()).isTrue();
         }
     }
@@ -64,9 +65,10 @@ class BrokerProblemsTest {
     @Test
     void anUntrustedBrokerCertificateIsRefusedWithTheFix(CapturedOutput output) {
         SETUP.broker.start();
-        try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.mqtt.ca", SETUP.pki.otherCaCertPem().toString()))) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(scale.broker().lastProblem()).contains("certificate is not trusted").contains("scale.mqtt.ca"));
+        try (RunningScale scale = RunningScale.start(SETUP,
+                Map.of("scale.mqtt.ca", SETUP.pki.otherCaCertPem().toString()))) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scale.broker().lastProblem())
+                    .contains("certificate is not trusted").contains("scale.mqtt.ca"));
             assertThat(scale.broker().isConnected()).isFalse();
             assertThat(scale.isWeighing()).isTrue();
             assertThat(output.getAll()).contains("certificate is not trusted");
@@ -77,12 +79,13 @@ class BrokerProblemsTest {
     void aBrokerThatIsDownAtBootIsRetriedAndUsedOnceItIsUp() {
         SETUP.broker.stop();
         try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.publish.heartbeat", "1s"))) {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(scale.broker().lastProblem()).contains("nothing accepts connections"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(
+                    () -> assertThat(scale.broker().lastProblem()).contains("nothing accepts connections"));
             assertThat(scale.isWeighing()).isTrue();
 
             SETUP.broker.start();
-            try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC)) {
+            try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                    ScaleBrokerSetup.WEIGHT_TOPIC)) {
                 assertThat(subscriber.awaitOne(Duration.ofSeconds(20)).payloadText()).contains("\"weight\":2.500");
             }
             assertThat(scale.broker().isConnected()).isTrue();

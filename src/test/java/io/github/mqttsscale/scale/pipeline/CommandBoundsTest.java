@@ -73,7 +73,7 @@ class CommandBoundsTest {
     @Test
     void aKnownWeightOutOfRangeIsRefusedAndNothingIsSaved() throws Exception {
         double countsPerKg = calibration.countsPerKg();
-        for (String weight : new String[] {"1e308", "1e-300", "5001", "0.0009"}) {
+        for (String weight : new String[]{"1e308", "1e-300", "5001", "0.0009"}) {
             JsonNode result = command("{\"command\":\"calibrate\",\"knownWeightKg\":" + weight + "}");
             assertThat(result.get("ok").asBoolean()).as(result.toString()).isFalse();
             assertThat(result.get("reason").asText()).contains("from 0.001 to 5000.0 kg");
@@ -97,7 +97,8 @@ class CommandBoundsTest {
         assertThat(calibration.countsPerKg()).isGreaterThan(countsPerKg * 100);
         JsonNode back = command("{\"command\":\"calibrate\",\"knownWeightKg\":2,\"force\":true}");
         assertThat(back.get("ok").asBoolean()).as(back.toString()).isTrue();
-        assertThat(calibration.countsPerKg()).isCloseTo(Hx711Simulator.DEFAULT_COUNTS_PER_KG, org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat(calibration.countsPerKg()).isCloseTo(Hx711Simulator.DEFAULT_COUNTS_PER_KG,
+                org.assertj.core.data.Percentage.withPercentage(5));
     }
 
     @Test
@@ -125,8 +126,8 @@ class CommandBoundsTest {
         List<JsonNode> answers = answers(10);
         Thread.sleep(2_000);
         answers.addAll(results.pending().stream().map(CommandBoundsTest::json).toList());
-        assertThat(answers).as("commands refused because the queue was full").anySatisfy(answer ->
-                assertThat(answer.get("reason").asText()).contains("busy: 10 commands are waiting"));
+        assertThat(answers).as("commands refused because the queue was full").anySatisfy(
+                answer -> assertThat(answer.get("reason").asText()).contains("busy: 10 commands are waiting"));
         assertThat(command("{\"command\":\"publish\"}").get("ok").asBoolean()).isTrue();
     }
 
@@ -137,8 +138,10 @@ class CommandBoundsTest {
         assertThat(tooLarge.get("reason").asText()).contains("too large").contains("at most 1024");
 
         results.clear();
-        MqttTestClients.publish(SETUP.broker, SETUP.pki.clientTlsFiles(), COMMAND_TOPIC, "{\"command\":\"tare\",\"pad\":\""
-                + "x".repeat((int) BrokerConnection.MAX_INCOMING_PACKET_BYTES) + "\"}", 1, false);
+        MqttTestClients.publish(SETUP.broker, SETUP.pki.clientTlsFiles(), COMMAND_TOPIC,
+                "{\"command\":\"tare\",\"pad\":\""
+                        + "x".repeat((int) BrokerConnection.MAX_INCOMING_PACKET_BYTES) + "\"}",
+                1, false);
         results.assertNothingWithin(Duration.ofSeconds(2));
         assertThat(brokerConnection.isConnected()).isTrue();
         assertThat(command("{\"command\":\"publish\"}").get("ok").asBoolean()).isTrue();

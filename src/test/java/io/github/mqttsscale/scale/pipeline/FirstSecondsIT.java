@@ -46,16 +46,16 @@ class FirstSecondsIT {
      * counted over the 40 s after the tare was answered.
      */
     @ParameterizedTest(name = "samples {0} at {1} samples/s")
-    @CsvSource({ "1, 10", "5, 10", "1, 80", "5, 80" })
+    @CsvSource({"1, 10", "5, 10", "1, 80", "5, 80"})
     void weighsFromTheFirstSecondsAtTheConfiguredRateWhileTheMachineIsBusy(int samples, int rate) throws Exception {
         String name = "s" + samples + "-r" + rate;
         Path dataDir = SETUP.dir.resolve("data-" + name);
         Path log = SETUP.dir.resolve(name + ".log");
         try (CpuHogs hogs = CpuHogs.start(2);
-             MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
-                     ScaleBrokerSetup.WEIGHT_TOPIC);
-             MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
-                     "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command/result")) {
+                MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                        ScaleBrokerSetup.WEIGHT_TOPIC);
+                MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                        "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command/result")) {
             Process scale = startScale(dataDir, log, samples, rate);
             try {
                 long started = awaitLine(log, STARTED, scale);
@@ -79,8 +79,8 @@ class FirstSecondsIT {
                 long failedPolls = count(scaleLog, "Failed polling endpoint");
                 long timingWarnings = count(scaleLog, "too busy to keep the clock-high phases under the limit");
                 System.out.printf("FIRST SECONDS samples %d at %d/s with 2 CPU hogs: first weight %.1f s after \"%s\","
-                                  + " %d readings in %d s (configured %.1f/s: %.0f %%), failed polls %d, polls without"
-                                  + " a reading for clock timing %d, tare at 10 s: %s%n", samples, rate, secondsToFirst,
+                        + " %d readings in %d s (configured %.1f/s: %.0f %%), failed polls %d, polls without"
+                        + " a reading for clock timing %d, tare at 10 s: %s%n", samples, rate, secondsToFirst,
                         STARTED, inWindow, WINDOW.toSeconds(), configured, 100.0 * inWindow / expected, failedPolls,
                         timingWarnings, tare);
 
@@ -114,7 +114,8 @@ class FirstSecondsIT {
                 return System.nanoTime();
             }
             if (!scale.isAlive()) {
-                throw new AssertionError("the scale exited (" + scale.exitValue() + ") before \"" + text + "\": " + log);
+                throw new AssertionError(
+                        "the scale exited (" + scale.exitValue() + ") before \"" + text + "\": " + log);
             }
             Thread.sleep(20);
         }

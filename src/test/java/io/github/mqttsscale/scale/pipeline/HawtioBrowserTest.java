@@ -152,7 +152,8 @@ class HawtioBrowserTest {
     void theRouteDiagramsCountTheExchangesOfEachStep() {
         show(View.at("/camel").node(CONTEXT_NODE + "-routes-", "weigh-and-publish").tab("Route Diagram"),
                 DIAGRAM_COUNTS, value -> value.path("read-load-cell").asLong() > 0
-                        && value.path("counts-to-kilograms").asLong() > 0 && value.path("worth-publishing").asLong() > 0);
+                        && value.path("counts-to-kilograms").asLong() > 0
+                        && value.path("worth-publishing").asLong() > 0);
         show(View.at("/camel").node(CONTEXT_NODE + "-routes-", "publish").tab("Route Diagram"),
                 DIAGRAM_COUNTS, value -> value.path("send-to-broker").asLong() > 0);
         assertNoCallRefused();
@@ -163,7 +164,8 @@ class HawtioBrowserTest {
         show(View.at("/jmx").node("io.github.mqttsscale-", "ScaleOperations").tab("Operations"),
                 "[...document.querySelectorAll('#hawtio-main-container .pf-v6-c-data-list__item-content b')]"
                         + ".map(b => b.innerText.trim())",
-                value -> names(value).containsAll(Set.of("tare()", "calibrate(Double)", "publish()", "simulateLoad(Double)")));
+                value -> names(value)
+                        .containsAll(Set.of("tare()", "calibrate(Double)", "publish()", "simulateLoad(Double)")));
         assertNoCallRefused();
     }
 
@@ -224,7 +226,7 @@ class HawtioBrowserTest {
             if (tab != null) {
                 steps.append(" const tab = [...document.querySelectorAll('.pf-m-subnav a')]"
                         + ".find(a => a.innerText.trim() === '").append(tab).append("'); if (!tab) return null;"
-                        + " if (tab.getAttribute('aria-current') !== 'page') { tab.click(); return null; }");
+                                + " if (tab.getAttribute('aria-current') !== 'page') { tab.click(); return null; }");
             }
             return steps.append(" return ").append(expression).append("; })()").toString();
         }

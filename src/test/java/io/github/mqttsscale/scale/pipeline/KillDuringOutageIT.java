@@ -1,7 +1,6 @@
 package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +51,8 @@ class KillDuringOutageIT {
     @Test
     void readingsKeptBeforeASigkillArriveAfterTheRestart() throws Exception {
         Path dataDir = SETUP.dir.resolve("data");
-        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC)) {
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC)) {
             Process first = startScale(dataDir, "first");
             List<Long> arrived = new ArrayList<>();
             try {
@@ -74,12 +74,14 @@ class KillDuringOutageIT {
                 long lastKept = kept.get(kept.size() - 1);
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 while (arrived.isEmpty() || arrived.get(arrived.size() - 1) <= lastKept) {
-                    StoreAndForwardTest.collect(subscriber, arrived, 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                    StoreAndForwardTest.collect(subscriber, arrived, 1,
+                            Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                 }
                 recovery = Duration.ofNanos(System.nanoTime() - restartedAt);
                 // then live readings, so that duplicates are counted over a stream of over 100 readings
                 while (arrived.stream().distinct().count() <= 100) {
-                    StoreAndForwardTest.collect(subscriber, arrived, 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                    StoreAndForwardTest.collect(subscriber, arrived, 1,
+                            Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                 }
             } finally {
                 second.destroy();
@@ -99,7 +101,8 @@ class KillDuringOutageIT {
             assertThat(arrived.size() - distinct.size()).as("duplicates after one outage").isLessThanOrEqualTo(1);
             StoreAndForwardTest.assertDuplicatesUnderOnePercent(arrived);
             StoreAndForwardTest.report("SIGKILL during an outage, then restart", arrived, kept.size(), null);
-            System.out.printf("RELIABILITY SIGKILL during an outage: all kept readings arrived %.1f s after the process was started again%n",
+            System.out.printf(
+                    "RELIABILITY SIGKILL during an outage: all kept readings arrived %.1f s after the process was started again%n",
                     recovery.toMillis() / 1000.0);
         }
     }

@@ -80,7 +80,8 @@ class ReadOnlyDataDirectoryTest {
 
     @Test
     void startsAndPublishesLiveWithHealthAndTheStatusPageSayingWhatIsLost() throws Exception {
-        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC)) {
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC)) {
             List<Long> seqs = subscriber.await(5, WAIT).stream()
                     .map(message -> readTree(message.payloadText()).path("seq").asLong()).toList();
             assertThat(seqs).as("live, increasing, from the clock (a restart cannot repeat them)").isSorted()
@@ -103,14 +104,17 @@ class ReadOnlyDataDirectoryTest {
                     + "document.querySelector('form').submit(); true");
             browser.await("!!document.getElementById('storage-problem')"
                     + " && document.getElementById('storage-problem').checkVisibility()"
-                    + " && document.getElementById('storage-problem').textContent", value -> expectedProblem().equals(value.asText()), WAIT);
+                    + " && document.getElementById('storage-problem').textContent",
+                    value -> expectedProblem().equals(value.asText()), WAIT);
             assertThat(browser.evaluate("getComputedStyle(document.getElementById('storage-problem')).backgroundColor")
                     .asText()).as("set off from the page").isNotEqualTo("rgba(0, 0, 0, 0)");
 
             browser.evaluate("document.getElementById('tare').click(); true");
             browser.await("document.getElementById('result').textContent", value -> value.asText().startsWith(
-                    "Not done: data directory " + SETUP.dir.resolve("data").toAbsolutePath() + " is read-only: tare and "
-                            + "calibration cannot be saved, so they are refused"), WAIT);
+                    "Not done: data directory " + SETUP.dir.resolve("data").toAbsolutePath()
+                            + " is read-only: tare and "
+                            + "calibration cannot be saved, so they are refused"),
+                    WAIT);
             Files.write(SETUP.dir.resolve("read-only-status-page.png"), browser.screenshot());
         }
     }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -41,8 +41,9 @@ class RefusedPublishTest {
             throws Exception {
         // what HiveMQ (Cloud too) does for a topic the user's permissions leave out: PUBACK 0x87, then DISCONNECT
         SETUP.broker.refusePublishes(SCALE_CLIENT_ID, ScaleBrokerSetup.WEIGHT_TOPIC, AckReasonCode.NOT_AUTHORIZED);
-        assertKeptReportedOnceAndDeliveredOnceAllowed(output, "not authorized to publish to " + ScaleBrokerSetup.WEIGHT_TOPIC
-                + ": check the broker's permissions");
+        assertKeptReportedOnceAndDeliveredOnceAllowed(output,
+                "not authorized to publish to " + ScaleBrokerSetup.WEIGHT_TOPIC
+                        + ": check the broker's permissions");
     }
 
     @Test
@@ -55,14 +56,17 @@ class RefusedPublishTest {
                 + ScaleBrokerSetup.WEIGHT_TOPIC);
     }
 
-    private static void assertKeptReportedOnceAndDeliveredOnceAllowed(CapturedOutput output, String reason) throws Exception {
-        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC);
+    private static void assertKeptReportedOnceAndDeliveredOnceAllowed(CapturedOutput output, String reason)
+            throws Exception {
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC);
                 RunningScale scale = RunningScale.start(SETUP, Map.of("scale.sample-interval", "200ms",
                         "scale.publish.min-change-kg", "0"))) {
             Outbox outbox = scale.bean(Outbox.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> outbox.getWaiting() >= 15);
 
-            assertThat(StoreAndForwardTest.publishedCount(scale)).as("weights counted as published while refused").isZero();
+            assertThat(StoreAndForwardTest.publishedCount(scale)).as("weights counted as published while refused")
+                    .isZero();
             assertThat(outbox.getSent()).isZero();
             subscriber.assertNothingWithin(Duration.ofMillis(500));
             Health health = scale.bean(BrokerHealth.class).health();
@@ -78,8 +82,10 @@ class RefusedPublishTest {
             StoreAndForwardTest.collectUntil(subscriber, arrived, lastKept + 3, Duration.ofSeconds(30));
             assertThat(arrived.get(0)).as("the first reading taken").isEqualTo(1);
             StoreAndForwardTest.assertNothingLostInOrder(arrived, 0);
-            await().atMost(Duration.ofSeconds(10)).until(() -> scale.bean(BrokerHealth.class).health().getStatus() == Status.UP);
-            assertThat(output.getAll()).contains("The broker takes publishes to " + ScaleBrokerSetup.WEIGHT_TOPIC + " again");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> scale.bean(BrokerHealth.class).health().getStatus() == Status.UP);
+            assertThat(output.getAll())
+                    .contains("The broker takes publishes to " + ScaleBrokerSetup.WEIGHT_TOPIC + " again");
         } finally {
             SETUP.broker.allowAllPublishes();
         }

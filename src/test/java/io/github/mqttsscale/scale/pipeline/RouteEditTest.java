@@ -69,9 +69,10 @@ class RouteEditTest {
             assertThat(configuredTopic.pending()).as("weights on scale.publish.topic, which the route no longer names")
                     .isEmpty();
             long distinct = arrived.stream().distinct().count();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(StoreAndForwardTest.publishedCount(scale))
-                    .as("scale.published, live and from the outbox, counted at the route's send step")
-                    .isGreaterThanOrEqualTo(distinct));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(StoreAndForwardTest.publishedCount(scale))
+                            .as("scale.published, live and from the outbox, counted at the route's send step")
+                            .isGreaterThanOrEqualTo(distinct));
             assertThat(outbox.getSent()).as("kept readings sent through the route").isGreaterThanOrEqualTo(10);
         }
     }
@@ -99,8 +100,8 @@ class RouteEditTest {
                     .anyMatch(message -> message.topic().equals(EDITED_TOPIC)));
 
             Files.writeString(route, original.replace("    steps:", "    steps: [ this is not yaml"));
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(output.getAll()).contains(route.getFileName().toString()).containsIgnoringCase("error"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(output.getAll())
+                    .contains(route.getFileName().toString()).containsIgnoringCase("error"));
             subscriber.clear();
             await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.pending().stream()
                     .anyMatch(message -> message.topic().equals(EDITED_TOPIC)));

@@ -47,8 +47,8 @@ class RouteStatisticsTest {
             ObjectName camel = contexts.iterator().next();
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                String stats = (String) server.invoke(camel, "dumpRoutesStatsAsXml", new Object[] { false, true },
-                        new String[] { "boolean", "boolean" });
+                String stats = (String) server.invoke(camel, "dumpRoutesStatsAsXml", new Object[]{false, true},
+                        new String[]{"boolean", "boolean"});
                 assertThat(stats).contains("<routeStat id=\"weigh-and-publish\"", "<routeStat id=\"publish\"",
                         "<routeStat id=\"send-kept-readings\"", "<routeStat id=\"commands\"",
                         "<processorStat id=\"keep-until-the-broker-is-back\"");
@@ -60,7 +60,7 @@ class RouteStatisticsTest {
             String routes = (String) server.invoke(camel, "dumpRoutesAsXml", new Object[0], new String[0]);
             Matcher generated = GENERATED_ID.matcher(routes);
             assertThat(generated.find()).as("a step without an id of its own (Camel named it "
-                                             + (generated.find(0) ? generated.group() : "") + ")").isFalse();
+                    + (generated.find(0) ? generated.group() : "") + ")").isFalse();
         }
     }
 }

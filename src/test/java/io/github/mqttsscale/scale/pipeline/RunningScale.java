@@ -50,7 +50,8 @@ final class RunningScale implements AutoCloseable {
 
     boolean isWeighing() {
         CamelContext camel = bean(CamelContext.class);
-        return context.isActive() && camel.getRouteController().getRouteStatus("weigh-and-publish") == ServiceStatus.Started;
+        return context.isActive()
+                && camel.getRouteController().getRouteStatus("weigh-and-publish") == ServiceStatus.Started;
     }
 
     @Override

@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
-import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.monitoring.WeightHistory;
+import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
@@ -173,7 +173,7 @@ class ScaleCommandsTest {
             assertThat(json.get("payload_not_available").asText()).isEqualTo("offline");
             assertThat(json.get("unique_id").asText()).contains(ScaleBrokerSetup.DEVICE_ID);
             assertThat(json.get("device").get("identifiers").get(0).asText()).contains(ScaleBrokerSetup.DEVICE_ID);
-            for (String field : new String[] {"name", "model", "manufacturer", "sw_version"}) {
+            for (String field : new String[]{"name", "model", "manufacturer", "sw_version"}) {
                 assertThat(json.get("device").get(field).asText()).as(field).isNotBlank();
             }
             // the value template finds the weight in a payload the scale really published

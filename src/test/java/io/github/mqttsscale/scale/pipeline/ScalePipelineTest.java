@@ -56,7 +56,8 @@ class ScalePipelineTest {
     void subscribe() {
         simulator.setFault(Hx711Fault.NONE);
         simulator.setLoadKg(2.5);
-        subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/" + ScaleBrokerSetup.DEVICE_ID + "/#");
+        subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                "scale/" + ScaleBrokerSetup.DEVICE_ID + "/#");
     }
 
     @AfterEach
@@ -70,7 +71,8 @@ class ScalePipelineTest {
         List<JsonNode> weights = weights(3, Duration.ofSeconds(20));
 
         for (JsonNode weight : weights) {
-            assertThat(fieldNames(weight)).containsExactly("deviceId", "weight", "unit", "timestamp", "seq", "raw", "stable");
+            assertThat(fieldNames(weight)).containsExactly("deviceId", "weight", "unit", "timestamp", "seq", "raw",
+                    "stable");
             assertThat(weight.get("deviceId").asText()).isEqualTo(ScaleBrokerSetup.DEVICE_ID);
             assertThat(weight.get("unit").asText()).isEqualTo("kg");
             // 2.5 kg on the original's calibration: 75353 + 2.5 * 12780 counts
@@ -96,7 +98,7 @@ class ScalePipelineTest {
     @Test
     void aFaultySensorPublishesNoBogusWeightAndTheScaleRecovers() throws Exception {
         weights(1, Duration.ofSeconds(20));
-        for (Hx711Fault fault : new Hx711Fault[] {Hx711Fault.UNPLUGGED, Hx711Fault.STUCK_LOW, Hx711Fault.ALL_ONES}) {
+        for (Hx711Fault fault : new Hx711Fault[]{Hx711Fault.UNPLUGGED, Hx711Fault.STUCK_LOW, Hx711Fault.ALL_ONES}) {
             simulator.setFault(fault);
             Thread.sleep(1_500); // a reading under way when the fault began may still complete
             subscriber.clear();

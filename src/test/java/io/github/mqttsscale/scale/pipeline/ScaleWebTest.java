@@ -153,7 +153,8 @@ class ScaleWebTest {
                 .isEqualTo(401);
         long deadline = System.nanoTime() + WAIT.toNanos();
         String metrics = "";
-        while (System.nanoTime() < deadline && !metrics.matches("(?s).*scale_published_total\\{source=\"live\"} [1-9].*")) {
+        while (System.nanoTime() < deadline
+                && !metrics.matches("(?s).*scale_published_total\\{source=\"live\"} [1-9].*")) {
             metrics = http.send(basic(request("/actuator/prometheus")).build(), BodyHandlers.ofString()).body();
             Thread.sleep(200);
         }
@@ -161,7 +162,8 @@ class ScaleWebTest {
                 .contains("scale_samples_rejected_total{reason=\"timing\"}",
                         "scale_samples_rejected_total{reason=\"saturated\"}")
                 .containsPattern("scale_published_total\\{source=\"live\"} [1-9]")
-                .contains("scale_published_total{source=\"outbox\"}", "scale_outbox_waiting", "scale_outbox_dropped_total")
+                .contains("scale_published_total{source=\"outbox\"}", "scale_outbox_waiting",
+                        "scale_outbox_dropped_total")
                 .containsPattern("scale_publish_latency_seconds_count [1-9]")
                 .contains("scale_weight_kg");
     }
@@ -170,7 +172,8 @@ class ScaleWebTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> health = http.send(basic(request("/actuator/health")).build(), BodyHandlers.ofString());
+            HttpResponse<String> health = http.send(basic(request("/actuator/health")).build(),
+                    BodyHandlers.ofString());
             last = JSON.readTree(health.body()).path("components").path(component);
             if (state.equals(last.path("status").asText())) {
                 return last;

@@ -34,7 +34,8 @@ class StablePublishTest {
                         "scale.simulator.noise-counts", "15"))) {
             JsonNode first = JSON.readTree(subscriber.await(1, Duration.ofSeconds(30)).get(0).payload());
             assertThat(first.get("stable").asBoolean()).isTrue();
-            assertThat(first.get("weight").decimalValue().doubleValue()).isCloseTo(2.5, org.assertj.core.data.Offset.offset(0.003));
+            assertThat(first.get("weight").decimalValue().doubleValue()).isCloseTo(2.5,
+                    org.assertj.core.data.Offset.offset(0.003));
 
             long changedAt = System.nanoTime();
             scale.bean(Hx711Simulator.class).setLoadKg(6.5);
@@ -43,12 +44,15 @@ class StablePublishTest {
             System.out.printf("FIDELITY load step 2.5 -> 6.5 kg, noise 15 counts: first stable publish after %d ms%n",
                     tookMillis);
             assertThat(settled.get("stable").asBoolean()).isTrue();
-            assertThat(settled.get("weight").decimalValue().doubleValue()).isCloseTo(6.5, org.assertj.core.data.Offset.offset(0.003));
-            assertThat(tookMillis).as("a whole window (2 s) of readings of the new load first").isGreaterThanOrEqualTo(2000);
+            assertThat(settled.get("weight").decimalValue().doubleValue()).isCloseTo(6.5,
+                    org.assertj.core.data.Offset.offset(0.003));
+            assertThat(tookMillis).as("a whole window (2 s) of readings of the new load first")
+                    .isGreaterThanOrEqualTo(2000);
 
             Thread.sleep(4_000);
             List<MqttTestSubscriber.Received> more = subscriber.pending();
-            assertThat(more).as("the settled value went out once; the noise within tolerance publishes nothing").isEmpty();
+            assertThat(more).as("the settled value went out once; the noise within tolerance publishes nothing")
+                    .isEmpty();
         }
     }
 }

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.mqttsscale.scale.operations.ScaleOperations;
-import io.github.mqttsscale.scale.outbox.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
+
+import io.github.mqttsscale.scale.operations.ScaleOperations;
+import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 
@@ -62,7 +63,8 @@ class StoreAndForwardTest {
     @Test
     void aTwentySecondOutageAtFiveReadingsPerSecondLosesNothing() throws Exception {
         link.restore();
-        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC);
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC);
                 RunningScale scale = RunningScale.start(SETUP, everyReadingAtFivePerSecond(Map.of()))) {
             List<Long> arrived = new ArrayList<>();
             collect(subscriber, arrived, 5, Duration.ofSeconds(30));
@@ -94,14 +96,16 @@ class StoreAndForwardTest {
     @Test
     void anOutageWithReadingsWaitingCostsTheOutboxSenderNoCpuAndLosesNothing() throws Exception {
         link.restore();
-        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC);
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC);
                 RunningScale scale = RunningScale.start(SETUP, everyReadingAtFivePerSecond(Map.of()))) {
             List<Long> arrived = new ArrayList<>();
             collect(subscriber, arrived, 3, Duration.ofSeconds(30));
 
             link.cut();
             Outbox outbox = scale.bean(Outbox.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !scale.broker().isConnected() && outbox.getWaiting() > 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !scale.broker().isConnected() && outbox.getWaiting() > 0);
             long cpuBefore = outboxSenderCpuNanos();
             long wallBefore = System.nanoTime();
             Thread.sleep(6_000);
@@ -110,7 +114,7 @@ class StoreAndForwardTest {
             assertThat(cpuShare).as("share of a core the outbox sender used during the outage").isLessThan(0.02);
             assertThat(scale.bean(ScaleOperations.class).publish()).as("publish now, said while the broker is away")
                     .isEqualTo("the broker is not connected: the next reading is kept in the outbox and published once"
-                               + " it is back");
+                            + " it is back");
             long lastTakenDuringOutage = arrived.get(arrived.size() - 1) + outbox.getWaiting();
 
             link.restore();
@@ -118,14 +122,16 @@ class StoreAndForwardTest {
             collectUntil(subscriber, arrived, lastTakenDuringOutage, Duration.ofSeconds(30));
             assertNothingLostInOrder(arrived, 1);
             assertThat(scale.bean(ScaleOperations.class).publish()).isEqualTo("the next reading is published");
-            System.out.printf("RELIABILITY outage with readings waiting: outbox sender used %.2f %% of a core%n", 100 * cpuShare);
+            System.out.printf("RELIABILITY outage with readings waiting: outbox sender used %.2f %% of a core%n",
+                    100 * cpuShare);
         }
     }
 
     @Test
     void aBrokerRestartMidStreamLosesNothing() throws Exception {
         link.restore();
-        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC);
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC);
                 RunningScale scale = RunningScale.start(SETUP, everyReadingAtFivePerSecond(Map.of()))) {
             List<Long> arrived = new ArrayList<>();
             collect(subscriber, arrived, 5, Duration.ofSeconds(30));
@@ -139,9 +145,11 @@ class StoreAndForwardTest {
             link.restore();
 
             Outbox outbox = scale.bean(Outbox.class);
-            await().atMost(Duration.ofSeconds(60)).until(() -> scale.broker().isConnected() && outbox.getWaiting() == 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> scale.broker().isConnected() && outbox.getWaiting() == 0);
             assertThat(outbox.getSent()).as("readings kept while the broker restarted").isPositive();
-            collectUntil(subscriber, arrived, arrived.get(arrived.size() - 1) + outbox.getSent() + 5, Duration.ofSeconds(30));
+            collectUntil(subscriber, arrived, arrived.get(arrived.size() - 1) + outbox.getSent() + 5,
+                    Duration.ofSeconds(30));
             assertNothingLostInOrder(arrived, 1);
             report("broker restart mid-stream", arrived, outbox.getKept(), null);
         }
@@ -150,13 +158,15 @@ class StoreAndForwardTest {
     @Test
     void aLongOutageOverflowsTheBoundDroppingTheOldestAndCountingThem() throws Exception {
         link.restore();
-        try (RunningScale scale = RunningScale.start(SETUP, everyReadingAtFivePerSecond(Map.of("scale.outbox.max-readings", "10")))) {
+        try (RunningScale scale = RunningScale.start(SETUP,
+                everyReadingAtFivePerSecond(Map.of("scale.outbox.max-readings", "10")))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> scale.broker().isConnected());
             link.cut();
             Outbox outbox = scale.bean(Outbox.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> outbox.getDropped() >= 5);
             assertThat(outbox.getWaiting()).isEqualTo(10);
-            try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC)) {
+            try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                    ScaleBrokerSetup.WEIGHT_TOPIC)) {
                 link.restore();
                 List<Long> arrived = new ArrayList<>();
                 collect(subscriber, arrived, 10, Duration.ofSeconds(30));
@@ -172,9 +182,10 @@ class StoreAndForwardTest {
         // a device id of its own: Paho names its threads after the client id, so this scale's threads can be counted
         // apart from those of scales other test classes left running in this JVM
         String deviceId = "silent-broker-scale";
-        try (RunningScale scale = RunningScale.start(SETUP, everyReadingAtFivePerSecond(Map.of("scale.device-id", deviceId)))) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(scale.broker().lastProblem()).isNotNull().doesNotContain("nothing accepts"));
+        try (RunningScale scale = RunningScale.start(SETUP,
+                everyReadingAtFivePerSecond(Map.of("scale.device-id", deviceId)))) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                    () -> assertThat(scale.broker().lastProblem()).isNotNull().doesNotContain("nothing accepts"));
             Thread.sleep(4_000);
             long threadsAfterFirstAttempts = threadsNaming(deviceId);
             Thread.sleep(8_000);
@@ -216,7 +227,8 @@ class StoreAndForwardTest {
         }
     }
 
-    static void collectUntil(MqttTestSubscriber subscriber, List<Long> into, long seq, Duration timeout) throws Exception {
+    static void collectUntil(MqttTestSubscriber subscriber, List<Long> into, long seq, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (into.isEmpty() || into.get(into.size() - 1) < seq) {
             collect(subscriber, into, 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -226,9 +238,13 @@ class StoreAndForwardTest {
     /** The figures docs/reliability.md quotes: printed by every run, so they can be checked against it. */
     static void report(String scenario, List<Long> arrived, long kept, Duration recovery) {
         long distinct = arrived.stream().distinct().count();
-        System.out.printf("RELIABILITY %s: readings delivered %d (seq %d..%d), kept in the outbox %d, lost 0, duplicates %d%s%n",
+        System.out.printf(
+                "RELIABILITY %s: readings delivered %d (seq %d..%d), kept in the outbox %d, lost 0, duplicates %d%s%n",
                 scenario, distinct, arrived.get(0), arrived.get(arrived.size() - 1), kept, arrived.size() - distinct,
-                recovery == null ? "" : String.format(", outbox empty %.1f s after the link came back", recovery.toMillis() / 1000.0));
+                recovery == null
+                        ? ""
+                        : String.format(", outbox empty %.1f s after the link came back",
+                                recovery.toMillis() / 1000.0));
     }
 
     /**

@@ -16,7 +16,11 @@ import java.util.List;
  */
 public class CrashingDisk extends Disk {
 
-    public enum When { BEFORE, AFTER, HALFWAY }
+    public enum When {
+        BEFORE,
+        AFTER,
+        HALFWAY
+    }
 
     /** The injected failure, told apart from a real one. */
     public static final class Crash extends IOException {

@@ -26,7 +26,8 @@ class DurableFileTest {
     @Test
     void aCrashBeforeTheRenameLeavesThePreviousContent() {
         new DurableFile(dir.resolve("tare")).write("1");
-        DurableFile crashing = new DurableFile(dir.resolve("tare"), CrashingDisk.crashingAt(3, CrashingDisk.When.BEFORE));
+        DurableFile crashing = new DurableFile(dir.resolve("tare"),
+                CrashingDisk.crashingAt(3, CrashingDisk.When.BEFORE));
         assertThatThrownBy(() -> crashing.write("2")).hasRootCauseInstanceOf(CrashingDisk.Crash.class);
         assertThat(new DurableFile(dir.resolve("tare")).read()).contains("1");
     }

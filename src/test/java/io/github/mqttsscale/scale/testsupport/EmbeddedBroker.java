@@ -106,13 +106,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             broker.start().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             awaitListening();
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             closeQuietly(broker);
             throw new IllegalStateException("Interrupted while starting the broker", ex);
-        }
-        catch (ExecutionException | TimeoutException | RuntimeException ex) {
+        } catch (ExecutionException | TimeoutException | RuntimeException ex) {
             closeQuietly(broker);
             throw new IllegalStateException("The embedded broker did not start on port " + port, ex);
         }
@@ -127,15 +125,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         try {
             hiveMq.close();
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while stopping the broker", ex);
-        }
-        catch (ExecutionException ex) {
+        } catch (ExecutionException ex) {
             throw new IllegalStateException("The embedded broker did not stop cleanly", ex);
-        }
-        finally {
+        } finally {
             hiveMq = null;
         }
     }
@@ -246,8 +241,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .filter(given -> Arrays.equals(given, expectedPassword)).isPresent();
             if (userOk && passwordOk) {
                 output.authenticateSuccessfully();
-            }
-            else {
+            } else {
                 output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
             }
         };
@@ -256,8 +250,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             if (refused != null && refused.refuses(input.getClientInformation().getClientId(),
                     input.getPublishPacket().getTopic(), true)) {
                 output.failAuthorization(refused.reasonCode());
-            }
-            else {
+            } else {
                 output.authorizeSuccessfully();
             }
         };
@@ -306,8 +299,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(InetAddress.getByName(TestPki.BROKER_IP), port), 1000);
                 return;
-            }
-            catch (IOException notYet) {
+            } catch (IOException notYet) {
                 Thread.sleep(50);
             }
         }
@@ -324,11 +316,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static void closeQuietly(EmbeddedHiveMQ broker) {
         try {
             broker.close();
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-        catch (ExecutionException | RuntimeException ex) {
+        } catch (ExecutionException | RuntimeException ex) {
             // already failing
         }
     }
@@ -375,8 +365,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         public EmbeddedBroker build() {
             try {
                 return new EmbeddedBroker(this);
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
         }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import io.github.mqttsscale.scale.mqtt.TlsFiles;
 import org.junit.jupiter.api.Test;
+
+import io.github.mqttsscale.scale.mqtt.TlsFiles;
 
 /** A broker that asks for, but does not require, a client certificate (for brokers like HiveMQ Cloud's free plan). */
 class EmbeddedBrokerOptionalClientAuthTest {

@@ -19,7 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FlakyLink implements AutoCloseable {
 
-    private enum State { FORWARD, CUT, SILENT }
+    private enum State {
+        FORWARD,
+        CUT,
+        SILENT
+    }
 
     private final int targetPort;
     private final ServerSocket server;
@@ -101,7 +105,7 @@ public final class FlakyLink implements AutoCloseable {
         Thread pump = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try {
-                for (int read; (read = from.read(buffer)) >= 0; ) {
+                for (int read; (read = from.read(buffer)) >= 0;) {
                     to.write(buffer, 0, read);
                     to.flush();
                 }

@@ -70,7 +70,8 @@ public final class HeadlessChromium implements AutoCloseable {
             URI browser = devToolsUri(process);
             HttpClient http = HttpClient.newHttpClient();
             URI list = URI.create("http://" + browser.getHost() + ":" + browser.getPort() + "/json/list");
-            JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(list).build(), BodyHandlers.ofString()).body());
+            JsonNode targets = JSON
+                    .readTree(http.send(HttpRequest.newBuilder(list).build(), BodyHandlers.ofString()).body());
             String pageUrl = null;
             for (JsonNode target : targets) {
                 if ("page".equals(target.path("type").asText())) {
@@ -115,13 +116,15 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     private static URI devToolsUri(Process process) throws IOException {
-        BufferedReader stderr = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        BufferedReader stderr = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
         String line;
         StringBuilder seen = new StringBuilder();
         while ((line = stderr.readLine()) != null) {
             Matcher matcher = DEVTOOLS.matcher(line);
             if (matcher.find()) {
-                Thread drain = new Thread(() -> stderr.lines().forEach(ignored -> { }), "chromium-stderr");
+                Thread drain = new Thread(() -> stderr.lines().forEach(ignored -> {
+                }), "chromium-stderr");
                 drain.setDaemon(true);
                 drain.start();
                 return URI.create(matcher.group(1));

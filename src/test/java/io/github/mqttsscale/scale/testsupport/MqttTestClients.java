@@ -5,12 +5,13 @@ import java.util.UUID;
 
 import javax.net.SocketFactory;
 
-import io.github.mqttsscale.scale.mqtt.BrokerTls;
-import io.github.mqttsscale.scale.mqtt.TlsFiles;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+
+import io.github.mqttsscale.scale.mqtt.BrokerTls;
+import io.github.mqttsscale.scale.mqtt.TlsFiles;
 
 /** Plain Paho MQTT 5 clients for tests, connected the way the application connects: socket factory, user, password. */
 public final class MqttTestClients {
@@ -42,8 +43,7 @@ public final class MqttTestClients {
         try {
             client.connect(options);
             return client;
-        }
-        catch (MqttException ex) {
+        } catch (MqttException ex) {
             client.close(true);
             throw ex;
         }

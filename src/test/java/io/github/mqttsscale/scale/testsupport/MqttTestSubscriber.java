@@ -8,8 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.github.mqttsscale.scale.mqtt.BrokerTls;
-import io.github.mqttsscale.scale.mqtt.TlsFiles;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -20,6 +18,9 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+import io.github.mqttsscale.scale.mqtt.BrokerTls;
+import io.github.mqttsscale.scale.mqtt.TlsFiles;
 
 /**
  * A Paho MQTT 5 client over TLS (socket factory from {@link BrokerTls}) that subscribes to a topic filter and collects
@@ -70,8 +71,7 @@ public final class MqttTestSubscriber implements AutoCloseable {
         MqttAsyncClient client;
         try {
             client = new MqttAsyncClient(url, "test-subscriber-" + UUID.randomUUID(), new MemoryPersistence());
-        }
-        catch (MqttException ex) {
+        } catch (MqttException ex) {
             throw new IllegalArgumentException("Bad broker URL " + url, ex);
         }
         MqttTestSubscriber subscriber = new MqttTestSubscriber(client, topicFilter, qos);
@@ -85,8 +85,7 @@ public final class MqttTestSubscriber implements AutoCloseable {
             client.subscribe(topicFilter, qos).waitForCompletion(WAIT_MILLIS);
             subscriber.ready = true;
             return subscriber;
-        }
-        catch (MqttException | RuntimeException ex) {
+        } catch (MqttException | RuntimeException ex) {
             subscriber.close();
             throw new IllegalStateException("Test subscriber could not connect to " + url + " and subscribe to "
                     + topicFilter + ": " + ex, ex);
@@ -110,8 +109,7 @@ public final class MqttTestSubscriber implements AutoCloseable {
                 }
                 taken.add(next);
             }
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted while waiting for messages", ex);
         }
@@ -139,8 +137,7 @@ public final class MqttTestSubscriber implements AutoCloseable {
             if (unexpected != null) {
                 throw new AssertionError("Expected no message on " + topicFilter + " but got " + unexpected);
             }
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted while waiting", ex);
         }
@@ -169,8 +166,7 @@ public final class MqttTestSubscriber implements AutoCloseable {
             }
             try {
                 Thread.sleep(20);
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("Interrupted while waiting for the subscriber", ex);
             }
@@ -183,15 +179,12 @@ public final class MqttTestSubscriber implements AutoCloseable {
             if (client.isConnected()) {
                 client.disconnect().waitForCompletion(WAIT_MILLIS);
             }
-        }
-        catch (MqttException ex) {
+        } catch (MqttException ex) {
             // closing anyway
-        }
-        finally {
+        } finally {
             try {
                 client.close(true);
-            }
-            catch (MqttException ex) {
+            } catch (MqttException ex) {
                 // nothing left to do
             }
         }
@@ -220,8 +213,7 @@ public final class MqttTestSubscriber implements AutoCloseable {
                             ready = false;
                         }
                     });
-                }
-                catch (MqttException ex) {
+                } catch (MqttException ex) {
                     throw new IllegalStateException("Could not subscribe again after reconnecting", ex);
                 }
             }

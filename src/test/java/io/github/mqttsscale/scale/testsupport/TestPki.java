@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
-import io.github.mqttsscale.scale.mqtt.TlsFiles;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -44,6 +43,8 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import io.github.mqttsscale.scale.mqtt.TlsFiles;
 
 /**
  * A throw-away PKI made at run time in a directory: a test CA, broker and client certificates signed by it, and
@@ -80,8 +81,7 @@ public final class TestPki {
                 Path dir = Files.createTempDirectory("mqtts-scale-pki-");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "delete-test-pki"));
                 shared = create(dir);
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
         }
@@ -95,11 +95,9 @@ public final class TestPki {
             TestPki pki = new TestPki(dir);
             pki.generate();
             return pki;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (GeneralSecurityException | OperatorCreationException ex) {
+        } catch (GeneralSecurityException | OperatorCreationException ex) {
             throw new IllegalStateException("Cannot make the test PKI", ex);
         }
     }
@@ -264,8 +262,8 @@ public final class TestPki {
     private static Issued broker(Issued ca, Instant from, Instant until, String host)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         GeneralNames names = BROKER_HOST.equals(host)
-                ? new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.dNSName, host),
-                        new GeneralName(GeneralName.iPAddress, BROKER_IP) })
+                ? new GeneralNames(new GeneralName[]{new GeneralName(GeneralName.dNSName, host),
+                        new GeneralName(GeneralName.iPAddress, BROKER_IP)})
                 : new GeneralNames(new GeneralName(GeneralName.dNSName, host));
         return leaf(ca, "CN=" + host, ec(), from, until, KeyPurposeId.id_kp_serverAuth, names);
     }
@@ -279,7 +277,8 @@ public final class TestPki {
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         int usage = "RSA".equals(keyPair.getPublic().getAlgorithm())
-                ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
+                ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
+                : KeyUsage.digitalSignature;
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
         builder.addExtension(Extension.subjectKeyIdentifier, false,
@@ -359,8 +358,7 @@ public final class TestPki {
     private static void ownerOnly(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
-        catch (UnsupportedOperationException ex) {
+        } catch (UnsupportedOperationException ex) {
             // not a POSIX file system
         }
     }
@@ -368,15 +366,14 @@ public final class TestPki {
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             // best effort at JVM exit
         }
     }
 
     static String pem(String label, byte[] der) {
         return "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(der)
+                + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
                 + "\n-----END " + label + "-----\n";
     }
 }

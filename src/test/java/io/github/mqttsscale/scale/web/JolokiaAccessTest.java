@@ -77,7 +77,7 @@ class JolokiaAccessTest {
     void sendingMessagesThroughCamelIsRefused() throws Exception {
         Path written = DATA_DIR.getParent().resolve("written-through-jolokia");
         String target = "file:" + written.getParent() + "?fileName=" + written.getFileName();
-        for (String operation : new String[] {"sendBody(java.lang.String,java.lang.Object)",
+        for (String operation : new String[]{"sendBody(java.lang.String,java.lang.Object)",
                 "requestBody(java.lang.String,java.lang.Object)", "sendBody", "requestBody"}) {
             assertRefused("{\"type\":\"exec\",\"mbean\":\"" + CONTEXT + "\",\"operation\":\"" + operation
                     + "\",\"arguments\":[\"" + target + "\",\"written\"]}");
@@ -92,7 +92,8 @@ class JolokiaAccessTest {
     void changingRoutesAndInterruptingExchangesAreRefused() throws Exception {
         String route = "org.apache.camel:context=mqtts-scale,type=routes,name=\\\"" + ROUTE_ID + "\\\"";
         assertRefused("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"updateRouteFromXml\","
-                + "\"arguments\":[\"<route id=\\\"" + ROUTE_ID + "\\\"><from uri=\\\"timer:x\\\"/><to uri=\\\"log:x\\\"/></route>\"]}");
+                + "\"arguments\":[\"<route id=\\\"" + ROUTE_ID
+                + "\\\"><from uri=\\\"timer:x\\\"/><to uri=\\\"log:x\\\"/></route>\"]}");
         assertRefused("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"remove()\",\"arguments\":[]}");
         assertRefused("{\"type\":\"exec\",\"mbean\":\"" + CONTEXT + "\",\"operation\":\"removeEndpoints\","
                 + "\"arguments\":[\"*\"]}");
@@ -109,16 +110,20 @@ class JolokiaAccessTest {
         assertRefused("{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
                 + "\"operation\":\"dumpHeap\",\"arguments\":[\"" + heapDump + "\",true]}");
         assertThat(heapDump).doesNotExist();
-        assertRefused("{\"type\":\"read\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\",\"attribute\":\"DiagnosticOptions\"}");
+        assertRefused(
+                "{\"type\":\"read\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\",\"attribute\":\"DiagnosticOptions\"}");
     }
 
     @Test
     void writingToTheJvmsMBeansIsRefused() throws Exception {
-        assertRefused("{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}");
-        assertRefused("{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc()\",\"arguments\":[]}");
+        assertRefused(
+                "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}");
+        assertRefused(
+                "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc()\",\"arguments\":[]}");
         // the switch in Hawtio's Threads view, which may read the thread dump
-        assertRefused("{\"type\":\"write\",\"mbean\":\"java.lang:type=Threading\",\"attribute\":\"ThreadContentionMonitoringEnabled\","
-                + "\"value\":true}");
+        assertRefused(
+                "{\"type\":\"write\",\"mbean\":\"java.lang:type=Threading\",\"attribute\":\"ThreadContentionMonitoringEnabled\","
+                        + "\"value\":true}");
     }
 
     @Test
@@ -159,7 +164,8 @@ class JolokiaAccessTest {
         assertOk("{\"type\":\"exec\",\"mbean\":\"" + route + "\",\"operation\":\"start()\",\"arguments\":[]}");
         assertThat(camel.getRouteController().getRouteStatus(ROUTE_ID)).isEqualTo(ServiceStatus.Started);
 
-        assertOk("{\"type\":\"exec\",\"mbean\":\"io.github.mqttsscale:type=ScaleOperations\",\"operation\":\"publish\"}");
+        assertOk(
+                "{\"type\":\"exec\",\"mbean\":\"io.github.mqttsscale:type=ScaleOperations\",\"operation\":\"publish\"}");
         assertOk("{\"type\":\"read\",\"mbean\":\"io.github.mqttsscale:type=Outbox\",\"attribute\":\"Waiting\"}");
     }
 
@@ -177,7 +183,8 @@ class JolokiaAccessTest {
     private JsonNode post(String json) throws Exception {
         HttpResponse<String> response = http.send(request(json).build(), BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isIn(200, 403);
-        return response.body().isBlank() ? JSON.createObjectNode().put("status", response.statusCode())
+        return response.body().isBlank()
+                ? JSON.createObjectNode().put("status", response.statusCode())
                 : JSON.readTree(response.body());
     }
 

@@ -59,6 +59,7 @@ class WebPasswordFileTest {
         Path file = tmp.resolve("web-password");
         Files.createFile(file);
 
-        assertThat(WebPasswordFile.readOrCreate(file).orElseThrow()).isNotBlank().isEqualTo(Files.readString(file).strip());
+        assertThat(WebPasswordFile.readOrCreate(file).orElseThrow()).isNotBlank()
+                .isEqualTo(Files.readString(file).strip());
     }
 }

@@ -29,11 +29,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -105,7 +105,8 @@ class WebSecurityTest {
         assertThat(browser.statusCode()).isEqualTo(302);
         assertThat(browser.headers().firstValue("Location")).hasValue(url("/login"));
 
-        HttpResponse<String> script = anonymous.send(get("/actuator/hawtio/index.html").build(), BodyHandlers.ofString());
+        HttpResponse<String> script = anonymous.send(get("/actuator/hawtio/index.html").build(),
+                BodyHandlers.ofString());
         assertThat(script.statusCode()).isEqualTo(401);
 
         HttpResponse<String> withBasic = anonymous.send(basic(get("/actuator/hawtio/index.html")).build(),
@@ -199,7 +200,8 @@ class WebSecurityTest {
     void jolokiaRefusesMissingOrWrongCredentials() throws Exception {
         String path = "/actuator/jolokia/read/org.apache.camel:type=context,*/ExchangesTotal";
         assertThat(anonymous.send(get(path).build(), BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        HttpResponse<String> wrong = anonymous.send(get(path).header("Authorization", basicHeader("admin", "nope")).build(),
+        HttpResponse<String> wrong = anonymous.send(
+                get(path).header("Authorization", basicHeader("admin", "nope")).build(),
                 BodyHandlers.ofString());
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).doesNotContain("\"value\"");
@@ -218,7 +220,8 @@ class WebSecurityTest {
 
     @Test
     void envAndConfigpropsAreNotServed() throws Exception {
-        for (String path : new String[] {"/actuator/env", "/actuator/configprops", "/actuator/env/scale.mqtt.password"}) {
+        for (String path : new String[]{"/actuator/env", "/actuator/configprops",
+                "/actuator/env/scale.mqtt.password"}) {
             assertThat(anonymous.send(get(path).build(), BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(401);
             HttpResponse<String> loggedIn = anonymous.send(basic(get(path)).build(), BodyHandlers.ofString());
             assertThat(loggedIn.statusCode()).as(path).isEqualTo(404);

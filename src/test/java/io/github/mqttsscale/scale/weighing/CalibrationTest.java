@@ -62,7 +62,8 @@ class CalibrationTest {
     }
 
     @Test
-    void tareAndCalibrationAreSavedAndTheConfiguredValuesAreOnlyTheFirstRunsDefaults(@TempDir Path dataDir) throws Exception {
+    void tareAndCalibrationAreSavedAndTheConfiguredValuesAreOnlyTheFirstRunsDefaults(@TempDir Path dataDir)
+            throws Exception {
         CalibrationValues configured = new CalibrationValues(75353, 12780);
         Calibration first = new Calibration(configured, new BigDecimal("0.001"), new CalibrationFile(dataDir));
         assertThat(first.values()).isEqualTo(configured);
@@ -85,7 +86,8 @@ class CalibrationTest {
                 new CalibrationFile(dataDir, new ReadOnlyDisk()));
         String why = "data directory " + dataDir + " is read-only: tare and calibration cannot be saved, so they are "
                 + "refused (the scale goes on with the tare and calibration it has); check the disk or its mount";
-        assertThatThrownBy(() -> calibration.tare(5000)).isInstanceOf(IllegalStateException.class).hasMessageStartingWith(why);
+        assertThatThrownBy(() -> calibration.tare(5000)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(why);
         assertThatThrownBy(() -> calibration.calibrate(1200, 2, 10, true)).hasMessageStartingWith(why);
         assertThat(calibration.values()).isEqualTo(new CalibrationValues(1000, 100));
     }
@@ -97,8 +99,10 @@ class CalibrationTest {
         assertThatThrownBy(() -> tared.calibrate(5000, -1, 500, false)).hasMessageContaining("above 0 kg");
         assertThatThrownBy(() -> tared.calibrate(1200, 2, 500, false)).hasMessageContaining("no load detected");
         assertThatThrownBy(() -> tared.calibrate(-9000, 2, 500, false)).hasMessageContaining("went down");
-        assertThatThrownBy(() -> tared.calibrate(5000, 1e308, 500, false)).hasMessageContaining("from 0.001 to 5000.0 kg");
-        assertThatThrownBy(() -> tared.calibrate(5000, 1e-300, 500, true)).hasMessageContaining("from 0.001 to 5000.0 kg");
+        assertThatThrownBy(() -> tared.calibrate(5000, 1e308, 500, false))
+                .hasMessageContaining("from 0.001 to 5000.0 kg");
+        assertThatThrownBy(() -> tared.calibrate(5000, 1e-300, 500, true))
+                .hasMessageContaining("from 0.001 to 5000.0 kg");
         assertThatThrownBy(() -> tared.calibrate(5000, Double.NaN, 500, true)).hasMessageContaining("was NaN");
         // 4000 counts: 2 kg gives 2000 counts per kg, 20 times the current 100 (grams typed as kg, or another load cell)
         assertThatThrownBy(() -> tared.calibrate(5000, 2, 500, false)).hasMessageContaining("more than 10 times off")

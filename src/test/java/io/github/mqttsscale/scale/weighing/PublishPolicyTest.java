@@ -29,7 +29,8 @@ class PublishPolicyTest {
             return now;
         }
     };
-    private final PublishPolicy policy = new PublishPolicy(new BigDecimal("0.010"), Duration.ofSeconds(60), false, clock);
+    private final PublishPolicy policy = new PublishPolicy(new BigDecimal("0.010"), Duration.ofSeconds(60), false,
+            clock);
 
     @Test
     void theFirstWeightIsAlwaysPublished() {

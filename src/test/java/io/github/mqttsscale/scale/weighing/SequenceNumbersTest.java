@@ -92,7 +92,8 @@ class SequenceNumbersTest {
         Clock aSecondLater = Clock.offset(CLOCK, Duration.ofSeconds(1));
         SequenceNumbers afterRestart = new SequenceNumbers(dataDir, new ReadOnlyDisk(), aSecondLater);
         assertThat(afterRestart.next()).isGreaterThan(last);
-        assertThat(afterRestart.problem().map(StorageProblem::state)).hasValue("data directory " + dataDir + " is read-only");
+        assertThat(afterRestart.problem().map(StorageProblem::state))
+                .hasValue("data directory " + dataDir + " is read-only");
     }
 
     @Test
