@@ -1,5 +1,6 @@
 // The status page: polls /api/status once a second, draws the weight plot as an SVG polyline, and sends
-// the buttons' POSTs with Spring Security's CSRF token (the XSRF-TOKEN cookie as the X-XSRF-TOKEN header).
+// the buttons' POSTs with Spring Security's CSRF token (the XSRF-TOKEN cookie as the X-XSRF-TOKEN header, or as the
+// log-out form's _csrf field).
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -74,6 +75,7 @@
     refresh();
   }
 
+  $('logout').addEventListener('submit', (event) => { event.target.elements._csrf.value = csrfToken(); });
   $('tare').addEventListener('click', () => post('api/tare'));
   $('publish').addEventListener('click', () => post('api/publish'));
   refresh();

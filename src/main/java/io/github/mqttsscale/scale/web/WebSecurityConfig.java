@@ -19,6 +19,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -26,10 +27,16 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Login for every HTTP endpoint except {@code /actuator/health}: a login form for browsers (Hawtio at
- * {@code /actuator/hawtio}) and HTTP Basic for scripts (Jolokia at {@code /actuator/jolokia}).
+ * Login for every HTTP endpoint except {@code /actuator/health}: a login form for browsers (the scale's own
+ * {@link LoginPage}; Hawtio at {@code /actuator/hawtio}) and HTTP Basic for scripts (Jolokia at
+ * {@code /actuator/jolokia}). Log-out is Spring Security's: {@code POST /logout} (the status page's button) and
+ * Hawtio's "Log out", which goes to {@code GET /actuator/hawtio/auth/logout}.
  *
  * <p>Hawtio's own JAAS login is switched off ({@code hawtio.authenticationEnabled=false}): Spring Security
  * guards the Hawtio pages and Jolokia instead, and its login form is the login page. CSRF protection stays on.
@@ -41,6 +48,7 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 public class WebSecurityConfig {
 
     static final String PASSWORD_FILE_NAME = "web-password";
+    static final String HAWTIO_LOGOUT = HawtioAssetCaching.HAWTIO + "auth/logout";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSecurityConfig.class);
     private static final Set<String> OWN_SITE = Set.of("same-origin", "none");
@@ -52,10 +60,19 @@ public class WebSecurityConfig {
         csrfTokens.setCsrfRequestAttributeName(null);
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                .requestMatchers(HttpMethod.GET, LoginPage.STYLE).permitAll()
                 // the error page of a request that was already checked: keeps a refusal's 403 a 403
                 .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                 .anyRequest().authenticated())
-                .formLogin(withDefaults())
+                .formLogin(form -> form.loginPage(LoginPage.PATH).permitAll())
+                // Hawtio's "Log out" goes to its auth/logout, a GET: answered here like POST /logout, it lands on the
+                // login page saying "logged out" (Hawtio's own servlet would send the browser to Hawtio's login route).
+                // A GET carries no CSRF token, and needs none: the session cookie is SameSite=strict, so a page of
+                // another site cannot make the browser send it along to log someone out.
+                .logout(logout -> logout.logoutRequestMatcher(new OrRequestMatcher(
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout"),
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, HAWTIO_LOGOUT)))
+                        .permitAll()) // the login page saying "logged out"
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
@@ -64,11 +81,6 @@ public class WebSecurityConfig {
         return http.build();
     }
 
-    /**
-     * The one web user: {@code spring.security.user.name} with {@code spring.security.user.password}, or, when no
-     * password is configured, the one kept in {@code ${scale.data-dir}/web-password}. Replaces Spring Boot's
-     * default user, so Boot never prints a generated password.
-     */
     @Bean
     FilterRegistrationBean<HawtioAssetCaching> hawtioAssetCaching() {
         FilterRegistrationBean<HawtioAssetCaching> registration = new FilterRegistrationBean<>(
@@ -77,27 +89,41 @@ public class WebSecurityConfig {
         return registration;
     }
 
+    /** After Spring Security's filters (default order), so that the request knows its user. */
+    @Bean
+    FilterRegistrationBean<HawtioUser> hawtioUser(ObjectMapper json) {
+        FilterRegistrationBean<HawtioUser> registration = new FilterRegistrationBean<>(new HawtioUser(json));
+        registration.addUrlPatterns(HawtioUser.PATH, HawtioUser.PATH + "/*");
+        return registration;
+    }
+
+    /**
+     * The one web user: {@code spring.security.user.name} with {@code spring.security.user.password}, or, when no
+     * password is configured, the one kept in {@code ${scale.data-dir}/web-password}. Replaces Spring Boot's
+     * default user, so Boot never prints a generated password.
+     */
     @Bean
     UserDetailsService webUser(SecurityProperties security, @Value("${scale.data-dir}") Path dataDir) {
         SecurityProperties.User user = security.getUser();
-        String password;
-        if (user.isPasswordGenerated()) {
-            Path file = dataDir.resolve(PASSWORD_FILE_NAME);
-            Optional<String> saved = WebPasswordFile.readOrCreate(file);
-            password = saved.orElseGet(WebPasswordFile::unknowable);
-            if (saved.isPresent()) {
-                LOG.info("Web login: user '{}', password in {}", user.getName(), file.toAbsolutePath());
-            }
-        } else {
-            password = user.getPassword();
-            LOG.info("Web login: user '{}', password from spring.security.user.password", user.getName());
-        }
+        Optional<String> known = user.isPasswordGenerated()
+                ? WebPasswordFile.readOrCreate(dataDir.resolve(PASSWORD_FILE_NAME))
+                : Optional.of(user.getPassword());
+        known.ifPresent(ignored -> LOG.info("Web login: user '{}', password {}", user.getName(),
+                passwordSource(user, dataDir)));
+        String password = known.orElseGet(WebPasswordFile::unknowable);
         // like Spring Boot's default user: plain text unless the configured value names its encoding ({bcrypt}...)
         String stored = password.startsWith("{") ? password : "{noop}" + password;
         return new InMemoryUserDetailsManager(User.withUsername(user.getName())
                 .password(stored)
                 .roles(user.getRoles().toArray(String[]::new))
                 .build());
+    }
+
+    /** Where the web password is, as the log and the login page tell it: "in /path/web-password" or "from ...". */
+    static String passwordSource(SecurityProperties.User user, Path dataDir) {
+        return user.isPasswordGenerated()
+                ? "in " + dataDir.resolve(PASSWORD_FILE_NAME).toAbsolutePath()
+                : "from spring.security.user.password";
     }
 
     private static boolean isScriptWithBasicAuth(HttpServletRequest request) {

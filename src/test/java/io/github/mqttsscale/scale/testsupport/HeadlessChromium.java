@@ -194,6 +194,18 @@ public final class HeadlessChromium implements AutoCloseable {
         return result.path("result").path("value");
     }
 
+    /** Fills the login form of the page shown now ({@code username}, {@code password}) and sends it. */
+    public void submitLogin(String user, String password) {
+        try {
+            evaluate("document.querySelector('input[name=username]').value = " + JSON.writeValueAsString(user) + ";"
+                    + "document.querySelector('input[name=password]').value = " + JSON.writeValueAsString(password)
+                    + ";"
+                    + "document.querySelector('form').submit(); true");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Evaluates {@code expression} until its value passes {@code test}; returns that value. */
     public JsonNode await(String expression, Predicate<JsonNode> test, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

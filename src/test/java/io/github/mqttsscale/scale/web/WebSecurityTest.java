@@ -150,6 +150,8 @@ class WebSecurityTest {
                 BodyHandlers.ofString());
         assertThat(toLogin.headers().firstValue("Location")).hasValue(url("/login"));
         HttpResponse<String> loginPage = browser.send(get("/login").build(), BodyHandlers.ofString());
+        assertThat(loginPage.body()).as("where the generated password is")
+                .contains("The password is in " + DATA_DIR.resolve("web-password").toAbsolutePath() + ".");
         Matcher csrf = CSRF_FIELD.matcher(loginPage.body());
         assertThat(csrf.find()).as("CSRF field in %s", loginPage.body()).isTrue();
 
