@@ -85,12 +85,7 @@ class HawtioBrowserTest {
     void logInThroughTheForm() {
         browser = HeadlessChromium.start();
         jolokia = new JolokiaAnswers(browser);
-        browser.navigate("http://localhost:" + port + HAWTIO + "/");
-        browser.await("document.location.pathname", value -> value.asText().equals("/login"), WAIT);
-        browser.await("!!document.querySelector('input[name=username]')", JsonNode::asBoolean, WAIT);
-        browser.evaluate("document.querySelector('input[name=username]').value = 'admin';"
-                + "document.querySelector('input[name=password]').value = '" + PASSWORD + "';"
-                + "document.querySelector('form').submit(); true");
+        browser.logIn("http://localhost:" + port + HAWTIO + "/", "admin", PASSWORD, WAIT);
         // Hawtio's page, its plugins found through Jolokia: the Camel entry in the navigation
         browser.await("[...document.querySelectorAll('nav a')].some(a => a.innerText.trim() === 'Camel')",
                 JsonNode::asBoolean, WAIT);

@@ -96,12 +96,7 @@ class ReadOnlyDataDirectoryTest {
         assertThat(health.path("details").path("reason").asText()).isEqualTo(expectedProblem());
 
         try (HeadlessChromium browser = HeadlessChromium.start()) {
-            browser.navigate(url("/"));
-            browser.await("document.location.pathname", value -> "/login".equals(value.asText()), WAIT);
-            browser.await("!!document.querySelector('input[name=username]')", JsonNode::asBoolean, WAIT);
-            browser.evaluate("document.querySelector('input[name=username]').value = 'admin';"
-                    + "document.querySelector('input[name=password]').value = '" + PASSWORD + "';"
-                    + "document.querySelector('form').submit(); true");
+            browser.logIn(url("/"), "admin", PASSWORD, WAIT);
             browser.await("!!document.getElementById('storage-problem')"
                     + " && document.getElementById('storage-problem').checkVisibility()"
                     + " && document.getElementById('storage-problem').textContent",

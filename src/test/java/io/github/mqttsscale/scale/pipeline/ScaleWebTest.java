@@ -75,12 +75,7 @@ class ScaleWebTest {
         assertThat(new BigDecimal(expected).signum()).as("a load to tare").isPositive();
 
         try (HeadlessChromium browser = HeadlessChromium.start()) {
-            browser.navigate(url("/"));
-            browser.await("document.location.pathname", text("/login"), WAIT);
-            browser.await("!!document.querySelector('input[name=username]')", JsonNode::asBoolean, WAIT);
-            browser.evaluate("document.querySelector('input[name=username]').value = 'admin';"
-                    + "document.querySelector('input[name=password]').value = '" + PASSWORD + "';"
-                    + "document.querySelector('form').submit(); true");
+            browser.logIn(url("/"), "admin", PASSWORD, WAIT);
 
             browser.await("document.getElementById('weight') && document.getElementById('weight').textContent",
                     text(expected), WAIT);

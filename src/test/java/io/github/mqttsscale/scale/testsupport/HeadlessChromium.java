@@ -195,6 +195,14 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Fills the login form of the page shown now ({@code username}, {@code password}) and sends it. */
+    /** Opens {@code pageUrl}, which sends the browser to the scale's login page, and logs in there. */
+    public void logIn(String pageUrl, String user, String password, Duration timeout) {
+        navigate(pageUrl);
+        await("document.location.pathname", value -> "/login".equals(value.asText()), timeout);
+        await("!!document.querySelector('input[name=username]')", JsonNode::asBoolean, timeout);
+        submitLogin(user, password);
+    }
+
     public void submitLogin(String user, String password) {
         try {
             evaluate("document.querySelector('input[name=username]').value = " + JSON.writeValueAsString(user) + ";"
