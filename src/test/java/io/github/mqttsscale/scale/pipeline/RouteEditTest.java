@@ -3,6 +3,7 @@ package io.github.mqttsscale.scale.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,11 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
@@ -106,6 +111,28 @@ class RouteEditTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.pending().stream()
                     .anyMatch(message -> message.topic().equals(EDITED_TOPIC)));
             assertThat(scale.isWeighing()).isTrue();
+        }
+    }
+
+    /** A routes folder from an older version has no commands route: a command is refused, saying how to fix it. */
+    @Test
+    void aCommandWithoutTheCommandsRouteIsRefusedWithTheFix() throws Exception {
+        SETUP.broker.start();
+        Path routes = Files.createDirectories(SETUP.dir.resolve("routes-without-commands"));
+        Files.copy(Path.of("routes/scale.camel.yaml"), routes.resolve("scale.camel.yaml"));
+
+        try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.routes-dir", routes.toString()));
+                MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                        ScaleCommandsTest.RESULT_TOPIC)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> scale.broker().isConnected());
+            MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
+            tare.setQos(1);
+            scale.broker().client().publish(ScaleCommandsTest.COMMAND_TOPIC, tare);
+
+            JsonNode result = new ObjectMapper().readTree(results.awaitOne(Duration.ofSeconds(20)).payload());
+            assertThat(result.get("ok").asBoolean()).isFalse();
+            assertThat(result.get("reason").asText())
+                    .contains("runs no route commands", "put commands.camel.yaml back into its routes folder");
         }
     }
 }
