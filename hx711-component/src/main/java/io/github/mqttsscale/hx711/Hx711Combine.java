@@ -12,7 +12,7 @@ public enum Hx711Combine {
      */
     MEDIAN {
         @Override
-        double of(int[] sorted, int count) {
+        double ofSorted(int[] sorted, int count) {
             int middle = count / 2;
             return count % 2 == 1 ? sorted[middle] : ((double) sorted[middle - 1] + sorted[middle]) / 2;
         }
@@ -25,7 +25,7 @@ public enum Hx711Combine {
      */
     TRIMMED_MEAN {
         @Override
-        double of(int[] sorted, int count) {
+        double ofSorted(int[] sorted, int count) {
             int dropped = count * TRIMMED_SHARE_PERCENT / 100;
             long sum = 0;
             for (int i = dropped; i < count - dropped; i++) {
@@ -38,7 +38,7 @@ public enum Hx711Combine {
     /** Share of the samples dropped at each end by {@link #TRIMMED_MEAN}. */
     public static final int TRIMMED_SHARE_PERCENT = 20;
 
-    abstract double of(int[] sorted, int count);
+    abstract double ofSorted(int[] sorted, int count);
 
     /** The value of the first {@code count} values, with its fraction of a count. */
     public double combine(int[] values, int count) {
@@ -47,7 +47,7 @@ public enum Hx711Combine {
         }
         int[] sorted = Arrays.copyOf(values, count);
         Arrays.sort(sorted);
-        return of(sorted, count);
+        return ofSorted(sorted, count);
     }
 
     /** How the option is written: "median", "trimmed-mean". */

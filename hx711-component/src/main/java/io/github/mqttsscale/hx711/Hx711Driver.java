@@ -132,9 +132,12 @@ public final class Hx711Driver {
             }
         }
         Hx711Gain gain = settings.gain();
-        double counts = settings.combine().combine(good, used);
-        int lowest = Arrays.stream(good, 0, used).min().orElseThrow();
-        int highest = Arrays.stream(good, 0, used).max().orElseThrow();
+        // sorted once: the combination and the samples' spread both read it
+        int[] sorted = Arrays.copyOf(good, used);
+        Arrays.sort(sorted);
+        double counts = settings.combine().ofSorted(sorted, used);
+        int lowest = sorted[0];
+        int highest = sorted[used - 1];
         return new Hx711Reading((int) Math.floor(counts + 0.5), counts, lowest, highest, Instant.now(), lastDataReady,
                 gain.gain(), gain.channel(), used, attempts - used);
     }

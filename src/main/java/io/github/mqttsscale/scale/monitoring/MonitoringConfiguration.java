@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.monitoring;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -30,21 +31,29 @@ public class MonitoringConfiguration {
         return new ScaleActivity(weightHistory, meterRegistry);
     }
 
-    /**
-     * Camel decides at start whether exchanges raise events at all: the notifier must be there before. Also at start,
-     * before the routes' MBeans exist: Camel's own MBean assembler instead of camel-spring's, which registers the
-     * MBean of a {@code bean:} step whose bean is a Spring {@code @ManagedResource} (ScaleOperations, Outbox) as that
-     * bean, without the step's statistics; Hawtio's route diagram then lost every count ({@code dumpRoutesStatsAsXml}
-     * failed). Spring still exports those beans as MBeans of their own.
-     */
+    /** Camel decides at start whether exchanges raise events at all: the notifier must be there before. */
     @Bean
     CamelContextConfiguration scaleActivityNotifier(ScaleActivity scaleActivity) {
+        return beforeStart(camel -> camel.getManagementStrategy().addEventNotifier(scaleActivity));
+    }
+
+    /**
+     * Camel's own MBean assembler instead of camel-spring's, set before the routes' MBeans exist: camel-spring's
+     * registers the MBean of a {@code bean:} step whose bean is a Spring {@code @ManagedResource} (ScaleOperations,
+     * Outbox) as that bean, without the step's statistics, and Hawtio's route diagram then lost every count
+     * ({@code dumpRoutesStatsAsXml} failed). Spring still exports those beans as MBeans of their own.
+     */
+    @Bean
+    CamelContextConfiguration stepStatisticsForHawtio() {
+        return beforeStart(camel -> camel.getCamelContextExtension()
+                .setManagementMBeanAssembler(new DefaultManagementMBeanAssembler(camel)));
+    }
+
+    private static CamelContextConfiguration beforeStart(Consumer<CamelContext> configure) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
-                camel.getManagementStrategy().addEventNotifier(scaleActivity);
-                camel.getCamelContextExtension()
-                        .setManagementMBeanAssembler(new DefaultManagementMBeanAssembler(camel));
+                configure.accept(camel);
             }
 
             @Override

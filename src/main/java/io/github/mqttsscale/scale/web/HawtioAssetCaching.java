@@ -12,7 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Hawtio is 20 MB of JavaScript: without this, Spring Security's {@code no-store} made a browser fetch all of it on
+ * Hawtio is 23 MB of JavaScript: without this, Spring Security's {@code no-store} made a browser fetch all of it on
  * every visit, over the Pi's Wi-Fi. Its {@code static/} files carry a hash of their content in their names, so the
  * browser may keep them for good; its other files it keeps and asks again each time (a 304 when unchanged). Only
  * Hawtio's files: the status page's data and every other answer stay uncached. Hawtio's own header filter forbids

@@ -115,7 +115,7 @@ class WebSecurityTest {
         assertThat(withBasic.body()).contains("<title>Hawtio</title>", "<base href=\"/actuator/hawtio/\">");
     }
 
-    /** Hawtio's 20 MB of scripts go out compressed, and a browser keeps them instead of fetching all on every visit. */
+    /** Hawtio's 23 MB of scripts go out compressed, and a browser keeps them instead of fetching all on every visit. */
     @Test
     void hawtiosScriptsAreCompressedAndKeptByTheBrowserWhileItsDataIsNot() throws Exception {
         HttpResponse<String> page = anonymous.send(basic(get("/actuator/hawtio/index.html")).build(),
