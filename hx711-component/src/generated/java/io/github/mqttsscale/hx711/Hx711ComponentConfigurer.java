@@ -30,13 +30,14 @@ public class Hx711ComponentConfigurer extends PropertyConfigurerSupport implemen
         case "pi4jcontext":
         case "pi4jContext": target.setPi4jContext(property(camelContext, com.pi4j.context.Context.class, value)); return true;
         case "simulator": target.setSimulator(property(camelContext, io.github.mqttsscale.hx711.Hx711Simulator.class, value)); return true;
+        case "simulators": target.setSimulators(property(camelContext, io.github.mqttsscale.hx711.Hx711Simulators.class, value)); return true;
         default: return false;
         }
     }
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"pi4jContext", "simulator"};
+        return new String[]{"pi4jContext", "simulator", "simulators"};
     }
 
     @Override
@@ -49,6 +50,7 @@ public class Hx711ComponentConfigurer extends PropertyConfigurerSupport implemen
         case "pi4jcontext":
         case "pi4jContext": return com.pi4j.context.Context.class;
         case "simulator": return io.github.mqttsscale.hx711.Hx711Simulator.class;
+        case "simulators": return io.github.mqttsscale.hx711.Hx711Simulators.class;
         default: return null;
         }
     }
@@ -64,6 +66,7 @@ public class Hx711ComponentConfigurer extends PropertyConfigurerSupport implemen
         case "pi4jcontext":
         case "pi4jContext": return target.getPi4jContext();
         case "simulator": return target.getSimulator();
+        case "simulators": return target.getSimulators();
         default: return null;
         }
     }

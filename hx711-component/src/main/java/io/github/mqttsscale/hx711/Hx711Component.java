@@ -17,6 +17,10 @@ public class Hx711Component extends DefaultComponent {
             description = "A simulated HX711: when set, every endpoint reads from it instead of GPIO pins or SPI.")
     private Hx711Simulator simulator;
     @Metadata(autowired = true, label = "advanced",
+            description = "Simulated HX711s by endpoint name: an endpoint for which it has one reads it instead of"
+                    + " the simulator option, GPIO pins or SPI.")
+    private Hx711Simulators simulators;
+    @Metadata(autowired = true, label = "advanced",
             description = "The Pi4J context whose digital providers create the GPIO pins. When neither this nor a"
                     + " simulator is set, the component creates one with the gpiod providers (no root needed)"
                     + " and shuts it down when it stops.")
@@ -41,6 +45,14 @@ public class Hx711Component extends DefaultComponent {
         this.simulator = simulator;
     }
 
+    public Hx711Simulators getSimulators() {
+        return simulators;
+    }
+
+    public void setSimulators(Hx711Simulators simulators) {
+        this.simulators = simulators;
+    }
+
     public Context getPi4jContext() {
         return pi4jContext;
     }
@@ -62,8 +74,12 @@ public class Hx711Component extends DefaultComponent {
         String key = wiring.describe();
         SharedWire shared = wires.get(key);
         if (shared == null) {
-            shared = new SharedWire(simulator != null
-                    ? wiring.wire(simulator)
+            Hx711Simulator simulated = simulators != null ? simulators.forEndpoint(name) : null;
+            if (simulated == null) {
+                simulated = simulator;
+            }
+            shared = new SharedWire(simulated != null
+                    ? wiring.wire(simulated)
                     : wiring.open(this::gpioContext, "hx711-" + name));
             wires.put(key, shared);
         } else if (shared.user != null) {

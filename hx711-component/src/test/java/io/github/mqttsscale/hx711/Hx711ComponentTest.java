@@ -101,6 +101,35 @@ class Hx711ComponentTest {
     }
 
     @Test
+    void eachEndpointReadsTheSimulatorItsNameIsGivenAndTheOthersTheComponentsOwn() throws Exception {
+        try (Hx711Simulator keg = new Hx711Simulator()) {
+            keg.setRate(80);
+            SimulatedScaleLoads.twoKgRoundNumbers(keg);
+            keg.setLoadKg(5);
+            context.getRegistry().bind("simulatorsByName", (Hx711Simulators) name -> name.equals("keg") ? keg : null);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("hx711:keg?dataPin=17&clockPin=27&" + FAST).routeId("keg").to("mock:keg");
+                    from("hx711:scale?" + FAST).routeId("scale").to("mock:out");
+                }
+            });
+            context.start();
+            MockEndpoint kegOut = context.getEndpoint("mock:keg", MockEndpoint.class);
+            MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+
+            waitFor(() -> kegOut.getReceivedCounter() >= 1 && out.getReceivedCounter() >= 1);
+            assertEquals(150000, kegOut.getReceivedExchanges().get(0).getMessage().getBody());
+            assertEquals(120000, out.getReceivedExchanges().get(0).getMessage().getBody());
+            keg.setFault(Hx711Fault.UNPLUGGED);
+            int before = out.getReceivedCounter();
+            waitFor(() -> out.getReceivedCounter() >= before + 2);
+            assertEquals(120000, lastBody(out), "the other chip reads on while one is unplugged");
+            context.stop();
+        }
+    }
+
+    @Test
     void theComponentResolvesByItselfAndAutowiresTheSimulator() {
         context.start();
         Hx711Endpoint endpoint = context.getEndpoint("hx711:scale?readyTimeout=2s&settlingTime=100&dataPin=17"
