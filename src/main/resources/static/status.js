@@ -1,4 +1,5 @@
-// The status page: polls /api/status once a second, draws the weight plot as an SVG polyline, and sends
+// The status page: polls /api/status once a second (with several scales, for the one named after # in the address,
+// e.g. #keg-2, chosen from the list of scales at the top), draws the weight plot as an SVG polyline, and sends
 // the buttons' POSTs with Spring Security's CSRF token (the XSRF-TOKEN cookie as the X-XSRF-TOKEN header, or as the
 // log-out form's _csrf field).
 (function () {
@@ -28,7 +29,29 @@
     text('plot-max', max.toFixed(3));
   }
 
+  const chosenScale = () => decodeURIComponent(location.hash.substring(1));
+  const forScale = (path) => chosenScale() ? path + '?scale=' + encodeURIComponent(chosenScale()) : path;
+
+  function listScales(status) {
+    const nav = $('scales');
+    nav.hidden = status.scales.length < 2;
+    if (nav.dataset.scales !== status.scales.join(',')) {
+      nav.dataset.scales = status.scales.join(',');
+      nav.replaceChildren(...status.scales.map((id) => {
+        const link = document.createElement('a');
+        link.href = '#' + encodeURIComponent(id);
+        link.textContent = id;
+        return link;
+      }));
+    }
+    nav.querySelectorAll('a').forEach((link) => {
+      const current = link.textContent === status.deviceId;
+      if (current) { link.setAttribute('aria-current', 'page'); } else { link.removeAttribute('aria-current'); }
+    });
+  }
+
   function show(status) {
+    listScales(status);
     text('device', status.deviceId);
     text('weight', status.weightText);
     text('stable', status.weightText === undefined ? '' : status.stable ? 'stable' : 'settling');
@@ -57,7 +80,7 @@
 
   async function refresh() {
     try {
-      const response = await fetch('api/status', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const response = await fetch(forScale('api/status'), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
       if (response.status === 401 || response.redirected) { location.reload(); return; }
       show(await response.json());
     } catch (e) {
@@ -76,8 +99,9 @@
   }
 
   $('logout').addEventListener('submit', (event) => { event.target.elements._csrf.value = csrfToken(); });
-  $('tare').addEventListener('click', () => post('api/tare'));
-  $('publish').addEventListener('click', () => post('api/publish'));
+  $('tare').addEventListener('click', () => post(forScale('api/tare')));
+  $('publish').addEventListener('click', () => post(forScale('api/publish')));
+  window.addEventListener('hashchange', () => { text('result', ''); refresh(); });
   refresh();
   setInterval(refresh, 1000);
 }());

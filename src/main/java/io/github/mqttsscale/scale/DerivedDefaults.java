@@ -7,12 +7,15 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -33,6 +36,8 @@ import io.github.mqttsscale.scale.weighing.ScaleProperties;
 public class DerivedDefaults implements EnvironmentPostProcessor {
 
     static final String SOURCE_NAME = "mqttsScaleDefaults";
+    static final String LISTED_SCALES_SOURCE_NAME = "mqttsScaleListedScales";
+    private static final List<String> INHERITED_SECTIONS = List.of("hx711", "calibration", "simulator");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -49,6 +54,34 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
         // defaults set in code through SpringApplication still win over these
         DefaultPropertiesPropertySource.moveToEnd(environment);
+        Map<String, Object> scales = listedScalesInheriting(Binder.get(environment), defaults);
+        if (!scales.isEmpty()) {
+            environment.getPropertySources().addFirst(new MapPropertySource(LISTED_SCALES_SOURCE_NAME, scales));
+        }
+    }
+
+    /**
+     * Each entry of scale.scales, with the settings it leaves out taken from scale.hx711, scale.calibration and
+     * scale.simulator, setting by setting. Spring binds a list from the one property source that holds it, so the
+     * entries are written out whole, from every source, into one that comes first.
+     */
+    private static Map<String, Object> listedScalesInheriting(Binder configured, Map<String, Object> defaults) {
+        Map<String, Object> scales = new LinkedHashMap<>();
+        for (int i = 0; configured.bind("scale.scales[" + i + "]", Bindable.mapOf(String.class, Object.class))
+                .isBound(); i++) {
+            String entry = "scale.scales[" + i + "]";
+            configured.bind(entry + ".device-id", String.class).ifBound(id -> scales.put(entry + ".device-id", id));
+            for (String inherited : defaults.keySet()) {
+                for (String section : INHERITED_SECTIONS) {
+                    if (inherited.startsWith("scale." + section + ".")) {
+                        String key = entry + inherited.substring("scale".length());
+                        scales.put(key, configured.bind(key, String.class)
+                                .orElseGet(() -> configured.bind(inherited, String.class).orElse(null)));
+                    }
+                }
+            }
+        }
+        return scales;
     }
 
     private static void flatten(String prefix, Record settings, Map<String, Object> into) {
@@ -62,7 +95,7 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
             }
             if (value instanceof Record nested) {
                 flatten(key, nested, into);
-            } else if (value != null) {
+            } else if (value != null && !(value instanceof Collection<?>)) {
                 into.putIfAbsent(key, text(value));
             }
         }

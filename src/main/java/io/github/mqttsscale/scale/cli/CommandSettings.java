@@ -18,7 +18,8 @@ import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.SensorChoice;
 
 /**
- * The scale's settings for a sub-command, read exactly as the scale reads them (application.yaml, the
+ * The scale's settings for a sub-command (with several scales in scale.scales, those of the one scale.device-id
+ * names), read exactly as the scale reads them (application.yaml, the
  * config locations, environment variables, {@code --name=value} arguments, validation), in a Spring context
  * that starts nothing else: no web server, no Camel, no broker connection.
  */
@@ -38,7 +39,10 @@ public record CommandSettings(ScaleProperties scale, Environment environment) {
                 .properties("logging.level.root=warn", "logging.level.org.springframework=off",
                         "logging.level.com.pi4j.boardinfo=off", "spring.jmx.enabled=false")
                 .run(args)) {
-            return new CommandSettings(context.getBean(ScaleProperties.class), context.getEnvironment());
+            ScaleProperties scale = context.getBean(ScaleProperties.class);
+            // with several scales, the one scale.device-id names
+            return new CommandSettings(scale.scales().isEmpty() ? scale : scale.onlyScale(scale.deviceId()),
+                    context.getEnvironment());
         }
     }
 

@@ -11,32 +11,43 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.Topics;
+import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.ScaleProperties.PayloadFormat;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
- * Home Assistant MQTT discovery: a retained weight sensor config on
+ * Home Assistant MQTT discovery: for each scale a device with a retained weight sensor config on
  * {@code <prefix>/sensor/<device-id>/weight/config}, published after every connect (a broker that lost its
- * retained messages gets it back), with the scale's status topic as availability.
+ * retained messages gets it back), with the connection's status topic (its last will) as availability.
  */
 public class HomeAssistantDiscovery {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String topic;
-    private final byte[] config;
+    private final Map<String, byte[]> configByTopic = new LinkedHashMap<>();
 
-    public HomeAssistantDiscovery(ScaleProperties scale, String softwareVersion) {
-        this.topic = scale.homeAssistant().prefix() + "/sensor/" + scale.deviceId() + "/weight/config";
-        try {
-            this.config = JSON.writeValueAsBytes(config(scale, softwareVersion));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /**
+     * @param scales          the scales, each a device of its own
+     * @param scale           prefix, payload format, and the device id whose status topic holds the connection's last
+     *                        will (all scales share the one broker connection)
+     * @param softwareVersion this program's version
+     */
+    public HomeAssistantDiscovery(Scales scales, ScaleProperties scale, String softwareVersion) {
+        String availability = new Topics(scale.deviceId()).status();
+        for (Scale weighed : scales.all()) {
+            try {
+                configByTopic.put(scale.homeAssistant().prefix() + "/sensor/" + weighed.deviceId() + "/weight/config",
+                        JSON.writeValueAsBytes(config(weighed.deviceId(), weighed.weightTopic(),
+                                scale.publish().format(), availability, softwareVersion)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
-    static Map<String, Object> config(ScaleProperties scale, String softwareVersion) {
-        String deviceId = scale.deviceId();
+    static Map<String, Object> config(String deviceId, String weightTopic, PayloadFormat format,
+            String availabilityTopic, String softwareVersion) {
         Map<String, Object> device = new LinkedHashMap<>();
         device.put("identifiers", List.of("mqtts-scale-" + deviceId));
         device.put("name", "Scale " + deviceId);
@@ -49,15 +60,14 @@ public class HomeAssistantDiscovery {
         config.put("device_class", "weight");
         config.put("unit_of_measurement", "kg");
         config.put("state_class", "measurement");
-        config.put("state_topic", scale.publish().topic());
+        config.put("state_topic", weightTopic);
         // the JSON payload carries the weight in a field; the original's plain payload is the number itself
-        config.put("value_template",
-                scale.publish().format() == PayloadFormat.JSON ? "{{ value_json.weight }}" : "{{ value }}");
-        if (scale.publish().format() == PayloadFormat.JSON) {
+        config.put("value_template", format == PayloadFormat.JSON ? "{{ value_json.weight }}" : "{{ value }}");
+        if (format == PayloadFormat.JSON) {
             // the rest of the payload as the sensor's attributes: stable, seq, raw, the reading's time
-            config.put("json_attributes_topic", scale.publish().topic());
+            config.put("json_attributes_topic", weightTopic);
         }
-        config.put("availability_topic", new Topics(deviceId).status());
+        config.put("availability_topic", availabilityTopic);
         config.put("payload_available", "online");
         config.put("payload_not_available", "offline");
         config.put("device", device);
@@ -67,10 +77,12 @@ public class HomeAssistantDiscovery {
     /** Publishes the config after every connect. */
     public void register(BrokerConnection broker) {
         broker.whenConnected(client -> {
-            MqttMessage message = new MqttMessage(config);
-            message.setQos(1);
-            message.setRetained(true);
-            client.publish(topic, message);
+            for (Map.Entry<String, byte[]> config : configByTopic.entrySet()) {
+                MqttMessage message = new MqttMessage(config.getValue());
+                message.setQos(1);
+                message.setRetained(true);
+                client.publish(config.getKey(), message);
+            }
         });
     }
 }

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ModelToXMLDumper;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.management.DefaultManagementMBeanAssembler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,22 +15,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.outbox.Outbox;
-import io.github.mqttsscale.scale.weighing.LoadCell;
+import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
-import io.github.mqttsscale.scale.weighing.SequenceNumbers;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /** Watching the scale: the weight history, what was published, the sensor's meters, and health. */
 @Configuration(proxyBeanMethods = false)
 public class MonitoringConfiguration {
 
     @Bean
-    WeightHistory weightHistory(ScaleProperties scale) {
-        return new WeightHistory(scale.statusPage().history(), Clock.systemUTC());
-    }
-
-    @Bean
-    ScaleActivity scaleActivity(WeightHistory weightHistory, MeterRegistry meterRegistry) {
-        return new ScaleActivity(weightHistory, meterRegistry);
+    ScaleActivity scaleActivity(Scales scales, ScaleProperties scale, MeterRegistry meterRegistry) {
+        return new ScaleActivity(scales, scale.statusPage().history(), Clock.systemUTC(), meterRegistry);
     }
 
     /** Camel decides at start whether exchanges raise events at all: the notifier must be there before. */
@@ -49,6 +46,13 @@ public class MonitoringConfiguration {
                 .setManagementMBeanAssembler(new DefaultManagementMBeanAssembler(camel)));
     }
 
+    /** Hawtio's Source view and diagram get each step's id as it runs (see {@link StepIdsAsRun}). */
+    @Bean
+    CamelContextConfiguration stepIdsAsRun() {
+        return beforeStart(camel -> camel.getCamelContextExtension().addContextPlugin(ModelToXMLDumper.class,
+                new StepIdsAsRun(PluginHelper.getModelToXMLDumper(camel))));
+    }
+
     private static CamelContextConfiguration beforeStart(Consumer<CamelContext> configure) {
         return new CamelContextConfiguration() {
             @Override
@@ -64,13 +68,13 @@ public class MonitoringConfiguration {
     }
 
     @Bean
-    SensorMetrics sensorMetrics(LoadCell loadCell, WeightHistory weightHistory) {
-        return new SensorMetrics(loadCell, weightHistory);
+    SensorMetrics sensorMetrics(Scales scales, ScaleActivity scaleActivity) {
+        return new SensorMetrics(scales, scaleActivity);
     }
 
     @Bean
-    SensorHealth sensorHealthIndicator(LoadCell loadCell) {
-        return new SensorHealth(loadCell);
+    SensorHealth sensorHealthIndicator(Scales scales) {
+        return new SensorHealth(scales);
     }
 
     @Bean
@@ -79,7 +83,7 @@ public class MonitoringConfiguration {
     }
 
     @Bean
-    StorageHealth storageHealthIndicator(SequenceNumbers sequenceNumbers, Outbox outbox) {
-        return new StorageHealth(sequenceNumbers, outbox);
+    StorageHealth storageHealthIndicator(Scales scales, Outbox outbox) {
+        return new StorageHealth(scales.all().stream().map(Scale::sequenceNumbers).toList(), outbox);
     }
 }

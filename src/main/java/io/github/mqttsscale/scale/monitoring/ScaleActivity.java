@@ -1,8 +1,13 @@
 package io.github.mqttsscale.scale.monitoring;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
@@ -17,11 +22,14 @@ import io.micrometer.core.instrument.Timer;
 
 import io.github.mqttsscale.hx711.Hx711Constants;
 import io.github.mqttsscale.hx711.Hx711Endpoint;
+import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.outbox.OutboxConsumer;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
  * Watches the routes without being a step in them: every finished reading (its {@code weight} header) goes
- * into the {@link WeightHistory}; every send by the route step {@value #PUBLISH_STEP} is a publish, counted and timed
+ * into its scale's {@link WeightHistory}; every send by the route step {@value #PUBLISH_STEP} is a publish, counted and timed
  * ({@code scale.published{source=live|outbox}}, {@code scale.publish.latency}) and kept as the last publish, whatever
  * topic the route YAML gives that step. A live publish is also
  * timed from the sensor's data-ready ({@code scale.reading.latency}: the HX711 header
@@ -37,15 +45,18 @@ public class ScaleActivity extends EventNotifierSupport {
     /** The id of the step in routes/scale.camel.yaml that sends a weight to the broker, live or from the outbox. */
     public static final String PUBLISH_STEP = "send-to-broker";
 
-    private final WeightHistory history;
+    private final Scales scales;
+    private final Map<String, WeightHistory> histories = new LinkedHashMap<>();
+    private final Map<String, Publish> lastPublishByTopic = new ConcurrentHashMap<>();
     private final Counter publishedLive;
     private final Counter publishedKept;
     private final Timer latency;
     private final Timer readingLatency;
     private volatile Publish lastPublish;
 
-    public ScaleActivity(WeightHistory history, MeterRegistry meters) {
-        this.history = history;
+    public ScaleActivity(Scales scales, Duration historySpan, Clock clock, MeterRegistry meters) {
+        this.scales = scales;
+        scales.all().forEach(scale -> histories.put(scale.deviceId(), new WeightHistory(historySpan, clock)));
         this.publishedLive = Counter.builder("scale.published").tag("source", "live")
                 .description("Weights published to the broker").register(meters);
         this.publishedKept = Counter.builder("scale.published").tag("source", "outbox")
@@ -85,20 +96,35 @@ public class ScaleActivity extends EventNotifierSupport {
                         readingLatency.record(System.nanoTime() - dataReady, TimeUnit.NANOSECONDS);
                     }
                 }
-                lastPublish = new Publish(Instant.now(), exchange.getMessage().getHeader("weight"));
+                Publish publish = new Publish(Instant.now(), exchange.getMessage().getHeader("weight"));
+                lastPublish = publish;
+                if (exchange.getMessage().getHeader(Outbox.TOPIC) instanceof String topic) {
+                    lastPublishByTopic.put(topic, publish);
+                }
             }
         } else if (event.getType() == CamelEvent.Type.ExchangeCompleted
                 || event.getType() == CamelEvent.Type.ExchangeFailed) {
             Exchange exchange = ((ExchangeEvent) event).getExchange();
             if (exchange.getFromEndpoint() instanceof Hx711Endpoint
                     && exchange.getMessage().getHeader("weight") instanceof BigDecimal weight) {
-                history.add(weight);
+                scales.ofRoute(exchange.getFromRouteId()).ifPresent(scale -> history(scale).add(weight));
             }
         }
     }
 
+    /** The last weight that went out, of any scale. */
     public Optional<Publish> lastPublish() {
         return Optional.ofNullable(lastPublish);
+    }
+
+    /** The last weight of this scale that went out. */
+    public Optional<Publish> lastPublish(Scale scale) {
+        return Optional.ofNullable(lastPublishByTopic.get(scale.weightTopic()));
+    }
+
+    /** The weights this scale read in the last minutes. */
+    public WeightHistory history(Scale scale) {
+        return histories.get(scale.deviceId());
     }
 
     /** Weights the broker acknowledged, live and from the outbox. */

@@ -1,39 +1,63 @@
 package io.github.mqttsscale.scale.monitoring;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 import io.github.mqttsscale.hx711.Hx711Consumer;
 import io.github.mqttsscale.hx711.Hx711Counters;
-import io.github.mqttsscale.scale.weighing.LoadCell;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
-/** {@code sensor}: DOWN while the hx711 route is not running or its last poll failed, with the reason. */
+/**
+ * {@code sensor}: DOWN while a scale's hx711 route is not running or its last poll failed, with the reason; with
+ * several scales, the details of each under its device id.
+ */
 public class SensorHealth extends AbstractHealthIndicator {
 
-    private final LoadCell loadCell;
+    private final Scales scales;
 
-    public SensorHealth(LoadCell loadCell) {
+    public SensorHealth(Scales scales) {
         super("Sensor health check failed");
-        this.loadCell = loadCell;
+        this.scales = scales;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder health) {
-        Hx711Consumer consumer = loadCell.consumer().orElse(null);
+        boolean up = true;
+        for (Scale scale : scales.all()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            up &= check(scale, details);
+            if (scales.several()) {
+                health.withDetail(scale.deviceId(), details);
+            } else {
+                health.withDetails(details);
+            }
+        }
+        if (up) {
+            health.up();
+        } else {
+            health.down();
+        }
+    }
+
+    private static boolean check(Scale scale, Map<String, Object> details) {
+        Hx711Consumer consumer = scale.loadCell().consumer().orElse(null);
         if (consumer == null) {
-            health.down().withDetail("reason", "no route reading from hx711: is the weigh-and-publish route running?");
-            return;
+            details.put("reason", "no route reading from hx711: is the " + scale.routeId() + " route running?");
+            return false;
         }
         String failure = consumer.getLastPollFailure();
         if (failure != null) {
-            health.down().withDetail("reason", failure);
-        } else {
-            health.up();
+            details.put("reason", failure);
         }
         Hx711Counters counters = consumer.counters();
-        health.withDetail("endpoint", consumer.getEndpoint().getEndpointUri())
-                .withDetail("reads", counters.getReads())
-                .withDetail("goodSamples", counters.getGoodSamples())
-                .withDetail("timeouts", counters.getTimeouts());
+        details.put("endpoint", consumer.getEndpoint().getEndpointUri());
+        details.put("reads", counters.getReads());
+        details.put("goodSamples", counters.getGoodSamples());
+        details.put("timeouts", counters.getTimeouts());
+        return failure == null;
     }
 }

@@ -21,12 +21,12 @@ import io.github.mqttsscale.scale.weighing.SequenceNumbers;
  */
 public class StorageHealth extends AbstractHealthIndicator {
 
-    private final SequenceNumbers sequenceNumbers;
+    private final List<SequenceNumbers> sequenceNumbers;
     private final Outbox outbox;
 
-    public StorageHealth(SequenceNumbers sequenceNumbers, Outbox outbox) {
+    public StorageHealth(List<SequenceNumbers> sequenceNumbers, Outbox outbox) {
         super("Storage health check failed");
-        this.sequenceNumbers = sequenceNumbers;
+        this.sequenceNumbers = List.copyOf(sequenceNumbers);
         this.outbox = outbox;
     }
 
@@ -36,7 +36,8 @@ public class StorageHealth extends AbstractHealthIndicator {
      * check the disk or its mount ...}.
      */
     public Optional<String> problem() {
-        Map<String, List<StorageProblem>> byCause = Stream.of(outbox.problem(), sequenceNumbers.problem())
+        Map<String, List<StorageProblem>> byCause = Stream
+                .concat(Stream.of(outbox.problem()), sequenceNumbers.stream().map(SequenceNumbers::problem))
                 .flatMap(Optional::stream)
                 .collect(Collectors.groupingBy(problem -> problem.state() + "\n" + problem.fix(), LinkedHashMap::new,
                         Collectors.toList()));

@@ -19,11 +19,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.Topics;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
  * Brings the commands from {@code scale/<device-id>/command} to the command route. The subscription belongs
  * to the {@link BrokerConnection}, which makes it again after every (re)connect; each message is handed to the
- * endpoint the route {@value #ROUTE_ID} starts from, as routes/commands.camel.yaml says (a seda queue: never
+ * endpoint the route {@value #ROUTE_TEMPLATE} (of the scale the command is for) starts from, as routes/commands.camel.yaml says (a seda queue: never
  * processed on Paho's thread, which must not wait for the result's publish).
  * Retained messages are ignored: a retained "tare" would tare again at every reconnect.
  * <p>
@@ -34,8 +36,8 @@ import io.github.mqttsscale.scale.mqtt.Topics;
  */
 public class CommandInbox implements AutoCloseable {
 
-    /** The id of the command route in routes/commands.camel.yaml. */
-    public static final String ROUTE_ID = "commands";
+    /** The id of the command route template in routes/commands.camel.yaml; each scale has a route made from it. */
+    public static final String ROUTE_TEMPLATE = "commands";
     /** The largest command taken, in bytes: commands are a few dozen. */
     public static final int MAX_COMMAND_BYTES = 1024;
     /** How many commands may wait for the command route (application.yaml's camel.component.seda.queue-size). */
@@ -45,7 +47,6 @@ public class CommandInbox implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BrokerConnection broker;
-    private final String resultTopic;
     private final ProducerTemplate camel;
     private final ThreadPoolExecutor refusals = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE_SIZE), runnable -> {
@@ -54,14 +55,17 @@ public class CommandInbox implements AutoCloseable {
                 return thread;
             }, new ThreadPoolExecutor.DiscardPolicy());
 
-    public CommandInbox(BrokerConnection broker, Topics topics, ProducerTemplate camel) {
+    public CommandInbox(BrokerConnection broker, Scales scales, ProducerTemplate camel) {
         this.broker = broker;
-        this.resultTopic = topics.commandResult();
         this.camel = camel;
-        broker.subscribe(topics.command(), 1, this::accept);
+        for (Scale scale : scales.all()) {
+            Topics topics = new Topics(scale.deviceId());
+            broker.subscribe(topics.command(), 1,
+                    (topic, message) -> accept(scale.routeId(ROUTE_TEMPLATE), topics.commandResult(), topic, message));
+        }
     }
 
-    private void accept(String topic, MqttMessage message) {
+    private void accept(String routeId, String resultTopic, String topic, MqttMessage message) {
         if (message.isRetained()) {
             LOG.warn("Ignored a retained command on {}: commands must not be retained (clear it with an empty "
                     + "retained message)", topic);
@@ -69,25 +73,27 @@ public class CommandInbox implements AutoCloseable {
         }
         byte[] payload = message.getPayload();
         if (payload.length > MAX_COMMAND_BYTES) {
-            refuse(String.format(Locale.ROOT, "too large: %d bytes, a command has at most %d; send e.g. "
+            refuse(resultTopic, String.format(Locale.ROOT, "too large: %d bytes, a command has at most %d; send e.g. "
                     + "{\"command\":\"tare\"}", payload.length, MAX_COMMAND_BYTES));
             return;
         }
-        Route commands = camel.getCamelContext().getRoute(ROUTE_ID);
+        Route commands = camel.getCamelContext().getRoute(routeId);
         if (commands == null) {
-            refuse("this scale runs no route " + ROUTE_ID + ": put commands.camel.yaml back into its routes folder");
+            refuse(resultTopic,
+                    "this scale runs no route " + routeId + ": put commands.camel.yaml back into its routes folder");
             return;
         }
         try {
             camel.sendBody(commands.getEndpoint(), new String(payload, StandardCharsets.UTF_8));
         } catch (CamelExecutionException | IllegalStateException full) {
-            refuse(String.format(Locale.ROOT, "busy: %d commands are waiting to run; send it again in a moment",
-                    QUEUE_SIZE));
+            refuse(resultTopic,
+                    String.format(Locale.ROOT, "busy: %d commands are waiting to run; send it again in a moment",
+                            QUEUE_SIZE));
         }
     }
 
     /** Answers a command refused before it reached the command route, on a thread of its own. */
-    private void refuse(String reason) {
+    private void refuse(String resultTopic, String reason) {
         LOG.debug("Refused a command: {}", reason);
         refusals.execute(() -> {
             try {

@@ -55,6 +55,9 @@ public class Outbox implements AutoCloseable, MeterBinder {
      * below it a rewrite would cost the SD card more than the space it gives back (an outage's readings go out and
      * empty the journal anyway; only one longer than {@code max-age}, or a backlog that never empties, needs it).
      */
+    /** The header with the topic a reading is published on: kept with it, and set again when it is sent. */
+    public static final String TOPIC = "topic";
+
     static final long COMPACT_AT_LEAST_BYTES = 1024 * 1024;
 
     /** Both null when the data directory could not be written at start: then readings are published live only. */
@@ -62,7 +65,6 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private DurableFile deliveredFile;
     private final Path dataDir;
     private final OutboxProperties limits;
-    private final String topic;
     private final int qos;
     private final Clock clock;
     private final BooleanSupplier brokerConnected;
@@ -92,25 +94,24 @@ public class Outbox implements AutoCloseable, MeterBinder {
     private record Waiting(Journal.Entry entry, long number) {
     }
 
-    public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected,
+    public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected,
             Clock clock) {
-        this(dataDir, limits, topic, qos, brokerConnected, clock, Disk.REAL);
+        this(dataDir, limits, qos, brokerConnected, clock, Disk.REAL);
     }
 
-    public Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected,
+    public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected,
             Clock clock,
             Disk disk) {
-        this(dataDir, limits, topic, qos, brokerConnected, clock, disk, COMPACT_AT_LEAST_BYTES);
+        this(dataDir, limits, qos, brokerConnected, clock, disk, COMPACT_AT_LEAST_BYTES);
     }
 
     /** With a smaller {@link #COMPACT_AT_LEAST_BYTES}, so that a test's few readings get compacted. */
-    Outbox(Path dataDir, OutboxProperties limits, String topic, int qos, BooleanSupplier brokerConnected, Clock clock,
+    Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock,
             Disk disk, long compactAtLeastBytes) {
         this.compactAtLeastBytes = compactAtLeastBytes;
         this.compactAtDeadBytes = compactAtLeastBytes;
         this.brokerConnected = brokerConnected;
         this.limits = limits;
-        this.topic = topic;
         this.qos = qos;
         this.clock = clock;
         this.dataDir = dataDir;
@@ -181,9 +182,13 @@ public class Outbox implements AutoCloseable, MeterBinder {
      * kept already: it stays where it is, first in line.
      */
     public void keep(@Body byte[] payload, @Header(Hx711Constants.TIMESTAMP) Instant takenAt,
-            @Header(OutboxConsumer.KEPT_READING) Long keptReading) {
+            @Header(OutboxConsumer.KEPT_READING) Long keptReading, @Header(TOPIC) String topic) {
         if (keptReading != null) {
             return;
+        }
+        if (topic == null || topic.isBlank()) {
+            throw new IllegalArgumentException("The reading has no header " + TOPIC + ": the route must say where it "
+                    + "goes before it is published or kept (routes/scale.camel.yaml, step weight-topic)");
         }
         long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
         if (journal == null) {

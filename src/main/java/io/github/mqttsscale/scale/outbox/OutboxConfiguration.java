@@ -21,7 +21,7 @@ public class OutboxConfiguration {
     Outbox outbox(ScaleProperties scale, BrokerProperties mqtt, OutboxProperties limits,
             BrokerConnection brokerConnection,
             Disk disk) {
-        return new Outbox(scale.dataDir(), limits, scale.publish().topic(), mqtt.qos(), brokerConnection::isConnected,
+        return new Outbox(scale.dataDir(), limits, mqtt.qos(), brokerConnection::isConnected,
                 Clock.systemUTC(), disk);
     }
 
@@ -32,13 +32,16 @@ public class OutboxConfiguration {
     @Bean
     CamelContextConfiguration outboxComponent(Outbox outbox, BrokerConnection brokerConnection, OutboxProperties limits,
             ScaleProperties scale) {
-        long mostReadingsPerSecond = 1000 / Math.max(1, scale.sampleInterval().toMillis());
-        if (limits.sendRate() <= Math.min(mostReadingsPerSecond, scale.hx711().rate())) {
+        // every scale's readings queue in the one outbox
+        long mostReadingsPerSecond = scale.weighed().stream()
+                .mapToLong(listed -> Math.min(1000 / Math.max(1, scale.sampleInterval().toMillis()),
+                        listed.hx711().rate()))
+                .sum();
+        if (limits.sendRate() <= mostReadingsPerSecond) {
             LoggerFactory.getLogger(OutboxConfiguration.class)
                     .warn("scale.outbox.send-rate={} is not above the {} readings/s "
                             + "this scale can take: after an outage its outbox could never empty (newer readings queue behind it). "
-                            + "Raise scale.outbox.send-rate.", limits.sendRate(),
-                            Math.min(mostReadingsPerSecond, scale.hx711().rate()));
+                            + "Raise scale.outbox.send-rate.", limits.sendRate(), mostReadingsPerSecond);
         }
         return new CamelContextConfiguration() {
             @Override

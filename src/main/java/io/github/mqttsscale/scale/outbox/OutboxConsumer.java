@@ -107,6 +107,7 @@ public class OutboxConsumer extends DefaultConsumer {
         try {
             exchange.getMessage().setBody(next.reading().payload());
             exchange.getMessage().setHeader(KEPT_READING, next.number());
+            exchange.getMessage().setHeader(Outbox.TOPIC, next.reading().topic());
             exchange.getMessage().setHeader(Hx711Constants.TIMESTAMP,
                     Instant.ofEpochMilli(next.reading().takenAtMillis()));
             getProcessor().process(exchange);

@@ -2,12 +2,17 @@ package io.github.mqttsscale.scale.routes;
 
 import java.time.Duration;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.util.TimeUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import io.github.mqttsscale.scale.operations.Operations;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /** The folder of route YAML files that Camel loads and watches. */
 @Configuration(proxyBeanMethods = false)
@@ -18,6 +23,31 @@ public class RoutesConfiguration {
     RoutesFolder routesFolder(ScaleProperties scale, Environment environment) {
         requireCamelReadsAlike(environment, "scale.sample-interval", scale.sampleInterval());
         return new RoutesFolder(scale.routesDir());
+    }
+
+    /** Each scale's routes, made once Camel has loaded the route templates, and anew after an edit. */
+    @Bean
+    ScaleRoutes scaleRoutes(Scales scales, Operations operations, CamelContext camel) {
+        return new ScaleRoutes(scales, operations, camel);
+    }
+
+    @Bean
+    CamelContextConfiguration scaleRoutesMade(ScaleRoutes routes) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(routes);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                try {
+                    routes.addMissing(camel);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot make the scales' routes: " + e.getMessage(), e);
+                }
+            }
+        };
     }
 
     /**

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.github.mqttsscale.hx711.Hx711Counters;
@@ -18,12 +20,11 @@ import io.github.mqttsscale.scale.monitoring.StorageHealth;
 import io.github.mqttsscale.scale.monitoring.WeightHistory;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.operations.CommandResult;
+import io.github.mqttsscale.scale.operations.Operations;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.outbox.Outbox;
-import io.github.mqttsscale.scale.weighing.Calibration;
-import io.github.mqttsscale.scale.weighing.LoadCell;
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
-import io.github.mqttsscale.scale.weighing.StableWeight;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
  * The JSON behind the status page at {@code /} ({@code static/index.html}), and its buttons. Behind the same
@@ -33,42 +34,38 @@ import io.github.mqttsscale.scale.weighing.StableWeight;
 @RequestMapping("/api")
 class StatusController {
 
-    private final ScaleProperties scale;
-    private final WeightHistory history;
+    private final Scales scales;
     private final ScaleActivity activity;
     private final BrokerConnection broker;
-    private final LoadCell loadCell;
-    private final Calibration calibration;
-    private final ScaleOperations operations;
+    private final Operations operations;
     private final Outbox outbox;
     private final StorageHealth storage;
-    private final StableWeight stableWeight;
 
-    StatusController(ScaleProperties scale, WeightHistory history, ScaleActivity activity, BrokerConnection broker,
-            LoadCell loadCell, Calibration calibration, ScaleOperations operations, Outbox outbox,
-            StorageHealth storage,
-            StableWeight stableWeight) {
-        this.scale = scale;
-        this.history = history;
+    StatusController(Scales scales, ScaleActivity activity, BrokerConnection broker, Operations operations,
+            Outbox outbox, StorageHealth storage) {
+        this.scales = scales;
         this.activity = activity;
         this.broker = broker;
-        this.loadCell = loadCell;
-        this.calibration = calibration;
         this.operations = operations;
         this.outbox = outbox;
         this.storage = storage;
-        this.stableWeight = stableWeight;
     }
 
+    /**
+     * @param deviceId the scale to show (parameter {@code scale}); default: the first
+     */
     @GetMapping("/status")
-    Map<String, Object> status() {
+    Map<String, Object> status(@RequestParam(name = "scale", required = false) String deviceId) {
+        Scale scale = deviceId == null ? scales.all().get(0) : scales.get(deviceId);
+        WeightHistory history = activity.history(scale);
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("deviceId", scale.deviceId());
+        status.put("scales", scales.all().stream().map(Scale::deviceId).toList());
         history.latest().ifPresent(latest -> {
             status.put("weight", latest.kg());
             status.put("weightText", latest.kg().toPlainString()); // with the decimals of scale.resolution-kg
             status.put("readAt", latest.at().toString());
-            status.put("stable", stableWeight.isStableNow());
+            status.put("stable", scale.stableWeight().isStableNow());
         });
         status.put("unit", "kg");
         status.put("historySeconds", history.span().toSeconds());
@@ -81,11 +78,11 @@ class StatusController {
         mqtt.put("since", since == null ? null : since.toString());
         mqtt.put("problem", broker.problem());
         status.put("broker", mqtt);
-        status.put("lastPublish", activity.lastPublish()
+        status.put("lastPublish", activity.lastPublish(scale)
                 .map(publish -> Map.of("at", publish.at().toString(), "weight", String.valueOf(publish.weight())))
                 .orElse(null));
         Map<String, Object> counters = new LinkedHashMap<>();
-        loadCell.consumer().ifPresent(consumer -> {
+        scale.loadCell().consumer().ifPresent(consumer -> {
             Hx711Counters hx711 = consumer.counters();
             counters.put("readings", hx711.getReads());
             counters.put("goodSamples", hx711.getGoodSamples());
@@ -97,18 +94,31 @@ class StatusController {
         counters.put("waitingInOutbox", outbox.getWaiting());
         status.put("counters", counters);
         status.put("storageProblem", storage.problem().orElse(null)); // the text of health's storage component
-        status.put("calibration", Map.of("offset", calibration.offset(), "countsPerKg", calibration.countsPerKg()));
+        status.put("calibration",
+                Map.of("offset", scale.calibration().offset(), "countsPerKg", scale.calibration().countsPerKg()));
         return status;
     }
 
     @PostMapping("/tare")
-    ResponseEntity<CommandResult> tare() {
-        return run("tare", operations::tare);
+    ResponseEntity<CommandResult> tare(@RequestParam(name = "scale", required = false) String deviceId) {
+        ScaleOperations scaleOperations = operationsOf(deviceId); // an unknown scale is a 404, not a refusal
+        return run("tare", scaleOperations::tare);
     }
 
     @PostMapping("/publish")
-    ResponseEntity<CommandResult> publish() {
-        return run("publish", operations::publish);
+    ResponseEntity<CommandResult> publish(@RequestParam(name = "scale", required = false) String deviceId) {
+        ScaleOperations scaleOperations = operationsOf(deviceId);
+        return run("publish", scaleOperations::publish);
+    }
+
+    /** A scale the request names that there is not. */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> noSuchScale(IllegalArgumentException e) {
+        return ResponseEntity.status(404).body(Map.of("reason", e.getMessage()));
+    }
+
+    private ScaleOperations operationsOf(String deviceId) {
+        return operations.of(deviceId == null ? scales.all().get(0).deviceId() : deviceId);
     }
 
     private static ResponseEntity<CommandResult> run(String command, Supplier<String> operation) {

@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.weighing;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -14,26 +15,27 @@ import io.github.mqttsscale.hx711.Hx711Exception;
  */
 public class LoadCell implements FreshReading {
 
-    private final CamelContext camel;
+    /** Asked when needed: the scales exist before Camel, which needs some of their beans to start. */
+    private final Supplier<CamelContext> camel;
+    private final String routeId;
 
-    public LoadCell(CamelContext camel) {
+    public LoadCell(Supplier<CamelContext> camel, String routeId) {
         this.camel = camel;
+        this.routeId = routeId;
     }
 
-    /** The started hx711 consumer, if a route reads one. */
+    /** The started hx711 consumer of the scale's route, if it runs. */
     public Optional<Hx711Consumer> consumer() {
-        for (Route route : camel.getRoutes()) {
-            if (route.getConsumer() instanceof Hx711Consumer consumer && consumer.isStarted()) {
-                return Optional.of(consumer);
-            }
-        }
-        return Optional.empty();
+        Route route = camel.get().getRoute(routeId);
+        return route != null && route.getConsumer() instanceof Hx711Consumer consumer && consumer.isStarted()
+                ? Optional.of(consumer)
+                : Optional.empty();
     }
 
     @Override
     public int raw() {
         Hx711Consumer consumer = consumer().orElseThrow(() -> new IllegalStateException(
-                "sensor not ready: no route reading from hx711: is running"));
+                "sensor not ready: the route " + routeId + " is not running"));
         try {
             return consumer.readNow().raw();
         } catch (Hx711Exception e) {

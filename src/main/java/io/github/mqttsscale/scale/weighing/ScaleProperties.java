@@ -3,6 +3,8 @@ package io.github.mqttsscale.scale.weighing;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -38,6 +40,9 @@ import org.springframework.validation.annotation.Validated;
  * @param homeAssistant  Home Assistant MQTT discovery
  * @param statusPage     the status page
  * @param stable         when a weight counts as settled
+ * @param scales         several scales in one process, each with its own device-id, hx711, calibration and simulator;
+ *                       what an entry leaves out is taken from scale.hx711, scale.calibration and scale.simulator,
+ *                       setting by setting; default: none, one scale (scale.device-id)
  */
 @Validated
 @ConfigurationProperties("scale")
@@ -59,8 +64,74 @@ public record ScaleProperties(
         @Valid @NotNull @DefaultValue Simulator simulator,
         @Valid @NotNull @DefaultValue HomeAssistant homeAssistant,
         @Valid @NotNull @DefaultValue StatusPage statusPage,
-        @Valid @NotNull @DefaultValue Stable stable) {
+        @Valid @NotNull @DefaultValue Stable stable,
+        @Valid @NotNull @DefaultValue List<Listed> scales) {
     // @formatter:on
+
+    /** The scales this process weighs with: those of scale.scales, or the one scale of scale.* when it is empty. */
+    public List<Listed> weighed() {
+        return scales.isEmpty() ? List.of(new Listed(deviceId, hx711, calibration, simulator)) : scales;
+    }
+
+    /** Where this scale keeps its tare, calibration and seq: the data dir, or a folder of its own there among several. */
+    public Path dataDirOf(String deviceId) {
+        return weighed().size() > 1 ? dataDir.resolve(deviceId) : dataDir;
+    }
+
+    /**
+     * These settings for one of the listed scales, as if it were the only one (its data dir its own folder): for the
+     * sub-commands, which work on one load cell.
+     *
+     * @throws IllegalArgumentException when scale.scales lists no scale of that device id
+     */
+    public ScaleProperties onlyScale(String deviceId) {
+        Listed listed = weighed().stream().filter(one -> one.deviceId().equals(deviceId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("scale.scales lists "
+                        + String.join(", ", weighed().stream().map(Listed::deviceId).toList())
+                        + ", not " + deviceId + ": name the one to use with --scale.device-id="
+                        + weighed().get(0).deviceId()));
+        return new ScaleProperties(deviceId, sensor, sampleInterval, dataDirOf(deviceId), routesDir, resolutionKg,
+                listed.hx711(), listed.calibration(), publish, listed.simulator(), homeAssistant, statusPage, stable,
+                List.of());
+    }
+
+    @AssertTrue(message = "scale.scales: each scale needs a device-id of its own")
+    boolean isEachDeviceIdOnce() {
+        return weighed().stream().map(Listed::deviceId).distinct().count() == weighed().size();
+    }
+
+    @AssertTrue(message = "scale.scales: each scale needs an HX711 of its own, on pins (or an SPI bus) no other "
+            + "scale uses: one chip, or one pin, cannot serve two scales")
+    boolean isEachChipOnce() {
+        List<String> used = weighed().stream().map(Listed::hx711)
+                .flatMap(hx711 -> hx711.wiring() == Wiring.SPI
+                        ? Stream.of("SPI bus " + hx711.spiBus())
+                        : Stream.of("BCM " + hx711.dataPin(), "BCM " + hx711.clockPin()))
+                .toList();
+        // one scale's own pins are checked by scale.hx711's rule
+        return scales.size() < 2 || used.stream().distinct().count() == used.size();
+    }
+
+    /**
+     * One of several scales in one process: a load cell on an HX711 of its own. Its topics are under
+     * {@code scale/<device-id>/}, its tare, calibration and {@code seq} are kept in {@code <data-dir>/<device-id>/}.
+     *
+     * @param deviceId    the scale's id in topics and payloads (letters, digits, . _ -)
+     * @param hx711       its HX711's wiring and sampling; what is left out is taken from scale.hx711
+     * @param calibration its first-run calibration; what is left out is taken from scale.calibration
+     * @param simulator   its simulated load cell; what is left out is taken from scale.simulator
+     */
+    // @formatter:off
+    public record Listed(
+            @NotBlank
+            @Pattern(regexp = "[A-Za-z0-9._-]+",
+                    message = "may only hold letters, digits, '.', '_' and '-' because it becomes part of MQTT topics")
+            String deviceId,
+            @Valid @NotNull @DefaultValue Hx711 hx711,
+            @Valid @NotNull @DefaultValue Calibration calibration,
+            @Valid @NotNull @DefaultValue Simulator simulator) {
+        // @formatter:on
+    }
 
     public enum Sensor {
         /** The HX711 on a Raspberry Pi, the simulator anywhere else. */
@@ -191,7 +262,8 @@ public record ScaleProperties(
     /**
      * When a weight is published: on a change of at least minChangeKg, and at least every heartbeat.
      *
-     * @param topic       where weights go (the original scale used scale/value); default: scale/<device-id>/weight
+     * @param topic       where weights go (the original scale used scale/value; with several scales, each uses
+    *                    scale/<its device-id>/weight); default: scale/<device-id>/weight
      * @param minChangeKg publish when the weight moved at least this much
      * @param heartbeat   publish at least this often, even if nothing changed
      * @param format      json (the reading as JSON) or plain (the original's decimal string)

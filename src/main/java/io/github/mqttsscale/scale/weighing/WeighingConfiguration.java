@@ -1,60 +1,58 @@
 package io.github.mqttsscale.scale.weighing;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.hx711.Hx711Simulators;
 import io.github.mqttsscale.scale.storage.Disk;
 
-/** The beans the route YAML calls by name: the sensor, and the weighing steps. */
+/** The scales, each with the beans its route calls by name: the sensor, and the weighing steps. */
 @Configuration(proxyBeanMethods = false)
 public class WeighingConfiguration {
 
     /**
-     * Picked up by the hx711 component (autowired by type); without it (null: no bean) the component reads the GPIO
-     * pins. Chosen here as the scale starts, not by a {@code @Conditional}: Spring AOT decides conditions once, on
-     * the build machine, which is no Pi.
+     * Simulated or real sensors are chosen here as the scale starts, not by a {@code @Conditional}: Spring AOT decides
+     * conditions once, on the build machine, which is no Pi.
      */
     @Bean(destroyMethod = "close")
-    Hx711Simulator hx711Simulator(ScaleProperties scale, Environment environment) {
-        return SensorChoice.simulated(environment) ? SensorChoice.newSimulator(scale) : null;
+    Scales scales(ScaleProperties scale, Environment environment, ObjectProvider<CamelContext> camel, Disk disk) {
+        boolean simulated = SensorChoice.simulated(environment);
+        boolean several = scale.weighed().size() > 1;
+        return new Scales(scale.weighed().stream().map(listed -> {
+            Path dataDir = scale.dataDirOf(listed.deviceId());
+            String routeIdSuffix = several ? "-" + listed.deviceId() : "";
+            // the configured values are the first run's; tare and calibration live in the data dir from then on
+            Calibration calibration = new Calibration(
+                    new CalibrationValues(listed.calibration().offset(), listed.calibration().countsPerKg()),
+                    scale.resolutionKg(), new CalibrationFile(dataDir, disk));
+            SequenceNumbers sequenceNumbers = new SequenceNumbers(dataDir, disk);
+            return new Scale(listed.deviceId(), routeIdSuffix, listed.hx711(),
+                    several ? "scale/" + listed.deviceId() + "/weight" : scale.publish().topic(), dataDir, calibration,
+                    new StableWeight(scale.stable().window(), scale.stable().toleranceKg(), Clock.systemUTC()),
+                    new PublishPolicy(scale.publish().minChangeKg(), scale.publish().heartbeat(),
+                            scale.publish().on() == ScaleProperties.PublishOn.STABLE, Clock.systemUTC()),
+                    sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers),
+                    new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix),
+                    simulated
+                            ? Optional.of(SensorChoice.newSimulator(listed.hx711(), listed.simulator()))
+                            : Optional.empty(),
+                    listed.calibration().minLoadCounts());
+        }).toList());
     }
 
-    /** The HX711 route's consumer, for the operations that need a fresh reading now. */
+    /**
+     * Picked up by the hx711 component (autowired by type): each scale's endpoint, hx711:&lt;device-id&gt;, reads its
+     * simulated HX711, or the GPIO pins when there is none.
+     */
     @Bean
-    LoadCell loadCell(CamelContext camel) {
-        return new LoadCell(camel);
-    }
-
-    @Bean
-    Calibration calibration(ScaleProperties scale, Disk disk) {
-        // the configured values are the first run's; tare and calibration live in the data dir from then on
-        return new Calibration(new CalibrationValues(scale.calibration().offset(), scale.calibration().countsPerKg()),
-                scale.resolutionKg(), new CalibrationFile(scale.dataDir(), disk));
-    }
-
-    @Bean
-    PublishPolicy publishPolicy(ScaleProperties scale) {
-        return new PublishPolicy(scale.publish().minChangeKg(), scale.publish().heartbeat(),
-                scale.publish().on() == ScaleProperties.PublishOn.STABLE, Clock.systemUTC());
-    }
-
-    @Bean
-    StableWeight stableWeight(ScaleProperties scale) {
-        return new StableWeight(scale.stable().window(), scale.stable().toleranceKg(), Clock.systemUTC());
-    }
-
-    @Bean
-    SequenceNumbers sequenceNumbers(ScaleProperties scale, Disk disk) {
-        return new SequenceNumbers(scale.dataDir(), disk);
-    }
-
-    @Bean
-    WeightReports weightReports(ScaleProperties scale, SequenceNumbers sequenceNumbers) {
-        return new WeightReports(scale.deviceId(), sequenceNumbers);
+    Hx711Simulators hx711Simulators(Scales scales) {
+        return endpointName -> scales.find(endpointName).flatMap(Scale::simulator).orElse(null);
     }
 }

@@ -18,6 +18,7 @@ import io.github.mqttsscale.scale.ScaleApplication;
 import io.github.mqttsscale.scale.testsupport.EmbeddedBroker;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.TestPki;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
  * The scale on any machine, with nothing to set up: a simulated HX711, an embedded HiveMQ CE broker on
@@ -61,7 +62,7 @@ public final class Demo {
                         + "  The load on the simulated scale changes every 8 s. Stop with Ctrl+C.%n%n",
                 broker.url(), port, webPassword);
 
-        Hx711Simulator simulator = scale.getBean(Hx711Simulator.class);
+        Hx711Simulator simulator = scale.getBean(Scales.class).all().get(0).simulator().orElseThrow();
         ScheduledExecutorService loads = Executors.newSingleThreadScheduledExecutor();
         int[] step = {0};
         loads.scheduleAtFixedRate(() -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,20 +26,20 @@ class StorageHealthTest {
     void upWhileTheDataDirectoryTakesWrites() {
         SequenceNumbers seq = new SequenceNumbers(dataDir);
         seq.next();
-        Outbox outbox = new Outbox(dataDir, new OutboxProperties(10, Duration.ofDays(1), 10), "t", 1, () -> true,
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(10, Duration.ofDays(1), 10), 1, () -> true,
                 Clock.systemUTC());
-        assertThat(new StorageHealth(seq, outbox).health().getStatus()).isEqualTo(Status.UP);
+        assertThat(new StorageHealth(List.of(seq), outbox).health().getStatus()).isEqualTo(Status.UP);
     }
 
     /** As root the permission of a directory stops nothing: a file where the data directory should be does. */
     @Test
     void downWithWhatItCostsWhileTheDataDirectoryCannotBeWritten() throws Exception {
-        Outbox outbox = new Outbox(dataDir, new OutboxProperties(10, Duration.ofDays(1), 10), "t", 1, () -> true,
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(10, Duration.ofDays(1), 10), 1, () -> true,
                 Clock.systemUTC());
         Path notADirectory = java.nio.file.Files.writeString(dataDir.resolve("seq-dir"), "");
         SequenceNumbers seq = new SequenceNumbers(notADirectory);
         assertThat(seq.next()).as("still numbered").isPositive();
-        Health health = new StorageHealth(seq, outbox).health();
+        Health health = new StorageHealth(List.of(seq), outbox).health();
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails().get("reason").toString())
                 .contains("data directory " + notADirectory + " cannot be written", "seq is kept in memory only");
@@ -49,10 +50,10 @@ class StorageHealthTest {
     void downNamingTheDirectoryWhatItCostsAndTheFixWhenReadOnlyAtStart() {
         ReadOnlyDisk readOnly = new ReadOnlyDisk();
         SequenceNumbers seq = new SequenceNumbers(dataDir, readOnly);
-        Outbox outbox = new Outbox(dataDir, new OutboxProperties(10, Duration.ofDays(1), 10), "t", 1, () -> true,
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(10, Duration.ofDays(1), 10), 1, () -> true,
                 Clock.systemUTC(), readOnly);
         seq.next();
-        Health health = new StorageHealth(seq, outbox).health();
+        Health health = new StorageHealth(List.of(seq), outbox).health();
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails()).containsEntry("reason", "data directory " + dataDir + " is read-only: "
                 + "readings are published live only, and none are kept while the broker is away, until mqtts-scale is "

@@ -156,14 +156,15 @@ class OutboxCrashPointTest {
     }
 
     private Outbox open(Path dataDir, Disk disk) {
-        return new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1, () -> true,
+        return new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), 1, () -> true,
                 clock, disk, COMPACT_AT_LEAST_BYTES);
     }
 
     private static void keep(Outbox outbox, int first, int last, Promises promises) {
         for (int seq = first; seq <= last; seq++) {
             promises.beingKept = seq;
-            outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq), null);
+            outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq), null,
+                    "scale/t/weight");
             promises.waiting.add(seq);
         }
     }

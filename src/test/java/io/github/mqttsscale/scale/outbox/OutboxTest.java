@@ -40,7 +40,7 @@ class OutboxTest {
     private Clock clock = Clock.fixed(START, ZoneOffset.UTC);
 
     private Outbox open(int maxReadings, Duration maxAge) {
-        return new Outbox(dataDir, new OutboxProperties(maxReadings, maxAge, 20), "scale/t/weight", 1, connected::get,
+        return new Outbox(dataDir, new OutboxProperties(maxReadings, maxAge, 20), 1, connected::get,
                 clock);
     }
 
@@ -49,7 +49,8 @@ class OutboxTest {
     }
 
     private static void keep(Outbox outbox, int seq) {
-        outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq), null);
+        outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq), null,
+                "scale/t/weight");
     }
 
     /** Takes everything out as the sender does: oldest first, each after its "acknowledgement". */
@@ -274,7 +275,7 @@ class OutboxTest {
     @CsvSource({"1, HALFWAY", "2, BEFORE"}) // the append's write, its force
     void aFailedAppendIsRolledBack(int failAt, CrashingDisk.When when) throws Exception {
         keep(open(), 1);
-        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), 1,
                 connected::get, clock, CrashingDisk.failingAt(failAt, when), Outbox.COMPACT_AT_LEAST_BYTES);
         assertThatThrownBy(() -> keep(outbox, 2)).hasRootCauseInstanceOf(CrashingDisk.Crash.class);
         keep(outbox, 3);
@@ -288,7 +289,7 @@ class OutboxTest {
     void aReadingThatCannotBeKeptIsReportedUntilOneCanBe() throws Exception {
         open().close();
         FullDisk disk = new FullDisk();
-        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), 1,
                 connected::get, clock, disk, Outbox.COMPACT_AT_LEAST_BYTES);
         assertThatThrownBy(() -> keep(outbox, 1)).hasMessageContaining("No space left on device");
         assertThat(outbox.problem().map(StorageProblem::text)).hasValueSatisfying(problem -> assertThat(problem)
@@ -313,7 +314,7 @@ class OutboxTest {
         before.close();
         byte[] keptBefore = Files.readAllBytes(journalFile());
 
-        Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+        Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), 1,
                 connected::get, clock, new ReadOnlyDisk());
         assertThat(readOnly.problem().map(StorageProblem::text)).hasValue("data directory " + dataDir
                 + " is read-only: "
@@ -335,7 +336,7 @@ class OutboxTest {
     /** Without even the outbox folder: it cannot be created either. */
     @Test
     void aReadOnlyDataDirectoryWithoutAnOutboxFolderStartsToo() {
-        Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), "scale/t/weight", 1,
+        Outbox readOnly = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), 1,
                 connected::get, clock, new ReadOnlyDisk());
         assertThat(readOnly.problem().map(StorageProblem::state))
                 .hasValue("data directory " + dataDir + " is read-only");
@@ -401,7 +402,7 @@ class OutboxTest {
         };
         connected.set(false);
         Duration maxAge = Duration.ofMinutes(1);
-        Outbox outbox = new Outbox(dataDir, new OutboxProperties(100_000, maxAge, 20), "scale/t/weight", 1,
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(100_000, maxAge, 20), 1,
                 connected::get, ticking, CrashingDisk.unforced(), Outbox.COMPACT_AT_LEAST_BYTES);
         String padding = "x".repeat(1000);
         int readings = 3000;
@@ -409,7 +410,7 @@ class OutboxTest {
         for (int seq = 1; seq <= readings; seq++) {
             now.set(START.plusSeconds(seq).toEpochMilli()); // one reading a second
             outbox.keep(("{\"seq\":" + seq + ",\"pad\":\"" + padding + "\"}").getBytes(StandardCharsets.UTF_8),
-                    START.plusSeconds(seq), null);
+                    START.plusSeconds(seq), null, "scale/t/weight");
             largest = Math.max(largest, Files.size(journalFile()));
         }
         System.out.println("RELIABILITY long outage: " + readings + " readings of about 1 kB kept, "
@@ -426,7 +427,7 @@ class OutboxTest {
                 Files.copy(file, restarted.resolve("outbox").resolve(file.getFileName()));
             }
         }
-        Outbox afterRestart = new Outbox(restarted, new OutboxProperties(100_000, maxAge, 20), "scale/t/weight", 1,
+        Outbox afterRestart = new Outbox(restarted, new OutboxProperties(100_000, maxAge, 20), 1,
                 connected::get, ticking);
         assertThat(seqs(drain(afterRestart))).as("a restart finds the waiting readings in the compacted journal")
                 .isEqualTo(expected);

@@ -26,6 +26,8 @@ import io.github.mqttsscale.scale.operations.SaveThrottle;
 import io.github.mqttsscale.scale.testsupport.MqttTestClients;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.weighing.Calibration;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
  * Commands over MQTT are bounded, each refusal answered with its reason: a known weight out of range, a calibration far
@@ -50,16 +52,19 @@ class CommandBoundsTest {
     }
 
     @Autowired
+    Scales scales;
     Hx711Simulator simulator;
     @Autowired
     BrokerConnection brokerConnection;
-    @Autowired
     Calibration calibration;
 
     private MqttTestSubscriber results;
 
     @BeforeEach
     void subscribe() {
+        Scale scale = scales.all().get(0);
+        simulator = scale.simulator().orElseThrow();
+        calibration = scale.calibration();
         results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleCommandsTest.RESULT_TOPIC);
     }
 

@@ -254,7 +254,7 @@ class HawtioBrowserTest {
 
     private static String hx711Endpoint(JsonNode uris) {
         for (String uri : (Iterable<String>) uris::fieldNames) {
-            if (uri.startsWith("hx711://load-cell")) {
+            if (uri.startsWith("hx711://" + ScaleBrokerSetup.DEVICE_ID)) {
                 return uri;
             }
         }

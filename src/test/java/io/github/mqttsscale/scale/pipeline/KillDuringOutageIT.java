@@ -120,7 +120,7 @@ class KillDuringOutageIT {
     private static List<Long> keptIn(Path dataDir) throws IOException {
         Path copy = Files.createTempDirectory(SETUP.dir, "outbox-copy-");
         FileSystemUtils.copyRecursively(dataDir.resolve("outbox"), copy.resolve("outbox"));
-        Outbox outbox = new Outbox(copy, new OutboxProperties(100_000, Duration.ofDays(7), 20), "unused", 1, () -> true,
+        Outbox outbox = new Outbox(copy, new OutboxProperties(100_000, Duration.ofDays(7), 20), 1, () -> true,
                 Clock.systemUTC());
         List<Long> seqs = new ArrayList<>();
         for (Outbox.Next next; (next = outbox.oldest().orElse(null)) != null; outbox.delivered(next.number())) {

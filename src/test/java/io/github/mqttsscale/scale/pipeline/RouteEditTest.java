@@ -31,6 +31,8 @@ class RouteEditTest {
 
     private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("route-edit");
     private static final String EDITED_TOPIC = "scale/" + ScaleBrokerSetup.DEVICE_ID + "/edited";
+    /** The route's step weight-topic, which says where the scale's weights go. */
+    private static final String TOPIC_STEP = "constant: \"{{topic}}\"";
 
     @AfterAll
     static void stopBroker() {
@@ -47,7 +49,7 @@ class RouteEditTest {
         Path routes = Files.createDirectories(SETUP.dir.resolve("routes-outage"));
         Path route = routes.resolve("scale.camel.yaml");
         String edited = Files.readString(Path.of("routes/scale.camel.yaml"))
-                .replace("uri: \"paho-mqtt5:{{scale.publish.topic}}\"", "uri: \"paho-mqtt5:" + EDITED_TOPIC + "\"");
+                .replace(TOPIC_STEP, "constant: \"" + EDITED_TOPIC + "\"");
         assertThat(edited).contains(EDITED_TOPIC);
         Files.writeString(route, edited);
 
@@ -89,7 +91,7 @@ class RouteEditTest {
         Path route = routes.resolve("scale.camel.yaml");
         Files.copy(Path.of("routes/scale.camel.yaml"), route);
         String original = Files.readString(route);
-        assertThat(original).contains("uri: \"paho-mqtt5:{{scale.publish.topic}}\"");
+        assertThat(original).contains(TOPIC_STEP);
 
         try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.routes-dir", routes.toString(),
                 "scale.publish.heartbeat", "500ms"));
@@ -98,8 +100,7 @@ class RouteEditTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> subscriber.pending().stream()
                     .anyMatch(message -> message.topic().equals(ScaleBrokerSetup.WEIGHT_TOPIC)));
 
-            Files.writeString(route, original.replace("uri: \"paho-mqtt5:{{scale.publish.topic}}\"",
-                    "uri: \"paho-mqtt5:" + EDITED_TOPIC + "\""));
+            Files.writeString(route, original.replace(TOPIC_STEP, "constant: \"" + EDITED_TOPIC + "\""));
             subscriber.clear();
             await().atMost(Duration.ofSeconds(20)).until(() -> subscriber.pending().stream()
                     .anyMatch(message -> message.topic().equals(EDITED_TOPIC)));

@@ -30,8 +30,13 @@ class RouteStatisticsTest {
     static final ScaleBrokerSetup SETUP = ScaleBrokerSetup.running("route-statistics");
     /** Camel names a step without an id after its kind and a number: to1, choice2, bean18. */
     private static final Pattern GENERATED_ID = Pattern.compile("\\bid=\"[a-zA-Z]+\\d+\"");
-    private static final Pattern SEND_TO_BROKER = Pattern.compile(
-            "<processorStat id=\"send-to-broker\"[^>]*? exchangesCompleted=\"(\\d+)\"");
+    private static final Pattern SEND_TO_BROKER = completed("send-to-broker");
+    /** A step of the route made from the template weigh-and-publish. */
+    private static final Pattern COUNTS_TO_KILOGRAMS = completed("counts-to-kilograms");
+
+    private static Pattern completed(String stepId) {
+        return Pattern.compile("<processorStat id=\"" + stepId + "\"[^>]*? exchangesCompleted=\"(\\d+)\"");
+    }
 
     @Test
     void everyStepHasItsStatisticsForHawtiosRouteDiagram() throws Exception {
@@ -55,9 +60,14 @@ class RouteStatisticsTest {
                 Matcher sent = SEND_TO_BROKER.matcher(stats);
                 assertThat(sent.find()).as("the send-to-broker step in:\n" + stats).isTrue();
                 assertThat(Long.parseLong(sent.group(1))).isGreaterThanOrEqualTo(3);
+                Matcher weighed = COUNTS_TO_KILOGRAMS.matcher(stats);
+                assertThat(weighed.find()).as("the counts-to-kilograms step in:\n" + stats).isTrue();
+                assertThat(Long.parseLong(weighed.group(1))).as(stats).isGreaterThanOrEqualTo(3);
             });
 
             String routes = (String) server.invoke(camel, "dumpRoutesAsXml", new Object[0], new String[0]);
+            assertThat(routes).as("the error handling, in the dump Hawtio's Source view shows")
+                    .contains("<doCatch id=\"not-acknowledged\"", "<doCatch id=\"command-refused\"");
             Matcher generated = GENERATED_ID.matcher(routes);
             assertThat(generated.find()).as("a step without an id of its own (Camel named it "
                     + (generated.find(0) ? generated.group() : "") + ")").isFalse();

@@ -11,6 +11,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.github.mqttsscale.scale.ScaleApplication;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+import io.github.mqttsscale.scale.operations.Operations;
+import io.github.mqttsscale.scale.operations.ScaleOperations;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /** The scale application started as {@code java -jar} would start it, with the test's settings; stopped on close. */
 final class RunningScale implements AutoCloseable {
@@ -48,10 +52,25 @@ final class RunningScale implements AutoCloseable {
         return bean(BrokerConnection.class);
     }
 
+    /** The scale of this device id, or the first (with one scale, the scale). */
+    Scale scale(String deviceId) {
+        Scales scales = bean(Scales.class);
+        return deviceId == null ? scales.all().get(0) : scales.get(deviceId);
+    }
+
+    Scale scale() {
+        return scale(null);
+    }
+
+    ScaleOperations operations(String deviceId) {
+        return bean(Operations.class).of(scale(deviceId).deviceId());
+    }
+
+    /** Every scale's weigh-and-publish route runs. */
     boolean isWeighing() {
         CamelContext camel = bean(CamelContext.class);
-        return context.isActive()
-                && camel.getRouteController().getRouteStatus("weigh-and-publish") == ServiceStatus.Started;
+        return context.isActive() && bean(Scales.class).all().stream().allMatch(
+                scale -> camel.getRouteController().getRouteStatus(scale.routeId()) == ServiceStatus.Started);
     }
 
     @Override

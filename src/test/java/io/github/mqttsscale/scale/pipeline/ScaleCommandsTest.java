@@ -23,11 +23,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.scale.monitoring.ScaleActivity;
 import io.github.mqttsscale.scale.monitoring.WeightHistory;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
  * Commands over MQTT against the real broker and the simulated HX711: tare, calibrate, publish, bad commands,
@@ -53,6 +56,7 @@ class ScaleCommandsTest {
     }
 
     @Autowired
+    Scales scales;
     Hx711Simulator simulator;
     @Autowired
     BrokerConnection brokerConnection;
@@ -62,6 +66,8 @@ class ScaleCommandsTest {
 
     @BeforeEach
     void subscribe() {
+        Scale scale = scales.all().get(0);
+        simulator = scale.simulator().orElseThrow();
         results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, RESULT_TOPIC);
         weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC);
     }
@@ -92,7 +98,7 @@ class ScaleCommandsTest {
                 "scale.home-assistant.discovery", "false",
                 "spring.jmx.enabled", "false",
                 "camel.main.jmx-enabled", "false"))) {
-            WeightHistory history = restarted.bean(WeightHistory.class);
+            WeightHistory history = restarted.bean(ScaleActivity.class).history(restarted.scale());
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (history.latest().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(50);

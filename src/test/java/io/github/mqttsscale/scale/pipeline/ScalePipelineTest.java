@@ -24,6 +24,8 @@ import io.github.mqttsscale.hx711.Hx711Fault;
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
  * The whole scale as users run it: simulated HX711, the route from routes/, paho-mqtt5 over TLS with a
@@ -48,12 +50,15 @@ class ScalePipelineTest {
     }
 
     @Autowired
+    Scales scales;
     Hx711Simulator simulator;
 
     private MqttTestSubscriber subscriber;
 
     @BeforeEach
     void subscribe() {
+        Scale scale = scales.all().get(0);
+        simulator = scale.simulator().orElseThrow();
         simulator.setFault(Hx711Fault.NONE);
         simulator.setLoadKg(2.5);
         subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.function.Predicate;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,6 +35,8 @@ import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.testsupport.HeadlessChromium;
 import io.github.mqttsscale.scale.weighing.Calibration;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
  * The running scale from the web side: the status page in a real headless Chromium (log in, live weight, Tare),
@@ -62,11 +65,18 @@ class ScaleWebTest {
     @LocalServerPort
     int port;
     @Autowired
+    Scales scales;
     Hx711Simulator simulator;
-    @Autowired
     Calibration calibration;
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void theOneScale() {
+        Scale scale = scales.all().get(0);
+        simulator = scale.simulator().orElseThrow();
+        calibration = scale.calibration();
+    }
 
     @Test
     void theStatusPageShowsTheLiveWeightAndItsTareButtonBringsItToZero() throws Exception {
@@ -153,14 +163,14 @@ class ScaleWebTest {
             metrics = http.send(basic(request("/actuator/prometheus")).build(), BodyHandlers.ofString()).body();
             Thread.sleep(200);
         }
-        assertThat(metrics).containsPattern("scale_readings_total [1-9]")
-                .contains("scale_samples_rejected_total{reason=\"timing\"}",
-                        "scale_samples_rejected_total{reason=\"saturated\"}")
+        assertThat(metrics).containsPattern("scale_readings_total\\{scale=\"test-scale\"} [1-9]")
+                .contains("scale_samples_rejected_total{reason=\"timing\",scale=\"test-scale\"}",
+                        "scale_samples_rejected_total{reason=\"saturated\",scale=\"test-scale\"}")
                 .containsPattern("scale_published_total\\{source=\"live\"} [1-9]")
                 .contains("scale_published_total{source=\"outbox\"}", "scale_outbox_waiting",
                         "scale_outbox_dropped_total")
                 .containsPattern("scale_publish_latency_seconds_count [1-9]")
-                .contains("scale_weight_kg");
+                .contains("scale_weight_kg{scale=\"test-scale\"}");
     }
 
     private JsonNode awaitHealth(String component, String state) throws Exception {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 
 /**
@@ -38,7 +37,7 @@ class StablePublishTest {
                     org.assertj.core.data.Offset.offset(0.003));
 
             long changedAt = System.nanoTime();
-            scale.bean(Hx711Simulator.class).setLoadKg(6.5);
+            scale.scale().simulator().orElseThrow().setLoadKg(6.5);
             JsonNode settled = JSON.readTree(subscriber.await(1, Duration.ofSeconds(30)).get(0).payload());
             long tookMillis = (System.nanoTime() - changedAt) / 1_000_000;
             System.out.printf("FIDELITY load step 2.5 -> 6.5 kg, noise 15 counts: first stable publish after %d ms%n",

@@ -22,7 +22,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 
-import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
@@ -112,7 +111,7 @@ class StoreAndForwardTest {
             double cpuShare = (double) (outboxSenderCpuNanos() - cpuBefore) / (System.nanoTime() - wallBefore);
             assertThat(outbox.getWaiting()).as("readings waiting during the outage").isGreaterThanOrEqualTo(20);
             assertThat(cpuShare).as("share of a core the outbox sender used during the outage").isLessThan(0.02);
-            assertThat(scale.bean(ScaleOperations.class).publish()).as("publish now, said while the broker is away")
+            assertThat(scale.operations(null).publish()).as("publish now, said while the broker is away")
                     .isEqualTo("the broker is not connected: the next reading is kept in the outbox and published once"
                             + " it is back");
             long lastTakenDuringOutage = arrived.get(arrived.size() - 1) + outbox.getWaiting();
@@ -121,7 +120,7 @@ class StoreAndForwardTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> outbox.getWaiting() == 0);
             collectUntil(subscriber, arrived, lastTakenDuringOutage, Duration.ofSeconds(30));
             assertNothingLostInOrder(arrived, 1);
-            assertThat(scale.bean(ScaleOperations.class).publish()).isEqualTo("the next reading is published");
+            assertThat(scale.operations(null).publish()).isEqualTo("the next reading is published");
             System.out.printf("RELIABILITY outage with readings waiting: outbox sender used %.2f %% of a core%n",
                     100 * cpuShare);
         }

@@ -1,0 +1,41 @@
+package io.github.mqttsscale.scale.weighing;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.github.mqttsscale.hx711.Hx711Simulator;
+
+/** The scales this process weighs with: one, or those listed in scale.scales. */
+public record Scales(List<Scale> all) implements AutoCloseable {
+
+    public Scales {
+        all = List.copyOf(all);
+    }
+
+    public boolean several() {
+        return all.size() > 1;
+    }
+
+    public Optional<Scale> find(String deviceId) {
+        return all.stream().filter(scale -> scale.deviceId().equals(deviceId)).findFirst();
+    }
+
+    /** @throws IllegalArgumentException naming the scales there are */
+    public Scale get(String deviceId) {
+        return find(deviceId)
+                .orElseThrow(() -> new IllegalArgumentException("no scale " + deviceId + ": the scales are "
+                        + all.stream().map(Scale::deviceId).collect(Collectors.joining(", "))));
+    }
+
+    /** Closes the simulated sensors. */
+    @Override
+    public void close() {
+        all.forEach(scale -> scale.simulator().ifPresent(Hx711Simulator::close));
+    }
+
+    /** The scale whose weigh-and-publish route this is. */
+    public Optional<Scale> ofRoute(String routeId) {
+        return all.stream().filter(scale -> scale.routeId().equals(routeId)).findFirst();
+    }
+}
