@@ -82,6 +82,15 @@ class MultiScaleTest {
 
             assertHawtioSeesEachScalesStepsCounted(scale);
             assertTheStatusPageShowsEachScale(scale);
+            try (MqttTestSubscriber discovery = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                    "homeassistant/sensor/+/weight/config")) {
+                Map<String, JsonNode> devices = latestByTopic(discovery, 2);
+                JsonNode keg2Sensor = devices.get("homeassistant/sensor/keg-2/weight/config");
+                assertThat(keg2Sensor).as("a Home Assistant device per scale: " + devices.keySet()).isNotNull();
+                assertThat(keg2Sensor.get("state_topic").asText()).isEqualTo("scale/keg-2/weight");
+                assertThat(keg2Sensor.get("device").get("name").asText()).isEqualTo("Scale keg-2");
+                assertThat(devices).containsKey("homeassistant/sensor/keg-1/weight/config");
+            }
 
             CalibrationValues keg2Before = scale.scale("keg-2").calibration().values();
             JsonNode tared = command(scale, "keg-1", "{\"command\":\"tare\"}");
