@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mqttsscale.hx711.Hx711Fault;
 import io.github.mqttsscale.scale.monitoring.SensorHealth;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
+import io.github.mqttsscale.scale.testsupport.HeadlessChromium;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
 
@@ -148,10 +149,25 @@ class MultiScaleTest {
         }
     }
 
-    /** The status page's data, for the scale chosen, and its buttons, for that scale only. */
+    /**
+     * The status page lists the scales and shows the one chosen, in a real browser; its data, for the scale chosen,
+     * and its buttons, for that scale only.
+     */
     private static void assertTheStatusPageShowsEachScale(RunningScale scale) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://localhost:" + scale.bean(Environment.class).getProperty("local.server.port");
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            browser.logIn(base + "/", "admin", PASSWORD, WAIT);
+            browser.await("[...document.querySelectorAll('#scales a')].map(a => a.textContent).join(',')",
+                    value -> value.asText().equals("keg-1,keg-2"), WAIT);
+            browser.await("document.getElementById('device').textContent", value -> value.asText().equals("keg-1"),
+                    WAIT);
+            browser.evaluate("[...document.querySelectorAll('#scales a')].find(a => a.textContent === 'keg-2')"
+                    + ".click(); true");
+            browser.await("document.getElementById('device').textContent + ' ' "
+                    + "+ document.getElementById('weight').textContent",
+                    value -> value.asText().equals("keg-2 6.000"), WAIT);
+        }
         String login = "Basic " + Base64.getEncoder()
                 .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         JsonNode keg2 = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/status?scale=keg-2"))
