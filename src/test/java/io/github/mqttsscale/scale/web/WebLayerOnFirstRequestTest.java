@@ -2,7 +2,6 @@ package io.github.mqttsscale.scale.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,12 +12,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,7 +26,6 @@ import org.springframework.core.ResolvableType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The real application on a random port: the web layer waits for the first request, the scale does not wait for the
@@ -41,8 +38,9 @@ import org.springframework.util.FileSystemUtils;
 class WebLayerOnFirstRequestTest {
 
     static final String PASSWORD = "first-request-password";
-    private static final Path DATA_DIR = Path.of(System.getProperty("java.io.tmpdir"),
-            "web-layer-test-" + UUID.randomUUID(), "data");
+
+    @TempDir
+    static Path dataDir;
 
     @LocalServerPort
     int port;
@@ -52,12 +50,7 @@ class WebLayerOnFirstRequestTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("scale.data-dir", DATA_DIR::toString);
-    }
-
-    @AfterAll
-    static void deleteDataDir() throws IOException {
-        FileSystemUtils.deleteRecursively(DATA_DIR.getParent());
+        registry.add("scale.data-dir", () -> dataDir.resolve("data").toString());
     }
 
     @Test
