@@ -46,7 +46,7 @@ public class SensorHealth extends AbstractHealthIndicator {
     private static boolean check(Scale scale, Map<String, Object> details) {
         Hx711Consumer consumer = scale.loadCell().consumer().orElse(null);
         if (consumer == null) {
-            details.put("reason", "no route reading from hx711: is the " + scale.routeId() + " route running?");
+            details.put("reason", scale.loadCell().notRunningReason());
             return false;
         }
         String failure = consumer.getLastPollFailure();

@@ -41,11 +41,7 @@ public class RoutesConfiguration {
 
             @Override
             public void afterApplicationStart(CamelContext camel) {
-                try {
-                    routes.addMissing(camel);
-                } catch (Exception e) {
-                    throw new IllegalStateException("Cannot make the scales' routes: " + e.getMessage(), e);
-                }
+                routes.addMissing();
             }
         };
     }

@@ -1,11 +1,14 @@
 package io.github.mqttsscale.scale.routes;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -31,13 +34,18 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleRoutes.class);
     private static final Set<String> TEMPLATES = Set.of(Scale.ROUTE_TEMPLATE, CommandInbox.ROUTE_TEMPLATE);
+    /** How often a scale's route that could not start is tried again. */
+    private static final Duration RETRY = Duration.ofSeconds(10);
     /** How long an edit's reload may take to put its template in place. */
     private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(60);
 
     private final Scales scales;
     private final Operations operations;
     private final CamelContext camel;
-    private final ExecutorService remaking = Executors.newSingleThreadExecutor(runnable -> {
+    /** Routes that could not start, each logged once until it runs. */
+    private final Set<String> failing = new HashSet<>();
+    private boolean retryPlanned;
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "scale-routes");
         thread.setDaemon(true);
         return thread;
@@ -56,7 +64,7 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
     @Override
     public void onAddRouteTemplateDefinition(RouteTemplateDefinition template) {
         if (camel.isStarted() && TEMPLATES.contains(template.getId())) {
-            remaking.execute(() -> remake(template));
+            background.execute(() -> remake(template));
         }
     }
 
@@ -85,7 +93,7 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
                         model.removeRouteDefinition(made);
                     }
                 }
-                addMissing(camel);
+                addMissing();
             }
             LOG.info("Made the scales' routes anew from the edited route template {}", template.getId());
         } catch (InterruptedException e) {
@@ -113,50 +121,94 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
 
     @Override
     public void close() {
-        remaking.shutdownNow();
+        background.shutdownNow();
     }
 
-    /** Adds the routes of every scale that has none yet, from the templates there are now. */
-    public synchronized void addMissing(CamelContext camel) throws Exception {
+    /**
+     * Adds the routes of every scale that has none yet, from the templates there are now. A route that cannot start
+     * (its sensor's pins taken by another program, no GPIO at all) does not keep the other scales from weighing: it is
+     * logged and tried again every {@link #RETRY}.
+     */
+    public synchronized void addMissing() {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        boolean allRun = true;
         for (Scale scale : scales.all()) {
-            if (model.getRouteTemplateDefinition(Scale.ROUTE_TEMPLATE) != null
-                    && camel.getRoute(scale.routeId()) == null) {
-                ScaleProperties.Hx711 hx711 = scale.settings();
-                TemplatedRouteBuilder.builder(camel, Scale.ROUTE_TEMPLATE)
-                        .routeId(scale.routeId())
-                        .prefixId(nodeIdPrefix(scale))
-                        .parameter("deviceId", scale.deviceId())
-                        .parameter("topic", scale.weightTopic())
-                        .parameter("wiring", text(hx711.wiring()))
-                        .parameter("dataPin", hx711.dataPin())
-                        .parameter("clockPin", hx711.clockPin())
-                        .parameter("spiBus", hx711.spiBus())
-                        .parameter("gain", hx711.gain())
-                        .parameter("samples", hx711.samples())
-                        .parameter("combine", text(hx711.combine()))
-                        .parameter("rate", hx711.rate())
-                        .bean("calibration", scale.calibration())
-                        .bean("stableWeight", scale.stableWeight())
-                        .bean("publishPolicy", scale.publishPolicy())
-                        .bean("weightReports", scale.weightReports())
-                        .add();
-            }
-            String commandsRouteId = scale.routeId(CommandInbox.ROUTE_TEMPLATE);
-            if (model.getRouteTemplateDefinition(CommandInbox.ROUTE_TEMPLATE) != null
-                    && camel.getRoute(commandsRouteId) == null) {
-                TemplatedRouteBuilder.builder(camel, CommandInbox.ROUTE_TEMPLATE)
-                        .routeId(commandsRouteId)
-                        .prefixId(nodeIdPrefix(scale))
-                        .parameter("deviceId", scale.deviceId())
-                        .bean("scaleOperations", operations.of(scale.deviceId()))
-                        .add();
-            }
+            ScaleProperties.Hx711 hx711 = scale.settings();
+            allRun &= add(model, Scale.ROUTE_TEMPLATE, scale, route -> route
+                    .parameter("deviceId", scale.deviceId())
+                    .parameter("topic", scale.weightTopic())
+                    .parameter("wiring", text(hx711.wiring()))
+                    .parameter("dataPin", hx711.dataPin())
+                    .parameter("clockPin", hx711.clockPin())
+                    .parameter("spiBus", hx711.spiBus())
+                    .parameter("gain", hx711.gain())
+                    .parameter("samples", hx711.samples())
+                    .parameter("combine", text(hx711.combine()))
+                    .parameter("rate", hx711.rate())
+                    .bean("calibration", scale.calibration())
+                    .bean("stableWeight", scale.stableWeight())
+                    .bean("publishPolicy", scale.publishPolicy())
+                    .bean("weightReports", scale.weightReports()));
+            allRun &= add(model, CommandInbox.ROUTE_TEMPLATE, scale, route -> route
+                    .parameter("deviceId", scale.deviceId())
+                    .bean("scaleOperations", operations.of(scale.deviceId())));
         }
         if (model.getRouteTemplateDefinition(Scale.ROUTE_TEMPLATE) == null) {
             LOG.error("No route template {} in the routes folder: the scale does not weigh. Put scale.camel.yaml "
                     + "back (delete the folder's YAML files and restart to get the default ones)",
                     Scale.ROUTE_TEMPLATE);
+        }
+        if (!allRun && !retryPlanned) {
+            retryPlanned = true;
+            background.schedule(() -> {
+                synchronized (this) {
+                    retryPlanned = false;
+                    addMissing();
+                }
+            }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** @return whether the scale's route from this template runs (or there is no such template) */
+    private boolean add(Model model, String template, Scale scale, Consumer<TemplatedRouteBuilder> parameters) {
+        String routeId = scale.routeId(template);
+        if (model.getRouteTemplateDefinition(template) == null || camel.getRoute(routeId) != null) {
+            return true;
+        }
+        try {
+            TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(camel, template).routeId(routeId)
+                    .prefixId(nodeIdPrefix(scale));
+            parameters.accept(route);
+            route.add();
+            if (template.equals(Scale.ROUTE_TEMPLATE)) {
+                scale.loadCell().startFailed(null);
+            }
+            if (failing.remove(routeId)) {
+                LOG.info("The route {} runs now", routeId);
+            }
+            return true;
+        } catch (Exception e) {
+            removeLeftOver(model, routeId);
+            if (template.equals(Scale.ROUTE_TEMPLATE)) {
+                scale.loadCell().startFailed(e.getMessage());
+            }
+            if (failing.add(routeId)) {
+                LOG.error("The route {} of scale {} cannot start: {}. {}It is tried again every {} s", routeId,
+                        scale.deviceId(), e.getMessage(), scales.several() ? "The other scales go on. " : "",
+                        RETRY.toSeconds());
+            }
+            return false;
+        }
+    }
+
+    private static void removeLeftOver(Model model, String routeId) {
+        RouteDefinition left = model.getRouteDefinition(routeId);
+        if (left != null) {
+            try {
+                model.removeRouteDefinition(left);
+            } catch (Exception e) {
+                LOG.debug("Could not remove the route {} that did not start: {}", routeId, e.getMessage());
+            }
         }
     }
 

@@ -82,14 +82,14 @@ class StatusController {
                 .map(publish -> Map.of("at", publish.at().toString(), "weight", String.valueOf(publish.weight())))
                 .orElse(null));
         Map<String, Object> counters = new LinkedHashMap<>();
-        scale.loadCell().consumer().ifPresent(consumer -> {
+        scale.loadCell().consumer().ifPresentOrElse(consumer -> {
             Hx711Counters hx711 = consumer.counters();
             counters.put("readings", hx711.getReads());
             counters.put("goodSamples", hx711.getGoodSamples());
             counters.put("rejectedSamples", hx711.rejectedTotal());
             counters.put("timeouts", hx711.getTimeouts());
             status.put("sensorProblem", consumer.getLastPollFailure());
-        });
+        }, () -> status.put("sensorProblem", scale.loadCell().notRunningReason()));
         counters.put("published", activity.publishedCount());
         counters.put("waitingInOutbox", outbox.getWaiting());
         status.put("counters", counters);

@@ -19,6 +19,9 @@ public class LoadCell implements FreshReading {
     private final Supplier<CamelContext> camel;
     private final String routeId;
 
+    /** Why its route could not start, while it cannot. */
+    private volatile String startFailure;
+
     public LoadCell(Supplier<CamelContext> camel, String routeId) {
         this.camel = camel;
         this.routeId = routeId;
@@ -32,10 +35,23 @@ public class LoadCell implements FreshReading {
                 : Optional.empty();
     }
 
+    /** Its route could not start, for this reason (null: it runs now). */
+    public void startFailed(String reason) {
+        startFailure = reason;
+    }
+
+    /** Why the route is not running: why it could not start, or that it is not there. */
+    public String notRunningReason() {
+        String failure = startFailure;
+        return failure != null
+                ? "the route " + routeId + " cannot start: " + failure
+                : "the route " + routeId + " is not running";
+    }
+
     @Override
     public int raw() {
         Hx711Consumer consumer = consumer().orElseThrow(() -> new IllegalStateException(
-                "sensor not ready: the route " + routeId + " is not running"));
+                "sensor not ready: " + notRunningReason()));
         try {
             return consumer.readNow().raw();
         } catch (Hx711Exception e) {

@@ -1,0 +1,58 @@
+package io.github.mqttsscale.scale.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.mqttsscale.scale.monitoring.SensorHealth;
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+
+/**
+ * Two scales whose HX711s cannot be opened (scale.sensor=hx711 on a machine without GPIO, as a Pi whose pins another
+ * program holds): the scale starts all the same, connects, answers commands with the reason, names it in health,
+ * and tries the routes again; nothing is published as a weight.
+ */
+class SensorMissingAtStartTest {
+
+    @RegisterExtension
+    static final ScaleBrokerSetup SETUP = ScaleBrokerSetup.running("sensor-missing");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void scalesWhoseSensorCannotBeOpenedSaySoAndTheProcessRunsOn() throws Exception {
+        try (MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                "scale/keg-2/command/result");
+                MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/+/weight");
+                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.sensor", "hx711",
+                        "scale.scales[0].device-id", "keg-1", "scale.scales[1].device-id", "keg-2",
+                        "scale.scales[1].hx711.data-pin", "17", "scale.scales[1].hx711.clock-pin", "27"))) {
+            await().atMost(WAIT).until(() -> scale.broker().isConnected());
+
+            MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
+            tare.setQos(1);
+            scale.broker().client().publish("scale/keg-2/command", tare);
+            JsonNode answer = new ObjectMapper().readTree(results.awaitOne(WAIT).payload());
+            assertThat(answer.get("ok").asBoolean()).isFalse();
+            assertThat(answer.get("reason").asText()).as(answer.toString())
+                    .contains("sensor not ready: the route weigh-and-publish-keg-2 cannot start");
+
+            Health health = scale.bean(SensorHealth.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().get("keg-1").toString()).contains("cannot start");
+            assertThat(health.getDetails().get("keg-2").toString()).contains("cannot start");
+            weights.assertNothingWithin(Duration.ofSeconds(2));
+        }
+    }
+}
