@@ -265,8 +265,8 @@ public final class Bench {
 
     /** The shipped route, its consumer polling again at once after a reading instead of waiting the sample interval. */
     static String greedy(String route) {
-        String withGreedy = route.replace("        delay: \"{{scale.sample-interval}}\"\n",
-                "        delay: \"{{scale.sample-interval}}\"\n        greedy: true\n");
+        String withGreedy = route.replaceFirst("(?m)^( +)delay: \"\\{\\{scale\\.sample-interval}}\"\n",
+                "$0$1greedy: true\n");
         if (withGreedy.equals(route)) {
             throw new IllegalStateException(
                     "routes/scale.camel.yaml changed: cannot find the consumer's delay to add greedy");
