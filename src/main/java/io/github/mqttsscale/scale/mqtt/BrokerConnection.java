@@ -34,7 +34,8 @@ import org.springframework.context.SmartLifecycle;
  * The session starts clean on every connect, so whatever has to be there on the broker after a connect
  * (subscriptions, retained discovery configs) is registered here with {@link #whenConnected} or
  * {@link #subscribe} and done again after every reconnect, on this class's own thread (never on Paho's
- * callback thread, which must not wait on the broker).
+ * callback thread, which must not wait on the broker). {@code online} is announced after them: a command sent on
+ * seeing it is heard.
  */
 public class BrokerConnection implements SmartLifecycle {
 
@@ -292,9 +293,10 @@ public class BrokerConnection implements SmartLifecycle {
             synchronized (connectedSignal) {
                 connectedSignal.notifyAll();
             }
-            // Paho's callback thread must not block on its own publish: announce from our thread.
-            runOnConnectorThread(connected -> connected.publish(statusTopic, status(ONLINE)));
+            // Paho's callback thread must not block on its own publish: subscribe and announce from our thread,
+            // subscriptions first, so that whoever sees "online" (an automation sending a command) is heard.
             connectActions.forEach(BrokerConnection.this::runOnConnectorThread);
+            runOnConnectorThread(connected -> connected.publish(statusTopic, status(ONLINE)));
         }
 
         @Override

@@ -1,7 +1,6 @@
 package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,13 +31,16 @@ class SensorMissingAtStartTest {
 
     @Test
     void scalesWhoseSensorCannotBeOpenedSaySoAndTheProcessRunsOn() throws Exception {
-        try (MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
-                "scale/keg-2/command/result");
+        try (MqttTestSubscriber status = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.STATUS_TOPIC);
+                MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                        "scale/keg-2/command/result");
                 MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/+/weight");
                 RunningScale scale = RunningScale.start(SETUP, Map.of("scale.sensor", "hx711",
                         "scale.scales[0].device-id", "keg-1", "scale.scales[1].device-id", "keg-2",
                         "scale.scales[1].hx711.data-pin", "17", "scale.scales[1].hx711.clock-pin", "27"))) {
-            await().atMost(WAIT).until(() -> scale.broker().isConnected());
+            // "online" comes once the scale listens to its commands
+            assertThat(status.awaitOne(WAIT).payloadText()).isEqualTo("online");
 
             MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
             tare.setQos(1);
