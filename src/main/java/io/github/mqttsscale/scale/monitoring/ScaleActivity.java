@@ -30,8 +30,8 @@ import io.github.mqttsscale.scale.weighing.Scales;
 /**
  * Watches the routes without being a step in them: every finished reading (its {@code weight} header) goes
  * into its scale's {@link WeightHistory}; every send by the route step {@value #PUBLISH_STEP} is a publish, counted and timed
- * ({@code scale.published{source=live|outbox}}, {@code scale.publish.latency}) and kept as the last publish, whatever
- * topic the route YAML gives that step. A live publish is also
+ * ({@code scale.published{source=live|outbox}}, {@code scale.publish.latency}) and kept as its scale's last publish,
+ * whatever topic the route YAML gives that step. A live publish is also
  * timed from the sensor's data-ready ({@code scale.reading.latency}: the HX711 header
  * {@link Hx711Constants#DATA_READY}, a {@code System.nanoTime()} of this JVM, to the broker's acknowledgement,
  * which the QoS 1 send waited for), with its median and 99th percentile.
@@ -47,16 +47,20 @@ public class ScaleActivity extends EventNotifierSupport {
 
     private final Scales scales;
     private final Map<String, WeightHistory> histories = new LinkedHashMap<>();
-    private final Map<String, Publish> lastPublishByTopic = new ConcurrentHashMap<>();
+    private final Map<String, Publish> lastPublishByScale = new ConcurrentHashMap<>();
+    /** The scale whose route last sent to a topic: a kept reading knows its topic only. */
+    private final Map<String, String> scaleByTopic = new ConcurrentHashMap<>();
     private final Counter publishedLive;
     private final Counter publishedKept;
     private final Timer latency;
     private final Timer readingLatency;
-    private volatile Publish lastPublish;
 
     public ScaleActivity(Scales scales, Duration historySpan, Clock clock, MeterRegistry meters) {
         this.scales = scales;
-        scales.all().forEach(scale -> histories.put(scale.deviceId(), new WeightHistory(historySpan, clock)));
+        for (Scale scale : scales.all()) {
+            histories.put(scale.deviceId(), new WeightHistory(historySpan, clock));
+            scaleByTopic.put(scale.weightTopic(), scale.deviceId());
+        }
         this.publishedLive = Counter.builder("scale.published").tag("source", "live")
                 .description("Weights published to the broker").register(meters);
         this.publishedKept = Counter.builder("scale.published").tag("source", "outbox")
@@ -96,10 +100,14 @@ public class ScaleActivity extends EventNotifierSupport {
                         readingLatency.record(System.nanoTime() - dataReady, TimeUnit.NANOSECONDS);
                     }
                 }
-                Publish publish = new Publish(Instant.now(), exchange.getMessage().getHeader("weight"));
-                lastPublish = publish;
                 if (exchange.getMessage().getHeader(Outbox.TOPIC) instanceof String topic) {
-                    lastPublishByTopic.put(topic, publish);
+                    Optional<Scale> live = scales.ofRoute(exchange.getFromRouteId());
+                    live.ifPresent(scale -> scaleByTopic.put(topic, scale.deviceId()));
+                    String deviceId = live.map(Scale::deviceId).orElseGet(() -> scaleByTopic.get(topic));
+                    if (deviceId != null) {
+                        lastPublishByScale.put(deviceId,
+                                new Publish(Instant.now(), exchange.getMessage().getHeader("weight")));
+                    }
                 }
             }
         } else if (event.getType() == CamelEvent.Type.ExchangeCompleted
@@ -112,14 +120,9 @@ public class ScaleActivity extends EventNotifierSupport {
         }
     }
 
-    /** The last weight that went out, of any scale. */
-    public Optional<Publish> lastPublish() {
-        return Optional.ofNullable(lastPublish);
-    }
-
     /** The last weight of this scale that went out. */
     public Optional<Publish> lastPublish(Scale scale) {
-        return Optional.ofNullable(lastPublishByTopic.get(scale.weightTopic()));
+        return Optional.ofNullable(lastPublishByScale.get(scale.deviceId()));
     }
 
     /** The weights this scale read in the last minutes. */

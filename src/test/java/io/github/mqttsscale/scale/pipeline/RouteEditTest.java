@@ -21,9 +21,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.mqttsscale.scale.monitoring.ScaleActivity;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /** Users change what the scale does by editing routes/*.camel.yaml while it runs. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -81,6 +84,9 @@ class RouteEditTest {
                             .as("scale.published, live and from the outbox, counted at the route's send step")
                             .isGreaterThanOrEqualTo(distinct));
             assertThat(outbox.getSent()).as("kept readings sent through the route").isGreaterThanOrEqualTo(10);
+            Scale only = scale.bean(Scales.class).all().get(0);
+            assertThat(scale.bean(ScaleActivity.class).lastPublish(only)).as("the status page's last publish")
+                    .isPresent();
         }
     }
 
