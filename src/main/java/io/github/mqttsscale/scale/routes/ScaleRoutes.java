@@ -137,13 +137,13 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
             allRun &= add(model, Scale.ROUTE_TEMPLATE, scale, route -> route
                     .parameter("deviceId", scale.deviceId())
                     .parameter("topic", scale.weightTopic())
-                    .parameter("wiring", text(hx711.wiring()))
+                    .parameter("wiring", hx711.wiring().name().toLowerCase(Locale.ROOT))
                     .parameter("dataPin", hx711.dataPin())
                     .parameter("clockPin", hx711.clockPin())
                     .parameter("spiBus", hx711.spiBus())
                     .parameter("gain", hx711.gain())
                     .parameter("samples", hx711.samples())
-                    .parameter("combine", text(hx711.combine()))
+                    .parameter("combine", hx711.combine().optionValue())
                     .parameter("rate", hx711.rate())
                     .bean("calibration", scale.calibration())
                     .bean("stableWeight", scale.stableWeight())
@@ -219,9 +219,5 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
      */
     private String nodeIdPrefix(Scale scale) {
         return scales.several() ? scale.deviceId() + "-" : "";
-    }
-
-    private static String text(Enum<?> constant) {
-        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

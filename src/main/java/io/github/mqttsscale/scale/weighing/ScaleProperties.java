@@ -73,9 +73,17 @@ public record ScaleProperties(
         return scales.isEmpty() ? List.of(new Listed(deviceId, hx711, calibration, simulator)) : scales;
     }
 
+    /**
+     * Whether this process weighs with several scales: then each has a folder of its own in the data dir, topics
+     * under its device id, and route and step ids marked with it.
+     */
+    public boolean several() {
+        return weighed().size() > 1;
+    }
+
     /** Where this scale keeps its tare, calibration and seq: the data dir, or a folder of its own there among several. */
     public Path dataDirOf(String deviceId) {
-        return weighed().size() > 1 ? dataDir.resolve(deviceId) : dataDir;
+        return several() ? dataDir.resolve(deviceId) : dataDir;
     }
 
     /**
@@ -109,7 +117,7 @@ public record ScaleProperties(
                         : Stream.of("BCM " + hx711.dataPin(), "BCM " + hx711.clockPin()))
                 .toList();
         // one scale's own pins are checked by scale.hx711's rule
-        return scales.size() < 2 || used.stream().distinct().count() == used.size();
+        return !several() || used.stream().distinct().count() == used.size();
     }
 
     /**

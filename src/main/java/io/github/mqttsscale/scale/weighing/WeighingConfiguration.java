@@ -24,17 +24,17 @@ public class WeighingConfiguration {
     @Bean(destroyMethod = "close")
     Scales scales(ScaleProperties scale, Environment environment, ObjectProvider<CamelContext> camel, Disk disk) {
         boolean simulated = SensorChoice.simulated(environment);
-        boolean several = scale.weighed().size() > 1;
         return new Scales(scale.weighed().stream().map(listed -> {
             Path dataDir = scale.dataDirOf(listed.deviceId());
-            String routeIdSuffix = several ? "-" + listed.deviceId() : "";
+            String routeIdSuffix = scale.several() ? "-" + listed.deviceId() : "";
             // the configured values are the first run's; tare and calibration live in the data dir from then on
             Calibration calibration = new Calibration(
                     new CalibrationValues(listed.calibration().offset(), listed.calibration().countsPerKg()),
                     scale.resolutionKg(), new CalibrationFile(dataDir, disk));
             SequenceNumbers sequenceNumbers = new SequenceNumbers(dataDir, disk);
             return new Scale(listed.deviceId(), routeIdSuffix, listed.hx711(),
-                    several ? "scale/" + listed.deviceId() + "/weight" : scale.publish().topic(), dataDir, calibration,
+                    scale.several() ? "scale/" + listed.deviceId() + "/weight" : scale.publish().topic(), dataDir,
+                    calibration,
                     new StableWeight(scale.stable().window(), scale.stable().toleranceKg(), Clock.systemUTC()),
                     new PublishPolicy(scale.publish().minChangeKg(), scale.publish().heartbeat(),
                             scale.publish().on() == ScaleProperties.PublishOn.STABLE, Clock.systemUTC()),
