@@ -78,9 +78,7 @@ public class Hx711Component extends DefaultComponent {
             if (simulated == null) {
                 simulated = simulator;
             }
-            shared = new SharedWire(simulated != null
-                    ? wiring.wire(simulated)
-                    : wiring.open(this::gpioContext, "hx711-" + name));
+            shared = new SharedWire(simulated != null ? wiring.wire(simulated) : open(wiring, name));
             wires.put(key, shared);
         } else if (shared.user != null) {
             throw new IllegalStateException("The HX711 on " + key + " is already read by hx711:" + shared.user
@@ -88,6 +86,15 @@ public class Hx711Component extends DefaultComponent {
         }
         shared.user = name;
         return shared.wire;
+    }
+
+    private Hx711Wire open(Hx711Wiring wiring, String name) {
+        try {
+            return wiring.open(this::gpioContext, "hx711-" + name);
+        } catch (RuntimeException e) {
+            throw new Hx711Exception("Cannot open the HX711's lines " + wiring.describe() + " (" + e.getMessage()
+                    + "): they need " + wiring.whatOpeningNeeds(), e);
+        }
     }
 
     /** The consumer of this wire stopped; the wire stays open for the next one. */

@@ -24,6 +24,9 @@ public sealed interface Hx711Wiring {
     /** The line wired to PD_SCK, as a person finds it on the header. */
     String clockLine();
 
+    /** What opening the real lines needs, for the message when they cannot be opened. */
+    String whatOpeningNeeds();
+
     /** Opens the real lines: GPIO pins in {@code gpio}'s context, an SPI bus in a context of its own. */
     Hx711Wire open(Supplier<Context> gpio, String idPrefix);
 
@@ -57,6 +60,12 @@ public sealed interface Hx711Wiring {
         @Override
         public String clockLine() {
             return line(clockPin);
+        }
+
+        @Override
+        public String whatOpeningNeeds() {
+            return "a GPIO chip (/dev/gpiochip*: a Raspberry Pi), access to it (group gpio) and pins no other program "
+                    + "holds (gpioinfo names the holders)";
         }
 
         @Override
@@ -130,6 +139,12 @@ public sealed interface Hx711Wiring {
         /** The spidev device file of this bus and chip select. */
         public String device() {
             return "/dev/spidev" + bus + "." + chipSelect;
+        }
+
+        @Override
+        public String whatOpeningNeeds() {
+            return "SPI turned on (" + device() + ": sudo raspi-config nonint do_spi 0, then reboot), access to it "
+                    + "(group spi) and no other program using it";
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -28,6 +29,12 @@ final class RunningScale implements AutoCloseable {
     }
 
     static RunningScale start(ScaleBrokerSetup setup, Map<String, String> overrides) {
+        return start(setup, overrides, new ApplicationContextInitializer<?>[0]);
+    }
+
+    /** Started with {@code initializers} run on the context before it is refreshed (a test's change to a bean). */
+    static RunningScale start(ScaleBrokerSetup setup, Map<String, String> overrides,
+            ApplicationContextInitializer<?>... initializers) {
         Map<String, Object> properties = new HashMap<>();
         setup.register(new DynamicPropertyRegistry() {
             @Override
@@ -41,7 +48,8 @@ final class RunningScale implements AutoCloseable {
         String[] commandLine = properties.entrySet().stream()
                 .map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
                 .toArray(String[]::new);
-        return new RunningScale(new SpringApplicationBuilder(ScaleApplication.class).run(commandLine));
+        return new RunningScale(
+                new SpringApplicationBuilder(ScaleApplication.class).initializers(initializers).run(commandLine));
     }
 
     <T> T bean(Class<T> type) {

@@ -9,19 +9,23 @@ import java.util.Map;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.mqttsscale.hx711.Hx711Simulators;
 import io.github.mqttsscale.scale.monitoring.SensorHealth;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 
 /**
  * Two scales whose HX711s cannot be opened (scale.sensor=hx711 on a machine without GPIO, as a Pi whose pins another
  * program holds): the scale starts all the same, connects, answers commands with the reason, names it in health,
- * and tries the routes again; nothing is published as a weight.
+ * and tries the routes again; nothing is published as a weight. One of two that cannot be opened leaves the other
+ * weighing.
  */
 class SensorMissingAtStartTest {
 
@@ -39,8 +43,7 @@ class SensorMissingAtStartTest {
                 RunningScale scale = RunningScale.start(SETUP, Map.of("scale.sensor", "hx711",
                         "scale.scales[0].device-id", "keg-1", "scale.scales[1].device-id", "keg-2",
                         "scale.scales[1].hx711.data-pin", "17", "scale.scales[1].hx711.clock-pin", "27"))) {
-            // "online" comes once the scale listens to its commands
-            assertThat(status.awaitOne(WAIT).payloadText()).isEqualTo("online");
+            awaitOnline(status);
 
             MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
             tare.setQos(1);
@@ -56,5 +59,64 @@ class SensorMissingAtStartTest {
             assertThat(health.getDetails().get("keg-2").toString()).contains("cannot start");
             weights.assertNothingWithin(Duration.ofSeconds(2));
         }
+    }
+
+    @Test
+    void aScaleWhoseSensorCannotBeOpenedLeavesTheOtherWeighing() throws Exception {
+        try (MqttTestSubscriber status = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.STATUS_TOPIC);
+                MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                        "scale/keg-1/command/result");
+                MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/+/weight");
+                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.scales[0].device-id", "keg-1",
+                        "scale.scales[1].device-id", "keg-2", "scale.scales[1].hx711.data-pin", "17",
+                        "scale.scales[1].hx711.clock-pin", "27", "scale.publish.min-change-kg", "0"),
+                        SensorMissingAtStartTest::keg2OnItsGpioPins)) {
+            awaitOnline(status);
+            assertThat(weights.awaitOne(WAIT).topic()).isEqualTo("scale/keg-1/weight");
+
+            MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
+            tare.setQos(1);
+            scale.broker().client().publish("scale/keg-1/command", tare);
+            JsonNode answer = new ObjectMapper().readTree(results.awaitOne(WAIT).payload());
+            assertThat(answer.get("ok").asBoolean()).as(answer.toString()).isTrue();
+
+            Health health = scale.bean(SensorHealth.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails().get("keg-2").toString()).contains("cannot start",
+                    "Cannot open the HX711's lines DOUT=BCM 17 (pin 11) / PD_SCK=BCM 27 (pin 13)", "group gpio");
+            assertThat(health.getDetails().get("keg-1").toString()).doesNotContain("cannot start");
+            weights.clear();
+            for (int i = 0; i < 5; i++) {
+                assertThat(weights.awaitOne(WAIT).topic()).as("keg-1 weighs on, keg-2 publishes nothing")
+                        .isEqualTo("scale/keg-1/weight");
+            }
+        }
+    }
+
+    /** The process's status, retained: a run before this one left "offline" there. */
+    private static void awaitOnline(MqttTestSubscriber status) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!"online".equals(status.awaitOne(Duration.ofNanos(deadline - System.nanoTime())).payloadText())) {
+            // "online" comes once the scale listens to its commands
+        }
+    }
+
+    /**
+     * Simulated sensors, but keg-2's endpoint gets none and opens its GPIO pins, which this machine does not have (as
+     * on a Pi where another program holds them).
+     */
+    private static void keg2OnItsGpioPins(ConfigurableApplicationContext context) {
+        context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof Hx711Simulators simulated) {
+                    return (Hx711Simulators) endpoint -> "keg-2".equals(endpoint)
+                            ? null
+                            : simulated.forEndpoint(endpoint);
+                }
+                return bean;
+            }
+        });
     }
 }
