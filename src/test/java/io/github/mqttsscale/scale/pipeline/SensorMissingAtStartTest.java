@@ -40,15 +40,10 @@ class SensorMissingAtStartTest {
                 MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
                         "scale/keg-2/command/result");
                 MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/+/weight");
-                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.sensor", "hx711",
-                        "scale.scales[0].device-id", "keg-1", "scale.scales[1].device-id", "keg-2",
-                        "scale.scales[1].hx711.data-pin", "17", "scale.scales[1].hx711.clock-pin", "27"))) {
+                RunningScale scale = RunningScale.start(SETUP, twoKegs("scale.sensor", "hx711"))) {
             awaitOnline(status);
 
-            MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
-            tare.setQos(1);
-            scale.broker().client().publish("scale/keg-2/command", tare);
-            JsonNode answer = new ObjectMapper().readTree(results.awaitOne(WAIT).payload());
+            JsonNode answer = tare(scale, "keg-2", results);
             assertThat(answer.get("ok").asBoolean()).isFalse();
             assertThat(answer.get("reason").asText()).as(answer.toString())
                     .contains("sensor not ready: the route weigh-and-publish-keg-2 cannot start");
@@ -68,17 +63,12 @@ class SensorMissingAtStartTest {
                 MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
                         "scale/keg-1/command/result");
                 MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/+/weight");
-                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.scales[0].device-id", "keg-1",
-                        "scale.scales[1].device-id", "keg-2", "scale.scales[1].hx711.data-pin", "17",
-                        "scale.scales[1].hx711.clock-pin", "27", "scale.publish.min-change-kg", "0"),
+                RunningScale scale = RunningScale.start(SETUP, twoKegs("scale.publish.min-change-kg", "0"),
                         SensorMissingAtStartTest::keg2OnItsGpioPins)) {
             awaitOnline(status);
             assertThat(weights.awaitOne(WAIT).topic()).isEqualTo("scale/keg-1/weight");
 
-            MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
-            tare.setQos(1);
-            scale.broker().client().publish("scale/keg-1/command", tare);
-            JsonNode answer = new ObjectMapper().readTree(results.awaitOne(WAIT).payload());
+            JsonNode answer = tare(scale, "keg-1", results);
             assertThat(answer.get("ok").asBoolean()).as(answer.toString()).isTrue();
 
             Health health = scale.bean(SensorHealth.class).health();
@@ -92,6 +82,19 @@ class SensorMissingAtStartTest {
                         .isEqualTo("scale/keg-1/weight");
             }
         }
+    }
+
+    /** keg-1 on the default pins, keg-2 on BCM 17 and 27, and one more setting. */
+    private static Map<String, String> twoKegs(String setting, String value) {
+        return Map.of("scale.scales[0].device-id", "keg-1", "scale.scales[1].device-id", "keg-2",
+                "scale.scales[1].hx711.data-pin", "17", "scale.scales[1].hx711.clock-pin", "27", setting, value);
+    }
+
+    private static JsonNode tare(RunningScale scale, String deviceId, MqttTestSubscriber results) throws Exception {
+        MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
+        tare.setQos(1);
+        scale.broker().client().publish("scale/" + deviceId + "/command", tare);
+        return new ObjectMapper().readTree(results.awaitOne(WAIT).payload());
     }
 
     /** The process's status, retained: a run before this one left "offline" there. */
