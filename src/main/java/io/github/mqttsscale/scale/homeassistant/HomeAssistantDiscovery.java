@@ -19,7 +19,8 @@ import io.github.mqttsscale.scale.weighing.Scales;
 /**
  * Home Assistant MQTT discovery: for each scale a device with a retained weight sensor config on
  * {@code <prefix>/sensor/<device-id>/weight/config}, published after every connect (a broker that lost its
- * retained messages gets it back), with the connection's status topic (its last will) as availability.
+ * retained messages gets it back), available while the connection's status topic (its last will) and the scale's
+ * sensor status ({@code scale/<device-id>/sensor}) both say online.
  */
 public class HomeAssistantDiscovery {
 
@@ -34,12 +35,14 @@ public class HomeAssistantDiscovery {
      * @param softwareVersion this program's version
      */
     public HomeAssistantDiscovery(Scales scales, ScaleProperties scale, String softwareVersion) {
-        String availability = new Topics(scale.deviceId()).status();
+        String connectionStatus = new Topics(scale.deviceId()).status();
         for (Scale weighed : scales.all()) {
             try {
                 configByTopic.put(scale.homeAssistant().prefix() + "/sensor/" + weighed.deviceId() + "/weight/config",
                         JSON.writeValueAsBytes(config(weighed.deviceId(), weighed.weightTopic(),
-                                scale.publish().format(), availability, softwareVersion)));
+                                scale.publish().format(),
+                                List.of(connectionStatus, new Topics(weighed.deviceId()).sensor()),
+                                softwareVersion)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -47,7 +50,7 @@ public class HomeAssistantDiscovery {
     }
 
     static Map<String, Object> config(String deviceId, String weightTopic, PayloadFormat format,
-            String availabilityTopic, String softwareVersion) {
+            List<String> availabilityTopics, String softwareVersion) {
         Map<String, Object> device = new LinkedHashMap<>();
         device.put("identifiers", List.of("mqtts-scale-" + deviceId));
         device.put("name", "Scale " + deviceId);
@@ -67,9 +70,11 @@ public class HomeAssistantDiscovery {
             // the rest of the payload as the sensor's attributes: stable, seq, raw, the reading's time
             config.put("json_attributes_topic", weightTopic);
         }
-        config.put("availability_topic", availabilityTopic);
-        config.put("payload_available", "online");
-        config.put("payload_not_available", "offline");
+        // available while connected (the last will says when not) and while its load cell gives readings
+        config.put("availability", availabilityTopics.stream()
+                .map(topic -> Map.of("topic", topic, "payload_available", "online", "payload_not_available", "offline"))
+                .toList());
+        config.put("availability_mode", "all");
         config.put("device", device);
         return config;
     }

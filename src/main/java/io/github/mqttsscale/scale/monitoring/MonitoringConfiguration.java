@@ -72,6 +72,11 @@ public class MonitoringConfiguration {
         return new SensorMetrics(scales, scaleActivity);
     }
 
+    @Bean(destroyMethod = "close")
+    SensorStatus sensorStatus(Scales scales, BrokerConnection brokerConnection) {
+        return new SensorStatus(scales, brokerConnection);
+    }
+
     @Bean
     SensorHealth sensorHealthIndicator(Scales scales) {
         return new SensorHealth(scales);

@@ -8,6 +8,11 @@ public record Topics(String deviceId) {
         return "scale/" + deviceId + "/status";
     }
 
+    /** Retained {@code online}/{@code offline}: whether this scale's load cell gives readings. */
+    public String sensor() {
+        return "scale/" + deviceId + "/sensor";
+    }
+
     /** JSON commands to the scale. */
     public String command() {
         return "scale/" + deviceId + "/command";

@@ -90,6 +90,8 @@ class MultiScaleTest {
                 assertThat(keg2Sensor).as("a Home Assistant device per scale: " + devices.keySet()).isNotNull();
                 assertThat(keg2Sensor.get("state_topic").asText()).isEqualTo("scale/keg-2/weight");
                 assertThat(keg2Sensor.get("device").get("name").asText()).isEqualTo("Scale keg-2");
+                assertThat(keg2Sensor.get("availability").findValuesAsText("topic")).as("its own sensor status")
+                        .contains("scale/keg-2/sensor");
                 assertThat(devices).containsKey("homeassistant/sensor/keg-1/weight/config");
             }
 
@@ -102,8 +104,15 @@ class MultiScaleTest {
                     .isEqualTo(keg2Before);
             keg1Zero = scale.scale("keg-1").calibration().offset();
 
-            scale.scale("keg-2").simulator().orElseThrow().setFault(Hx711Fault.UNPLUGGED);
-            awaitHealthDownFor(scale, "keg-2");
+            try (MqttTestSubscriber sensors = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                    "scale/+/sensor")) {
+                sensors.awaitLatest(Map.of("scale/keg-1/sensor", "online", "scale/keg-2/sensor", "online"), WAIT);
+                scale.scale("keg-2").simulator().orElseThrow().setFault(Hx711Fault.UNPLUGGED);
+                awaitHealthDownFor(scale, "keg-2");
+                assertThat(sensors.awaitLatest(Map.of("scale/keg-2/sensor", "offline"), WAIT))
+                        .as("Home Assistant shows keg-2 unavailable, keg-1 not")
+                        .doesNotContainEntry("scale/keg-1/sensor", "offline");
+            }
             scale.scale("keg-1").simulator().orElseThrow().setLoadKg(12);
             JsonNode keg1Moved = awaitWeightOn(weights, "scale/keg-1/weight", 2.0);
             assertThat(keg1Moved.get("weight").asDouble()).as("keg-1 weighs on while keg-2's sensor is unplugged")

@@ -174,9 +174,11 @@ class ScaleCommandsTest {
             assertThat(json.get("unit_of_measurement").asText()).isEqualTo("kg");
             assertThat(json.get("state_class").asText()).isEqualTo("measurement");
             assertThat(json.get("state_topic").asText()).isEqualTo(ScaleBrokerSetup.WEIGHT_TOPIC);
-            assertThat(json.get("availability_topic").asText()).isEqualTo(ScaleBrokerSetup.STATUS_TOPIC);
-            assertThat(json.get("payload_available").asText()).isEqualTo("online");
-            assertThat(json.get("payload_not_available").asText()).isEqualTo("offline");
+            assertThat(json.get("availability_mode").asText()).as("connected and the sensor working").isEqualTo("all");
+            assertThat(json.get("availability").findValuesAsText("topic"))
+                    .containsExactly(ScaleBrokerSetup.STATUS_TOPIC, "scale/" + ScaleBrokerSetup.DEVICE_ID + "/sensor");
+            assertThat(json.get("availability").findValuesAsText("payload_available")).containsOnly("online");
+            assertThat(json.get("availability").findValuesAsText("payload_not_available")).containsOnly("offline");
             assertThat(json.get("unique_id").asText()).contains(ScaleBrokerSetup.DEVICE_ID);
             assertThat(json.get("device").get("identifiers").get(0).asText()).contains(ScaleBrokerSetup.DEVICE_ID);
             for (String field : new String[]{"name", "model", "manufacturer", "sw_version"}) {

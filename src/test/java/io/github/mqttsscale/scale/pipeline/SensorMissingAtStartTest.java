@@ -76,6 +76,10 @@ class SensorMissingAtStartTest {
             assertThat(health.getDetails().get("keg-2").toString()).contains("cannot start",
                     "Cannot open the HX711's lines DOUT=BCM 17 (pin 11) / PD_SCK=BCM 27 (pin 13)", "group gpio");
             assertThat(health.getDetails().get("keg-1").toString()).doesNotContain("cannot start");
+            try (MqttTestSubscriber sensors = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                    "scale/+/sensor")) {
+                sensors.awaitLatest(Map.of("scale/keg-1/sensor", "online", "scale/keg-2/sensor", "offline"), WAIT);
+            }
             weights.clear();
             for (int i = 0; i < 5; i++) {
                 assertThat(weights.awaitOne(WAIT).topic()).as("keg-1 weighs on, keg-2 publishes nothing")

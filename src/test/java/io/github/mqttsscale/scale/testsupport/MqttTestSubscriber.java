@@ -3,7 +3,9 @@ package io.github.mqttsscale.scale.testsupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +143,34 @@ public final class MqttTestSubscriber implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted while waiting", ex);
         }
+    }
+
+    /**
+     * Takes messages until the last one on each topic named is the payload given (retained states such as online and
+     * offline), and returns the last payload of every topic seen.
+     *
+     * @throws AssertionError naming what was last seen on each topic
+     */
+    public Map<String, String> awaitLatest(Map<String, String> expected, Duration timeout) {
+        Map<String, String> latest = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!expected.entrySet().stream().allMatch(state -> state.getValue().equals(latest.get(state.getKey())))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("Expected " + expected + " on " + topicFilter + " within " + timeout
+                        + " but the last were " + latest);
+            }
+            try {
+                Received next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next != null) {
+                    latest.put(next.topic(), next.payloadText());
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted while waiting for messages", ex);
+            }
+        }
+        return latest;
     }
 
     /** The messages received and not taken yet, oldest first. */

@@ -1,0 +1,106 @@
+package io.github.mqttsscale.scale.monitoring;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.mqttsscale.hx711.Hx711Consumer;
+import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+import io.github.mqttsscale.scale.mqtt.Topics;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.Scales;
+
+/**
+ * Each scale's sensor on {@code scale/<device-id>/sensor}, retained: {@value #ONLINE} while its load cell gives
+ * readings, {@value #OFFLINE} once it has given none for {@link #SETTLE}: its route does not run (pins that cannot be
+ * opened) or its polls fail with no good sample in between (unplugged, shorted); one poll missed on a busy machine does
+ * not count. Published at each change, once connected. Home Assistant takes it, with the connection's status, as the
+ * scale's availability: with several scales, the keg whose sensor fails is the one shown unavailable.
+ */
+public class SensorStatus implements AutoCloseable {
+
+    static final String ONLINE = "online";
+    static final String OFFLINE = "offline";
+    /** How long polls must fail, with no good sample, before the sensor is offline. */
+    static final Duration SETTLE = Duration.ofSeconds(3);
+    private static final Duration CHECK_EVERY = Duration.ofMillis(500);
+    private static final Logger LOG = LoggerFactory.getLogger(SensorStatus.class);
+
+    private final BrokerConnection broker;
+    private final List<Watched> sensors;
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sensor-status");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public SensorStatus(Scales scales, BrokerConnection broker) {
+        this.broker = broker;
+        this.sensors = scales.all().stream().map(Watched::new).toList();
+        checks.scheduleWithFixedDelay(this::check, 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        long now = System.nanoTime();
+        for (Watched sensor : sensors) {
+            String state = sensor.isWorking(now) ? ONLINE : OFFLINE;
+            if (!state.equals(sensor.published) && broker.isConnected()) {
+                try {
+                    MqttMessage message = new MqttMessage(state.getBytes(StandardCharsets.UTF_8));
+                    message.setQos(1);
+                    message.setRetained(true);
+                    broker.client().publish(new Topics(sensor.scale.deviceId()).sensor(), message);
+                    sensor.published = state;
+                } catch (MqttException | RuntimeException e) {
+                    LOG.debug("Sensor status of {} not published yet: {}", sensor.scale.deviceId(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        checks.shutdownNow();
+    }
+
+    /** What the checks saw of one scale's sensor; touched by the check thread only. */
+    private static final class Watched {
+        private final Scale scale;
+        private String published;
+        private long goodSamplesSeen = -1;
+        private long failingSinceNanos;
+        private boolean failing;
+
+        Watched(Scale scale) {
+            this.scale = scale;
+        }
+
+        /** Readings come, or have stopped for less than {@link #SETTLE}. */
+        boolean isWorking(long now) {
+            Hx711Consumer consumer = scale.loadCell().consumer().orElse(null);
+            boolean progressed = false;
+            if (consumer != null) {
+                long goodSamples = consumer.counters().getGoodSamples();
+                progressed = goodSamples != goodSamplesSeen;
+                goodSamplesSeen = goodSamples;
+            }
+            if (consumer != null && (progressed || consumer.getLastPollFailure() == null)) {
+                failing = false;
+                return true;
+            }
+            if (!failing) {
+                failing = true;
+                failingSinceNanos = now;
+            }
+            return now - failingSinceNanos < SETTLE.toNanos();
+        }
+    }
+}
