@@ -121,6 +121,40 @@ class RouteEditTest {
         }
     }
 
+    /**
+     * Every reading taken while an edit reloads the routes reaches the broker, in order and without a stall: a reading
+     * on its way to the publishing route while the reload stops it is kept in the outbox (it used to wait 30 s for the
+     * route, holding up the reload, and then fail).
+     */
+    @Test
+    void readingsTakenWhileAnEditReloadsTheRoutesAreAllPublished(CapturedOutput output) throws Exception {
+        SETUP.broker.start();
+        Path routes = Files.createDirectories(SETUP.dir.resolve("routes-reloads"));
+        Path route = routes.resolve("scale.camel.yaml");
+        String original = Files.readString(Path.of("routes/scale.camel.yaml"));
+        Files.writeString(route, original);
+
+        try (MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC);
+                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.routes-dir", routes.toString(),
+                        "scale.publish.min-change-kg", "0"))) {
+            List<Long> arrived = new ArrayList<>();
+            StoreAndForwardTest.collect(weights, arrived, 5, Duration.ofSeconds(30));
+            int edits = 3;
+            for (int edit = 1; edit <= edits; edit++) {
+                int reloaded = edit;
+                Files.writeString(route, original + "# edit " + edit + "\n");
+                await().atMost(Duration.ofSeconds(20)).until(
+                        () -> output.getAll().split("Routes reloaded summary", -1).length - 1 >= reloaded);
+                StoreAndForwardTest.collect(weights, arrived, 10, Duration.ofSeconds(20));
+            }
+            StoreAndForwardTest.collectUntil(weights, arrived, arrived.get(arrived.size() - 1) + 20,
+                    Duration.ofSeconds(20));
+            StoreAndForwardTest.assertNothingLostInOrder(arrived, edits);
+            assertThat(scale.isWeighing()).isTrue();
+        }
+    }
+
     /** A routes folder from an older version has no commands route: a command is refused, saying how to fix it. */
     @Test
     void aCommandWithoutTheCommandsRouteIsRefusedWithTheFix() throws Exception {
