@@ -393,14 +393,17 @@ public final class Hx711Simulator implements AutoCloseable {
                         // the overlap
                         nextConversionNanos = lastEdgeNanos + BENCHMARK_READ_QUIET_NANOS;
                     } else {
-                        if (convert()) {
-                            driveDout(false);
-                        }
+                        boolean ready = convert();
                         nextConversionNanos += periodNanos();
                         if (nextConversionNanos - now < 0) {
                             nextConversionNanos = now + periodNanos();
                         }
                         wait = nextConversionNanos - System.nanoTime();
+                        // last before the lock is let go: a reader sees DOUT low and takes the lock at its first
+                        // rising edge, which must not wait for this thread (60 µs)
+                        if (ready) {
+                            driveDout(false);
+                        }
                     }
                 }
             }
