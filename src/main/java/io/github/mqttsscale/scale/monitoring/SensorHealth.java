@@ -2,11 +2,11 @@ package io.github.mqttsscale.scale.monitoring;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
-import io.github.mqttsscale.hx711.Hx711Consumer;
 import io.github.mqttsscale.hx711.Hx711Counters;
 import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.Scales;
@@ -44,20 +44,15 @@ public class SensorHealth extends AbstractHealthIndicator {
     }
 
     private static boolean check(Scale scale, Map<String, Object> details) {
-        Hx711Consumer consumer = scale.loadCell().consumer().orElse(null);
-        if (consumer == null) {
-            details.put("reason", scale.loadCell().notRunningReason());
-            return false;
-        }
-        String failure = consumer.getLastPollFailure();
-        if (failure != null) {
-            details.put("reason", failure);
-        }
-        Hx711Counters counters = consumer.counters();
-        details.put("endpoint", consumer.getEndpoint().getEndpointUri());
-        details.put("reads", counters.getReads());
-        details.put("goodSamples", counters.getGoodSamples());
-        details.put("timeouts", counters.getTimeouts());
-        return failure == null;
+        Optional<String> problem = scale.loadCell().problem();
+        problem.ifPresent(reason -> details.put("reason", reason));
+        scale.loadCell().consumer().ifPresent(consumer -> {
+            Hx711Counters counters = consumer.counters();
+            details.put("endpoint", consumer.getEndpoint().getEndpointUri());
+            details.put("reads", counters.getReads());
+            details.put("goodSamples", counters.getGoodSamples());
+            details.put("timeouts", counters.getTimeouts());
+        });
+        return problem.isEmpty();
     }
 }

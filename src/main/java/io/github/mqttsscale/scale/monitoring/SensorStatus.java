@@ -1,6 +1,5 @@
 package io.github.mqttsscale.scale.monitoring;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -8,11 +7,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.mqttsscale.hx711.Hx711Consumer;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.Topics;
 import io.github.mqttsscale.scale.weighing.Scale;
@@ -54,10 +51,7 @@ public class SensorStatus implements AutoCloseable {
             String state = sensor.isWorking(now) ? ONLINE : OFFLINE;
             if (!state.equals(sensor.published) && broker.isConnected()) {
                 try {
-                    MqttMessage message = new MqttMessage(state.getBytes(StandardCharsets.UTF_8));
-                    message.setQos(1);
-                    message.setRetained(true);
-                    broker.client().publish(new Topics(sensor.scale.deviceId()).sensor(), message);
+                    broker.publishRetained(new Topics(sensor.scale.deviceId()).sensor(), state);
                     sensor.published = state;
                 } catch (MqttException | RuntimeException e) {
                     LOG.debug("Sensor status of {} not published yet: {}", sensor.scale.deviceId(), e.getMessage());
@@ -85,14 +79,11 @@ public class SensorStatus implements AutoCloseable {
 
         /** Readings come, or have stopped for less than {@link #SETTLE}. */
         boolean isWorking(long now) {
-            Hx711Consumer consumer = scale.loadCell().consumer().orElse(null);
-            boolean progressed = false;
-            if (consumer != null) {
-                long goodSamples = consumer.counters().getGoodSamples();
-                progressed = goodSamples != goodSamplesSeen;
-                goodSamplesSeen = goodSamples;
-            }
-            if (consumer != null && (progressed || consumer.getLastPollFailure() == null)) {
+            long goodSamples = scale.loadCell().consumer().map(consumer -> consumer.counters().getGoodSamples())
+                    .orElse(-1L);
+            boolean progressed = goodSamples >= 0 && goodSamples != goodSamplesSeen;
+            goodSamplesSeen = goodSamples;
+            if (progressed || scale.loadCell().problem().isEmpty()) {
                 failing = false;
                 return true;
             }

@@ -264,7 +264,12 @@ public class BrokerConnection implements SmartLifecycle {
         return options;
     }
 
-    private MqttMessage status(String state) {
+    /** Publishes a retained state ({@code online}, {@code offline}) with QoS 1, waiting for the acknowledgement. */
+    public void publishRetained(String topic, String state) throws MqttException {
+        client.publish(topic, status(state));
+    }
+
+    private static MqttMessage status(String state) {
         MqttMessage message = new MqttMessage(state.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
         message.setRetained(true);

@@ -40,6 +40,12 @@ public class LoadCell implements FreshReading {
         startFailure = reason;
     }
 
+    /** Why it gives no readings now: its route does not run, or its last poll failed; empty while it reads. */
+    public Optional<String> problem() {
+        return consumer().map(consumer -> Optional.ofNullable(consumer.getLastPollFailure()))
+                .orElseGet(() -> Optional.of(notRunningReason()));
+    }
+
     /** Why the route is not running: why it could not start, or that it is not there. */
     public String notRunningReason() {
         String failure = startFailure;
