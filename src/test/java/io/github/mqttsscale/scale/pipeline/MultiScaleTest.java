@@ -124,6 +124,12 @@ class MultiScaleTest {
                     .noneMatch(received -> received.topic().equals("scale/keg-2/weight"));
             lastSeqKeg1 = keg1Moved.get("seq").asLong();
             lastSeqKeg2 = first.get("scale/keg-2/weight").get("seq").asLong();
+
+            try (MqttTestSubscriber keg2Sensor = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                    "scale/keg-2/sensor")) {
+                scale.scale("keg-2").simulator().orElseThrow().setFault(Hx711Fault.NONE);
+                keg2Sensor.awaitLatest(Map.of("scale/keg-2/sensor", "online"), WAIT);
+            }
         }
 
         try (MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/+/weight");
