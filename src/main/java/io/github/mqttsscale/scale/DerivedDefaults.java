@@ -1,17 +1,22 @@
 package io.github.mqttsscale.scale;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.net.InetAddress;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
@@ -22,8 +27,9 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
-import io.github.mqttsscale.scale.mqtt.BrokerProperties;
-import io.github.mqttsscale.scale.outbox.OutboxProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 
 /**
@@ -37,7 +43,12 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
 
     static final String SOURCE_NAME = "mqttsScaleDefaults";
     static final String LISTED_SCALES_SOURCE_NAME = "mqttsScaleListedScales";
-    private static final List<String> INHERITED_SECTIONS = List.of("hx711", "calibration", "simulator");
+    /** Where the configuration processor lists every settings record of the scale, with its prefix. */
+    private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    /** The sections a scale of scale.scales takes from scale.* where it leaves them out. */
+    private static final List<String> INHERITED_SECTIONS = Arrays.stream(ScaleProperties.Listed.class
+            .getRecordComponents()).map(RecordComponent::getName).filter(name -> !name.equals("deviceId"))
+            .map(DerivedDefaults::kebabCase).toList();
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -48,9 +59,9 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
         defaults.put("scale.publish.topic", "scale/${scale.device-id}/weight");
         defaults.put("scale.mqtt.client-id", "mqtts-scale-${scale.device-id}");
         Binder nothingConfigured = new Binder(new MapConfigurationPropertySource());
-        flatten("scale", nothingConfigured.bindOrCreate("scale", ScaleProperties.class), defaults);
-        flatten("scale.mqtt", nothingConfigured.bindOrCreate("scale.mqtt", BrokerProperties.class), defaults);
-        flatten("scale.outbox", nothingConfigured.bindOrCreate("scale.outbox", OutboxProperties.class), defaults);
+        settingsRecords()
+                .forEach((prefix, type) -> flatten(prefix, (Record) nothingConfigured.bindOrCreate(prefix, type),
+                        defaults));
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
         // defaults set in code through SpringApplication still win over these
         DefaultPropertiesPropertySource.moveToEnd(environment);
@@ -82,6 +93,35 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
             }
         }
         return scales;
+    }
+
+    /**
+     * The scale's settings records by prefix, as the configuration processor listed them at build time: a record of a
+     * new feature is found without being named here.
+     */
+    public static Map<String, Class<?>> settingsRecords() {
+        Map<String, Class<?>> records = new TreeMap<>();
+        String ours = DerivedDefaults.class.getPackageName() + ".";
+        try {
+            // every jar of Spring has such a file: the scale's records are those of its own package
+            for (URL url : Collections.list(DerivedDefaults.class.getClassLoader().getResources(METADATA))) {
+                try (InputStream metadata = url.openStream()) {
+                    for (JsonNode group : new ObjectMapper().readTree(metadata).path("groups")) {
+                        String type = group.path("type").asText();
+                        if (type.startsWith(ours) && !group.has("sourceMethod")) {
+                            records.put(group.path("name").asText(), Class.forName(type));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("Cannot read the settings' defaults from " + METADATA, e);
+        }
+        if (!records.containsKey("scale")) {
+            throw new IllegalStateException(METADATA + " lists no scale settings: build with "
+                    + "spring-boot-configuration-processor");
+        }
+        return records;
     }
 
     private static void flatten(String prefix, Record settings, Map<String, Object> into) {

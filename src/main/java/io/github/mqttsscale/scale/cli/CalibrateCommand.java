@@ -15,6 +15,8 @@ import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.FreshReading;
+import io.github.mqttsscale.scale.weighing.Hx711Options;
+import io.github.mqttsscale.scale.weighing.InitialCalibration;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.SensorChoice;
 
@@ -31,7 +33,7 @@ public final class CalibrateCommand {
     public static int run(CommandSettings settings, InputStream in, PrintStream out) {
         ScaleProperties scale = settings.scale();
         boolean simulated = settings.simulated();
-        ScaleProperties.Calibration configured = scale.calibration();
+        InitialCalibration configured = scale.calibration();
         CalibrationFile file = new CalibrationFile(scale.dataDir());
         Calibration calibration = new Calibration(
                 new CalibrationValues(configured.offset(), configured.countsPerKg()), scale.resolutionKg(), file);
@@ -57,7 +59,7 @@ public final class CalibrateCommand {
         }
 
         static Sensor open(ScaleProperties scale, boolean simulated) {
-            ScaleProperties.Hx711 hx711 = scale.hx711();
+            Hx711Options hx711 = scale.hx711();
             Hx711Settings settings = hx711.driverSettings();
             Hx711Simulator simulator = simulated ? SensorChoice.newSimulator(scale) : null;
             Hx711Wire wire = simulated ? settings.wiring().wire(simulator) : settings.wiring().open("hx711-calibrate");

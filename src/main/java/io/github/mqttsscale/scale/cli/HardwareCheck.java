@@ -24,6 +24,8 @@ import io.github.mqttsscale.hx711.Hx711Settings;
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.hx711.Hx711Wire;
 import io.github.mqttsscale.hx711.Hx711Wiring;
+import io.github.mqttsscale.scale.weighing.Hx711Options;
+import io.github.mqttsscale.scale.weighing.InitialCalibration;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.SensorChoice;
 
@@ -66,7 +68,7 @@ public final class HardwareCheck {
     }
 
     private int check(ScaleProperties scale, boolean simulated, Hx711Fault simulatorFault) {
-        ScaleProperties.Hx711 hx711 = scale.hx711();
+        Hx711Options hx711 = scale.hx711();
         Hx711Settings settings = hx711.driverSettings()
                 .withSamples(1)
                 .withReadyTimeout(READY_TIMEOUT);
@@ -97,7 +99,7 @@ public final class HardwareCheck {
     }
 
     private void checkRealChipOnSpi(Hx711Wiring.Spi bus, Hx711Settings settings,
-            ScaleProperties.Calibration calibration) {
+            InitialCalibration calibration) {
         Path device = Path.of(bus.device());
         String user = System.getProperty("user.name");
         if (!Files.exists(device)) {
@@ -118,7 +120,7 @@ public final class HardwareCheck {
         }
     }
 
-    private void checkRealChip(Hx711Settings settings, ScaleProperties.Calibration calibration) {
+    private void checkRealChip(Hx711Settings settings, InitialCalibration calibration) {
         List<Path> chips = gpioChips();
         line("gpio chips",
                 chips.isEmpty() ? "none" : chips.stream().map(Path::toString).collect(Collectors.joining(" ")));
@@ -157,7 +159,7 @@ public final class HardwareCheck {
     }
 
     /** Reads up to {@link #SAMPLES} samples one by one, so that every rejection and every data-ready time is seen. */
-    private void sample(Hx711Wire wire, Hx711Settings settings, ScaleProperties.Calibration calibration) {
+    private void sample(Hx711Wire wire, Hx711Settings settings, InitialCalibration calibration) {
         Hx711Driver driver = new Hx711Driver(wire, settings);
         line("warm-up", driver.warmUp() + " clock-outs rehearsed without a clock edge while the JVM compiles the"
                 + " clocking code");
@@ -200,7 +202,7 @@ public final class HardwareCheck {
                 + " at 60 µs, limit " + settings.clockHighLimit().toNanos() / 1000 + " µs)");
     }
 
-    private void report(Hx711Settings settings, ScaleProperties.Calibration calibration, int attempts,
+    private void report(Hx711Settings settings, InitialCalibration calibration, int attempts,
             List<Integer> good,
             List<Long> intervals, Map<Hx711RejectReason, Integer> rejected, int timeouts) {
         double expectedMs = 1000.0 / settings.rate();

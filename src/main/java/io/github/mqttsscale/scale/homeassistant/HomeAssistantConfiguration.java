@@ -4,6 +4,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+import io.github.mqttsscale.scale.mqtt.Topics;
+import io.github.mqttsscale.scale.weighing.PublishProperties;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.Scales;
 
@@ -13,11 +15,11 @@ public class HomeAssistantConfiguration {
 
     @Bean
     HomeAssistantDiscovery homeAssistantDiscovery(Scales scales, ScaleProperties scale,
-            BrokerConnection brokerConnection) {
+            HomeAssistantProperties homeAssistant, PublishProperties publish, BrokerConnection brokerConnection) {
         String version = HomeAssistantDiscovery.class.getPackage().getImplementationVersion();
-        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(scales, scale,
-                version != null ? version : "development");
-        if (scale.homeAssistant().discovery()) {
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(scales, new Topics(scale.deviceId()).status(),
+                homeAssistant.prefix(), publish.format(), version != null ? version : "development");
+        if (homeAssistant.discovery()) {
             discovery.register(brokerConnection);
         }
         return discovery;

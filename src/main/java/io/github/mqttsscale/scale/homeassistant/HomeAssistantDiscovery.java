@@ -11,9 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.Topics;
+import io.github.mqttsscale.scale.weighing.PublishProperties.PayloadFormat;
 import io.github.mqttsscale.scale.weighing.Scale;
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
-import io.github.mqttsscale.scale.weighing.ScaleProperties.PayloadFormat;
 import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
@@ -29,18 +28,19 @@ public class HomeAssistantDiscovery {
     private final Map<String, byte[]> configByTopic = new LinkedHashMap<>();
 
     /**
-     * @param scales          the scales, each a device of its own
-     * @param scale           prefix, payload format, and the device id whose status topic holds the connection's last
-     *                        will (all scales share the one broker connection)
-     * @param softwareVersion this program's version
+     * @param scales           the scales, each a device of its own
+     * @param connectionStatus the topic of the connection's status and last will (all scales share the one broker
+     *                         connection)
+     * @param prefix           Home Assistant's discovery prefix
+     * @param format           the weights' payload format
+     * @param softwareVersion  this program's version
      */
-    public HomeAssistantDiscovery(Scales scales, ScaleProperties scale, String softwareVersion) {
-        String connectionStatus = new Topics(scale.deviceId()).status();
+    public HomeAssistantDiscovery(Scales scales, String connectionStatus, String prefix, PayloadFormat format,
+            String softwareVersion) {
         for (Scale weighed : scales.all()) {
             try {
-                configByTopic.put(scale.homeAssistant().prefix() + "/sensor/" + weighed.deviceId() + "/weight/config",
-                        JSON.writeValueAsBytes(config(weighed.deviceId(), weighed.weightTopic(),
-                                scale.publish().format(),
+                configByTopic.put(prefix + "/sensor/" + weighed.deviceId() + "/weight/config",
+                        JSON.writeValueAsBytes(config(weighed.deviceId(), weighed.weightTopic(), format,
                                 List.of(connectionStatus, new Topics(weighed.deviceId()).sensor()),
                                 softwareVersion)));
             } catch (JsonProcessingException e) {

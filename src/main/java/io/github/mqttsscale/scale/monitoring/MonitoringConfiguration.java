@@ -1,6 +1,5 @@
 package io.github.mqttsscale.scale.monitoring;
 
-import java.time.Clock;
 import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
@@ -16,16 +15,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.weighing.Scale;
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.Scales;
 
-/** Watching the scale: the weight history, what was published, the sensor's meters, and health. */
+/** Watching the scale: what was read and published, the sensor's meters, and health. */
 @Configuration(proxyBeanMethods = false)
 public class MonitoringConfiguration {
 
     @Bean
-    ScaleActivity scaleActivity(Scales scales, ScaleProperties scale, MeterRegistry meterRegistry) {
-        return new ScaleActivity(scales, scale.statusPage().history(), Clock.systemUTC(), meterRegistry);
+    ScaleActivity scaleActivity(Scales scales, MeterRegistry meterRegistry) {
+        return new ScaleActivity(scales, meterRegistry);
     }
 
     /** Camel decides at start whether exchanges raise events at all: the notifier must be there before. */

@@ -1,16 +1,14 @@
 package io.github.mqttsscale.scale.monitoring;
 
 import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
@@ -21,17 +19,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.github.mqttsscale.hx711.Hx711Constants;
-import io.github.mqttsscale.hx711.Hx711Endpoint;
-import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.outbox.OutboxConsumer;
 import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.ScaleHeaders;
 import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
- * Watches the routes without being a step in them: every finished reading (its {@code weight} header) goes
- * into its scale's {@link WeightHistory}; every send by the route step {@value #PUBLISH_STEP} is a publish, counted and timed
+ * Watches the routes without being a step in them: every finished reading (its {@link ScaleHeaders#WEIGHT} header)
+ * is its scale's latest weight; every weight the broker took is a publish, counted and timed
  * ({@code scale.published{source=live|outbox}}, {@code scale.publish.latency}) and kept as its scale's last publish,
- * whatever topic the route YAML gives that step. A live publish is also
+ * whatever topic the route YAML gives it. A weight is what an MQTT endpoint was sent by a scale's weighing route (a
+ * live reading, with its {@link ScaleHeaders#WEIGHT}), or a kept reading on a topic such a reading went to. A live
+ * publish is also
  * timed from the sensor's data-ready ({@code scale.reading.latency}: the HX711 header
  * {@link Hx711Constants#DATA_READY}, a {@code System.nanoTime()} of this JVM, to the broker's acknowledgement,
  * which the QoS 1 send waited for), with its median and 99th percentile.
@@ -42,11 +41,8 @@ public class ScaleActivity extends EventNotifierSupport {
     public record Publish(Instant at, Object weight) {
     }
 
-    /** The id of the step in routes/scale.camel.yaml that sends a weight to the broker, live or from the outbox. */
-    public static final String PUBLISH_STEP = "send-to-broker";
-
     private final Scales scales;
-    private final Map<String, WeightHistory> histories = new LinkedHashMap<>();
+    private final Map<String, BigDecimal> latestWeightByScale = new ConcurrentHashMap<>();
     private final Map<String, Publish> lastPublishByScale = new ConcurrentHashMap<>();
     /** The scale whose route last sent to a topic: a kept reading knows its topic only. */
     private final Map<String, String> scaleByTopic = new ConcurrentHashMap<>();
@@ -55,12 +51,9 @@ public class ScaleActivity extends EventNotifierSupport {
     private final Timer latency;
     private final Timer readingLatency;
 
-    public ScaleActivity(Scales scales, Duration historySpan, Clock clock, MeterRegistry meters) {
+    public ScaleActivity(Scales scales, MeterRegistry meters) {
         this.scales = scales;
-        for (Scale scale : scales.all()) {
-            histories.put(scale.deviceId(), new WeightHistory(historySpan, clock));
-            scaleByTopic.put(scale.weightTopic(), scale.deviceId());
-        }
+        scales.all().forEach(scale -> scaleByTopic.put(scale.weightTopic(), scale.deviceId()));
         this.publishedLive = Counter.builder("scale.published").tag("source", "live")
                 .description("Weights published to the broker").register(meters);
         this.publishedKept = Counter.builder("scale.published").tag("source", "outbox")
@@ -89,35 +82,45 @@ public class ScaleActivity extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         if (event instanceof ExchangeSentEvent sent) {
             Exchange exchange = sent.getExchange();
-            if (PUBLISH_STEP.equals(exchange.getExchangeExtension().getHistoryNodeId())
-                    && exchange.getException() == null) {
-                latency.record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
-                if (exchange.getMessage().getHeader(OutboxConsumer.KEPT_READING) != null) {
-                    publishedKept.increment();
-                } else {
-                    publishedLive.increment();
-                    if (exchange.getMessage().getHeader(Hx711Constants.DATA_READY) instanceof Long dataReady) {
-                        readingLatency.record(System.nanoTime() - dataReady, TimeUnit.NANOSECONDS);
-                    }
-                }
-                if (exchange.getMessage().getHeader(Outbox.TOPIC) instanceof String topic) {
-                    Optional<Scale> live = scales.ofRoute(exchange.getFromRouteId());
-                    live.ifPresent(scale -> scaleByTopic.put(topic, scale.deviceId()));
-                    String deviceId = live.map(Scale::deviceId).orElseGet(() -> scaleByTopic.get(topic));
-                    if (deviceId != null) {
-                        lastPublishByScale.put(deviceId,
-                                new Publish(Instant.now(), exchange.getMessage().getHeader("weight")));
-                    }
-                }
+            if (sent.getEndpoint() instanceof PahoMqtt5Endpoint && exchange.getException() == null) {
+                weighedBy(exchange).ifPresent(deviceId -> published(sent, deviceId));
             }
-        } else if (event.getType() == CamelEvent.Type.ExchangeCompleted
-                || event.getType() == CamelEvent.Type.ExchangeFailed) {
-            Exchange exchange = ((ExchangeEvent) event).getExchange();
-            if (exchange.getFromEndpoint() instanceof Hx711Endpoint
-                    && exchange.getMessage().getHeader("weight") instanceof BigDecimal weight) {
-                scales.ofRoute(exchange.getFromRouteId()).ifPresent(scale -> history(scale).add(weight));
+        } else {
+            FinishedReading.of(event, scales)
+                    .ifPresent(reading -> latestWeightByScale.put(reading.scale().deviceId(), reading.weight()));
+        }
+    }
+
+    /** The scale whose weight this exchange sent to the broker, if it is one. */
+    private Optional<String> weighedBy(Exchange exchange) {
+        Object topic = exchange.getMessage().getHeader(ScaleHeaders.TOPIC);
+        Optional<Scale> live = exchange.getMessage().getHeader(ScaleHeaders.WEIGHT) != null
+                ? scales.ofRoute(exchange.getFromRouteId())
+                : Optional.empty();
+        if (live.isPresent()) {
+            if (topic instanceof String liveTopic) {
+                scaleByTopic.put(liveTopic, live.get().deviceId());
+            }
+            return live.map(Scale::deviceId);
+        }
+        return exchange.getMessage().getHeader(OutboxConsumer.KEPT_READING) != null && topic instanceof String kept
+                ? Optional.ofNullable(scaleByTopic.get(kept))
+                : Optional.empty();
+    }
+
+    private void published(ExchangeSentEvent sent, String deviceId) {
+        Exchange exchange = sent.getExchange();
+        latency.record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
+        if (exchange.getMessage().getHeader(OutboxConsumer.KEPT_READING) != null) {
+            publishedKept.increment();
+        } else {
+            publishedLive.increment();
+            if (exchange.getMessage().getHeader(Hx711Constants.DATA_READY) instanceof Long dataReady) {
+                readingLatency.record(System.nanoTime() - dataReady, TimeUnit.NANOSECONDS);
             }
         }
+        lastPublishByScale.put(deviceId,
+                new Publish(Instant.now(), exchange.getMessage().getHeader(ScaleHeaders.WEIGHT)));
     }
 
     /** The last weight of this scale that went out. */
@@ -125,9 +128,9 @@ public class ScaleActivity extends EventNotifierSupport {
         return Optional.ofNullable(lastPublishByScale.get(scale.deviceId()));
     }
 
-    /** The weights this scale read in the last minutes. */
-    public WeightHistory history(Scale scale) {
-        return histories.get(scale.deviceId());
+    /** The last weight this scale read, published or not. */
+    public Optional<BigDecimal> latestWeight(Scale scale) {
+        return Optional.ofNullable(latestWeightByScale.get(scale.deviceId()));
     }
 
     /** Weights the broker acknowledged, live and from the outbox. */

@@ -1,5 +1,6 @@
 package io.github.mqttsscale.scale.monitoring;
 
+import java.math.BigDecimal;
 import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -44,8 +45,8 @@ public class SensorMetrics implements MeterBinder {
                     Hx711Counters::getDiscardedUnsettled).tag(SCALE, scale.deviceId()).register(meters);
             counter(loadCell, "scale.sensor.timeouts", "Waits for data ready that timed out",
                     Hx711Counters::getTimeouts).tag(SCALE, scale.deviceId()).register(meters);
-            Gauge.builder("scale.weight", activity.history(scale),
-                    h -> h.latest().map(p -> p.kg().doubleValue()).orElse(Double.NaN))
+            Gauge.builder("scale.weight", activity,
+                    read -> read.latestWeight(scale).map(BigDecimal::doubleValue).orElse(Double.NaN))
                     .description("The last weight read").baseUnit("kg").tag(SCALE, scale.deviceId()).register(meters);
         }
     }

@@ -29,7 +29,8 @@ public class OperationsConfiguration {
         Map<Scale, ScaleOperations> operations = new LinkedHashMap<>();
         for (Scale scale : scales.all()) {
             ScaleOperations scaleOperations = new ScaleOperations(scale.calibration(), scale.loadCell(),
-                    scale.publishPolicy(), scale.simulator(), scale.minLoadCounts(), brokerConnection::isConnected);
+                    scale.publishPolicy(), scale.simulator(), scale.settings().calibration().minLoadCounts(),
+                    brokerConnection::isConnected);
             jmx.ifAvailable(exporter -> exporter.registerManagedResource(scaleOperations, objectName(scales, scale)));
             operations.put(scale, scaleOperations);
         }

@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.util.TimeUtils;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -27,8 +28,8 @@ public class RoutesConfiguration {
 
     /** Each scale's routes, made once Camel has loaded the route templates, and anew after an edit. */
     @Bean
-    ScaleRoutes scaleRoutes(Scales scales, Operations operations, CamelContext camel) {
-        return new ScaleRoutes(scales, operations, camel);
+    ScaleRoutes scaleRoutes(Scales scales, Operations operations, ListableBeanFactory beans, CamelContext camel) {
+        return new ScaleRoutes(scales, operations, beans, camel);
     }
 
     @Bean
@@ -36,6 +37,7 @@ public class RoutesConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
+                routes.bindBeans();
                 camel.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(routes);
             }
 

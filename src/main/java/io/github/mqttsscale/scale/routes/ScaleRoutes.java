@@ -2,13 +2,13 @@ package io.github.mqttsscale.scale.routes;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -18,22 +18,27 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 
-import io.github.mqttsscale.scale.operations.CommandInbox;
 import io.github.mqttsscale.scale.operations.Operations;
 import io.github.mqttsscale.scale.weighing.Scale;
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
+import io.github.mqttsscale.scale.weighing.ScaleStep;
 import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
- * Makes each scale's routes from the route templates of the routes folder: weigh-and-publish with the scale's HX711
- * and topic as parameters and its weighing steps as beans, commands with its operations; and makes them anew when an
- * edit of the folder's files reloads a template.
+ * Makes each scale's routes from the route templates of the routes folder: every template that declares a
+ * {@value #DEVICE_ID} parameter becomes one route per scale, with the scale's device id (and its weight topic, for a
+ * template that declares {@value #TOPIC}); the steps find the scale's beans by its device id
+ * ({@code ref: "{{deviceId}}-calibration"}), bound here: its weighing beans, its operations and one of each
+ * {@link ScaleStep} bean. The routes are made anew when an edit of the folder's files reloads a template.
  */
 public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleRoutes.class);
-    private static final Set<String> TEMPLATES = Set.of(Scale.ROUTE_TEMPLATE, CommandInbox.ROUTE_TEMPLATE);
+    /** The parameter that makes a route template one of each scale's routes. */
+    static final String DEVICE_ID = "deviceId";
+    /** The parameter that gives a template the scale's weight topic. */
+    static final String TOPIC = "topic";
     /** How often a scale's route that could not start is tried again. */
     private static final Duration RETRY = Duration.ofSeconds(10);
     /** How long an edit's reload may take to put its template in place. */
@@ -41,6 +46,7 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
 
     private final Scales scales;
     private final Operations operations;
+    private final ListableBeanFactory beans;
     private final CamelContext camel;
     /** Routes that could not start, each logged once until it runs. */
     private final Set<String> failing = new HashSet<>();
@@ -51,10 +57,33 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
         return thread;
     });
 
-    public ScaleRoutes(Scales scales, Operations operations, CamelContext camel) {
+    public ScaleRoutes(Scales scales, Operations operations, ListableBeanFactory beans, CamelContext camel) {
         this.scales = scales;
         this.operations = operations;
+        this.beans = beans;
         this.camel = camel;
+    }
+
+    /**
+     * Binds each scale's beans into the routes' registry as {@code <device-id>-<name>}: its weighing beans, its
+     * operations ({@code scaleOperations}) and a new one of each {@link ScaleStep} bean, made for that scale.
+     */
+    public void bindBeans() {
+        String[] steps = beans.getBeanNamesForAnnotation(ScaleStep.class);
+        for (Scale scale : scales.all()) {
+            Map<String, Object> named = new LinkedHashMap<>(scale.beans());
+            named.put("scaleOperations", operations.of(scale.deviceId()));
+            for (String step : steps) {
+                named.put(step, beans.getBean(step, scale));
+            }
+            named.forEach((name, bean) -> camel.getRegistry().bind(scale.beanName(name), bean));
+        }
+    }
+
+    /** Whether routes are made of this template for each scale. */
+    static boolean isPerScale(RouteTemplateDefinition template) {
+        return template.getTemplateParameters() != null && template.getTemplateParameters().stream()
+                .anyMatch(parameter -> DEVICE_ID.equals(parameter.getName()));
     }
 
     /**
@@ -63,7 +92,7 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
      */
     @Override
     public void onAddRouteTemplateDefinition(RouteTemplateDefinition template) {
-        if (camel.isStarted() && TEMPLATES.contains(template.getId())) {
+        if (camel.isStarted() && isPerScale(template)) {
             background.execute(() -> remake(template));
         }
     }
@@ -132,26 +161,12 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
     public synchronized void addMissing() {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         boolean allRun = true;
-        for (Scale scale : scales.all()) {
-            ScaleProperties.Hx711 hx711 = scale.settings();
-            allRun &= add(model, Scale.ROUTE_TEMPLATE, scale, route -> route
-                    .parameter("deviceId", scale.deviceId())
-                    .parameter("topic", scale.weightTopic())
-                    .parameter("wiring", hx711.wiring().name().toLowerCase(Locale.ROOT))
-                    .parameter("dataPin", hx711.dataPin())
-                    .parameter("clockPin", hx711.clockPin())
-                    .parameter("spiBus", hx711.spiBus())
-                    .parameter("gain", hx711.gain())
-                    .parameter("samples", hx711.samples())
-                    .parameter("combine", hx711.combine().optionValue())
-                    .parameter("rate", hx711.rate())
-                    .bean("calibration", scale.calibration())
-                    .bean("stableWeight", scale.stableWeight())
-                    .bean("publishPolicy", scale.publishPolicy())
-                    .bean("weightReports", scale.weightReports()));
-            allRun &= add(model, CommandInbox.ROUTE_TEMPLATE, scale, route -> route
-                    .parameter("deviceId", scale.deviceId())
-                    .bean("scaleOperations", operations.of(scale.deviceId())));
+        for (RouteTemplateDefinition template : List.copyOf(model.getRouteTemplateDefinitions())) {
+            if (isPerScale(template)) {
+                for (Scale scale : scales.all()) {
+                    allRun &= add(model, template, scale);
+                }
+            }
         }
         if (model.getRouteTemplateDefinition(Scale.ROUTE_TEMPLATE) == null) {
             LOG.error("No route template {} in the routes folder: the scale does not weigh. Put scale.camel.yaml "
@@ -169,16 +184,19 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
         }
     }
 
-    /** @return whether the scale's route from this template runs (or there is no such template) */
-    private boolean add(Model model, String template, Scale scale, Consumer<TemplatedRouteBuilder> parameters) {
+    /** @return whether the scale's route from this template runs */
+    private boolean add(Model model, RouteTemplateDefinition definition, Scale scale) {
+        String template = definition.getId();
         String routeId = scale.routeId(template);
-        if (model.getRouteTemplateDefinition(template) == null || camel.getRoute(routeId) != null) {
+        if (camel.getRoute(routeId) != null) {
             return true;
         }
         try {
             TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(camel, template).routeId(routeId)
-                    .prefixId(nodeIdPrefix(scale));
-            parameters.accept(route);
+                    .prefixId(nodeIdPrefix(scale)).parameter(DEVICE_ID, scale.deviceId());
+            if (definition.getTemplateParameters().stream().anyMatch(parameter -> TOPIC.equals(parameter.getName()))) {
+                route.parameter(TOPIC, scale.weightTopic());
+            }
             route.add();
             if (template.equals(Scale.ROUTE_TEMPLATE)) {
                 scale.loadCell().startFailed(null);

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 import io.github.mqttsscale.hx711.Hx711Counters;
 import io.github.mqttsscale.scale.monitoring.ScaleActivity;
 import io.github.mqttsscale.scale.monitoring.StorageHealth;
-import io.github.mqttsscale.scale.monitoring.WeightHistory;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.operations.CommandResult;
 import io.github.mqttsscale.scale.operations.Operations;
@@ -36,15 +35,18 @@ class StatusController {
 
     private final Scales scales;
     private final ScaleActivity activity;
+    private final WeightHistories histories;
     private final BrokerConnection broker;
     private final Operations operations;
     private final Outbox outbox;
     private final StorageHealth storage;
 
-    StatusController(Scales scales, ScaleActivity activity, BrokerConnection broker, Operations operations,
+    StatusController(Scales scales, ScaleActivity activity, WeightHistories histories, BrokerConnection broker,
+            Operations operations,
             Outbox outbox, StorageHealth storage) {
         this.scales = scales;
         this.activity = activity;
+        this.histories = histories;
         this.broker = broker;
         this.operations = operations;
         this.outbox = outbox;
@@ -57,7 +59,7 @@ class StatusController {
     @GetMapping("/status")
     Map<String, Object> status(@RequestParam(name = "scale", required = false) String deviceId) {
         Scale scale = deviceId == null ? scales.all().get(0) : scales.get(deviceId);
-        WeightHistory history = activity.history(scale);
+        WeightHistory history = histories.history(scale);
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("deviceId", scale.deviceId());
         status.put("scales", scales.all().stream().map(Scale::deviceId).toList());

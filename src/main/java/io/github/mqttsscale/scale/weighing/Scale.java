@@ -1,34 +1,36 @@
 package io.github.mqttsscale.scale.weighing;
 
-import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
 
 /**
- * One load cell and what makes its weights: its HX711, calibration and tare, settling, when to publish and its
- * {@code seq}. The route template weigh-and-publish is instantiated once per scale, with these as its beans.
+ * One load cell and what makes its weights: its settings, calibration and tare, settling, when to publish and its
+ * {@code seq}. Every route template of the routes folder that declares a {@code deviceId} parameter is made into a
+ * route of each scale; its steps find the scale's beans by the scale's device id ({@code ref: "{{deviceId}}-calibration"},
+ * see {@link #beans()} and {@link ScaleStep}).
  *
- * @param deviceId       its id in topics and payloads
- * @param routeIdSuffix  what its routes' ids add to their template's id: nothing with one scale, -&lt;device-id&gt;
- *                       with several
- * @param settings       its HX711's wiring and sampling
- * @param weightTopic    where its weights are published
- * @param dataDir        where its tare, calibration and seq are kept
- * @param calibration    counts to kilograms
- * @param stableWeight   whether the weight settled
- * @param publishPolicy  whether a weight is worth publishing
- * @param weightReports  the published reports, with its seq
- * @param loadCell       its sensor, for the operations that need a fresh reading now
- * @param simulator      its simulated HX711, when the sensor is simulated
- * @param minLoadCounts  calibrating refuses a known weight that moves the reading less than this
+ * @param deviceId        its id in topics and payloads
+ * @param routeIdSuffix   what its routes' ids add to their template's id: nothing with one scale, -&lt;device-id&gt;
+ *                        with several
+ * @param settings        its settings, as if it were the only scale (its own data dir, HX711, calibration, simulator)
+ * @param weightTopic     where its weights are published
+ * @param calibration     counts to kilograms
+ * @param stableWeight    whether the weight settled
+ * @param publishPolicy   whether a weight is worth publishing
+ * @param sequenceNumbers its readings' seq
+ * @param weightReports   the published reports, with its seq
+ * @param loadCell        its sensor, for the operations that need a fresh reading now
+ * @param simulator       its simulated HX711, when the sensor is simulated
  */
-public record Scale(String deviceId, String routeIdSuffix, ScaleProperties.Hx711 settings, String weightTopic,
-        Path dataDir, Calibration calibration, StableWeight stableWeight, PublishPolicy publishPolicy,
+public record Scale(String deviceId, String routeIdSuffix, ScaleProperties settings, String weightTopic,
+        Calibration calibration, StableWeight stableWeight, PublishPolicy publishPolicy,
         SequenceNumbers sequenceNumbers, WeightReports weightReports, LoadCell loadCell,
-        Optional<Hx711Simulator> simulator, int minLoadCounts) {
+        Optional<Hx711Simulator> simulator) {
 
-    /** The id of the route template in routes/scale.camel.yaml that each scale's route is made from. */
+    /** The id of the route template in routes/scale.camel.yaml that reads each scale's load cell. */
     public static final String ROUTE_TEMPLATE = "weigh-and-publish";
 
     /** The id of its weigh-and-publish route. */
@@ -39,5 +41,20 @@ public record Scale(String deviceId, String routeIdSuffix, ScaleProperties.Hx711
     /** The id of its route made from that template. */
     public String routeId(String template) {
         return template + routeIdSuffix;
+    }
+
+    /** The name its bean of this name has in the routes' registry: {@code <device-id>-<name>}. */
+    public String beanName(String name) {
+        return deviceId + "-" + name;
+    }
+
+    /** Its weighing steps' beans, by the name the route YAML gives them after the device id. */
+    public Map<String, Object> beans() {
+        Map<String, Object> beans = new LinkedHashMap<>();
+        beans.put("calibration", calibration);
+        beans.put("stableWeight", stableWeight);
+        beans.put("publishPolicy", publishPolicy);
+        beans.put("weightReports", weightReports);
+        return beans;
     }
 }

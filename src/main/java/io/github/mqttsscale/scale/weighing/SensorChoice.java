@@ -42,16 +42,7 @@ public final class SensorChoice {
 
     /** The simulated HX711 as the settings describe it (rate, load on it, noise). */
     public static Hx711Simulator newSimulator(ScaleProperties scale) {
-        return newSimulator(scale.hx711(), scale.simulator());
-    }
-
-    static Hx711Simulator newSimulator(ScaleProperties.Hx711 hx711, ScaleProperties.Simulator settings) {
-        Hx711Simulator simulator = new Hx711Simulator();
-        simulator.setRate(hx711.rate());
-        simulator.setLoadKg(settings.loadKg());
-        simulator.setNoiseCounts(settings.noiseCounts());
-        simulator.setBenchmarkConversionsPerSecond(settings.benchmarkConversionsPerSecond());
-        return simulator;
+        return scale.simulator().newSimulator(scale.hx711());
     }
 
     private static String raspberryPiModel() {

@@ -1,6 +1,5 @@
 package io.github.mqttsscale.scale.weighing;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -22,28 +21,24 @@ public class WeighingConfiguration {
      * conditions once, on the build machine, which is no Pi.
      */
     @Bean(destroyMethod = "close")
-    Scales scales(ScaleProperties scale, Environment environment, ObjectProvider<CamelContext> camel, Disk disk) {
+    Scales scales(ScaleProperties scale, PublishProperties publish, Environment environment,
+            ObjectProvider<CamelContext> camel, Disk disk) {
         boolean simulated = SensorChoice.simulated(environment);
         return new Scales(scale.weighed().stream().map(listed -> {
-            Path dataDir = scale.dataDirOf(listed.deviceId());
+            ScaleProperties own = scale.onlyScale(listed.deviceId());
             String routeIdSuffix = scale.several() ? "-" + listed.deviceId() : "";
             // the configured values are the first run's; tare and calibration live in the data dir from then on
-            Calibration calibration = new Calibration(
-                    new CalibrationValues(listed.calibration().offset(), listed.calibration().countsPerKg()),
-                    scale.resolutionKg(), new CalibrationFile(dataDir, disk));
-            SequenceNumbers sequenceNumbers = new SequenceNumbers(dataDir, disk);
-            return new Scale(listed.deviceId(), routeIdSuffix, listed.hx711(),
-                    scale.several() ? "scale/" + listed.deviceId() + "/weight" : scale.publish().topic(), dataDir,
-                    calibration,
-                    new StableWeight(scale.stable().window(), scale.stable().toleranceKg(), Clock.systemUTC()),
-                    new PublishPolicy(scale.publish().minChangeKg(), scale.publish().heartbeat(),
-                            scale.publish().on() == ScaleProperties.PublishOn.STABLE, Clock.systemUTC()),
+            Calibration calibration = new Calibration(own.calibration().values(), own.resolutionKg(),
+                    new CalibrationFile(own.dataDir(), disk));
+            SequenceNumbers sequenceNumbers = new SequenceNumbers(own.dataDir(), disk);
+            return new Scale(listed.deviceId(), routeIdSuffix, own,
+                    scale.several() ? "scale/" + listed.deviceId() + "/weight" : publish.topic(), calibration,
+                    new StableWeight(own.stable().window(), own.stable().toleranceKg(), Clock.systemUTC()),
+                    new PublishPolicy(publish.minChangeKg(), publish.heartbeat(),
+                            publish.on() == PublishProperties.PublishOn.STABLE, Clock.systemUTC()),
                     sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers),
                     new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix),
-                    simulated
-                            ? Optional.of(SensorChoice.newSimulator(listed.hx711(), listed.simulator()))
-                            : Optional.empty(),
-                    listed.calibration().minLoadCounts());
+                    simulated ? Optional.of(own.simulator().newSimulator(own.hx711())) : Optional.empty());
         }).toList());
     }
 

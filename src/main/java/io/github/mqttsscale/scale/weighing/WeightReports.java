@@ -24,8 +24,8 @@ public class WeightReports {
         this.sequenceNumbers = sequenceNumbers;
     }
 
-    public WeightReport report(@Body int raw, @Header("weight") BigDecimal weightKg,
-            @Header(Hx711Constants.TIMESTAMP) Instant readAt, @Header("stable") boolean stable) {
+    public WeightReport report(@Body int raw, @Header(ScaleHeaders.WEIGHT) BigDecimal weightKg,
+            @Header(Hx711Constants.TIMESTAMP) Instant readAt, @Header(ScaleHeaders.STABLE) boolean stable) {
         Instant at = readAt != null ? readAt : Instant.now();
         return new WeightReport(deviceId, weightKg, "kg", UTC_MILLIS.format(at), sequenceNumbers.next(), raw, stable);
     }

@@ -19,9 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-import io.github.mqttsscale.scale.mqtt.BrokerProperties;
-import io.github.mqttsscale.scale.outbox.OutboxProperties;
-import io.github.mqttsscale.scale.weighing.ScaleProperties;
+import io.github.mqttsscale.scale.DerivedDefaults;
 
 /** The Debian package's files in packaging/deb agree with the code and with each other. */
 class PackageFilesTest {
@@ -44,9 +42,7 @@ class PackageFilesTest {
             assertThat(line).as("nothing is set, every line is a comment").matches("^(#.*)?$");
         }
         List<String> expected = new ArrayList<>();
-        settings("scale", ScaleProperties.class, expected);
-        settings("scale.mqtt", BrokerProperties.class, expected);
-        settings("scale.outbox", OutboxProperties.class, expected);
+        DerivedDefaults.settingsRecords().forEach((prefix, type) -> settings(prefix, type, expected));
 
         assertThat(listed).containsAll(expected).doesNotHaveDuplicates()
                 .contains("server.port", "spring.security.user.name", "camel.main.routes-reload-enabled");

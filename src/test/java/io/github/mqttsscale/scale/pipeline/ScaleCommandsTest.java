@@ -23,11 +23,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.hx711.Hx711Simulator;
-import io.github.mqttsscale.scale.monitoring.ScaleActivity;
-import io.github.mqttsscale.scale.monitoring.WeightHistory;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
+import io.github.mqttsscale.scale.web.WeightHistories;
+import io.github.mqttsscale.scale.web.WeightHistory;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
 import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.Scales;
@@ -98,7 +98,7 @@ class ScaleCommandsTest {
                 "scale.home-assistant.discovery", "false",
                 "spring.jmx.enabled", "false",
                 "camel.main.jmx-enabled", "false"))) {
-            WeightHistory history = restarted.bean(ScaleActivity.class).history(restarted.scale());
+            WeightHistory history = restarted.bean(WeightHistories.class).history(restarted.scale());
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (history.latest().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(50);

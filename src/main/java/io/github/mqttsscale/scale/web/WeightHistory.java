@@ -1,4 +1,4 @@
-package io.github.mqttsscale.scale.monitoring;
+package io.github.mqttsscale.scale.web;
 
 import java.math.BigDecimal;
 import java.time.Clock;
