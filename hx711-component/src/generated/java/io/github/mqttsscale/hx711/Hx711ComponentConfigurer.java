@@ -27,17 +27,17 @@ public class Hx711ComponentConfigurer extends PropertyConfigurerSupport implemen
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "chips": target.setChips(property(camelContext, io.github.mqttsscale.hx711.Hx711Chips.class, value)); return true;
         case "pi4jcontext":
         case "pi4jContext": target.setPi4jContext(property(camelContext, com.pi4j.context.Context.class, value)); return true;
         case "simulator": target.setSimulator(property(camelContext, io.github.mqttsscale.hx711.Hx711Simulator.class, value)); return true;
-        case "simulators": target.setSimulators(property(camelContext, io.github.mqttsscale.hx711.Hx711Simulators.class, value)); return true;
         default: return false;
         }
     }
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"pi4jContext", "simulator", "simulators"};
+        return new String[]{"chips", "pi4jContext", "simulator"};
     }
 
     @Override
@@ -47,10 +47,10 @@ public class Hx711ComponentConfigurer extends PropertyConfigurerSupport implemen
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "chips": return io.github.mqttsscale.hx711.Hx711Chips.class;
         case "pi4jcontext":
         case "pi4jContext": return com.pi4j.context.Context.class;
         case "simulator": return io.github.mqttsscale.hx711.Hx711Simulator.class;
-        case "simulators": return io.github.mqttsscale.hx711.Hx711Simulators.class;
         default: return null;
         }
     }
@@ -63,10 +63,10 @@ public class Hx711ComponentConfigurer extends PropertyConfigurerSupport implemen
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "chips": return target.getChips();
         case "pi4jcontext":
         case "pi4jContext": return target.getPi4jContext();
         case "simulator": return target.getSimulator();
-        case "simulators": return target.getSimulators();
         default: return null;
         }
     }

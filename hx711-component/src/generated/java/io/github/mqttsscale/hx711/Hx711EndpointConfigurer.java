@@ -32,31 +32,31 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "clockhighlimit":
-        case "clockHighLimit": target.setClockHighLimit(property(camelContext, int.class, value)); return true;
+        case "clockHighLimit": target.setClockHighLimit(property(camelContext, java.lang.Integer.class, value)); return true;
         case "clockpin":
-        case "clockPin": target.setClockPin(property(camelContext, int.class, value)); return true;
+        case "clockPin": target.setClockPin(property(camelContext, java.lang.Integer.class, value)); return true;
         case "combine": target.setCombine(property(camelContext, java.lang.String.class, value)); return true;
         case "datapin":
-        case "dataPin": target.setDataPin(property(camelContext, int.class, value)); return true;
+        case "dataPin": target.setDataPin(property(camelContext, java.lang.Integer.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
-        case "gain": target.setGain(property(camelContext, int.class, value)); return true;
+        case "gain": target.setGain(property(camelContext, java.lang.Integer.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
-        case "rate": target.setRate(property(camelContext, int.class, value)); return true;
+        case "rate": target.setRate(property(camelContext, java.lang.Integer.class, value)); return true;
         case "readytimeout":
-        case "readyTimeout": target.setReadyTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "readyTimeout": target.setReadyTimeout(property(camelContext, java.lang.Long.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "runlogginglevel":
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
-        case "samples": target.setSamples(property(camelContext, int.class, value)); return true;
+        case "samples": target.setSamples(property(camelContext, java.lang.Integer.class, value)); return true;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
         case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
@@ -65,13 +65,13 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "settlingtime":
-        case "settlingTime": target.setSettlingTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "settlingTime": target.setSettlingTime(property(camelContext, java.lang.Long.class, value)); return true;
         case "spibus":
-        case "spiBus": target.setSpiBus(property(camelContext, int.class, value)); return true;
+        case "spiBus": target.setSpiBus(property(camelContext, java.lang.Integer.class, value)); return true;
         case "spichipselect":
-        case "spiChipSelect": target.setSpiChipSelect(property(camelContext, int.class, value)); return true;
+        case "spiChipSelect": target.setSpiChipSelect(property(camelContext, java.lang.Integer.class, value)); return true;
         case "spispeed":
-        case "spiSpeed": target.setSpiSpeed(property(camelContext, int.class, value)); return true;
+        case "spiSpeed": target.setSpiSpeed(property(camelContext, java.lang.Integer.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "timeunit":
@@ -95,31 +95,31 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "clockhighlimit":
-        case "clockHighLimit": return int.class;
+        case "clockHighLimit": return java.lang.Integer.class;
         case "clockpin":
-        case "clockPin": return int.class;
+        case "clockPin": return java.lang.Integer.class;
         case "combine": return java.lang.String.class;
         case "datapin":
-        case "dataPin": return int.class;
+        case "dataPin": return java.lang.Integer.class;
         case "delay": return long.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
-        case "gain": return int.class;
+        case "gain": return java.lang.Integer.class;
         case "greedy": return boolean.class;
         case "initialdelay":
         case "initialDelay": return long.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
-        case "rate": return int.class;
+        case "rate": return java.lang.Integer.class;
         case "readytimeout":
-        case "readyTimeout": return long.class;
+        case "readyTimeout": return java.lang.Long.class;
         case "repeatcount":
         case "repeatCount": return long.class;
         case "runlogginglevel":
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
-        case "samples": return int.class;
+        case "samples": return java.lang.Integer.class;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
         case "scheduler": return java.lang.Object.class;
@@ -128,13 +128,13 @@ public class Hx711EndpointConfigurer extends PropertyConfigurerSupport implement
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return boolean.class;
         case "settlingtime":
-        case "settlingTime": return long.class;
+        case "settlingTime": return java.lang.Long.class;
         case "spibus":
-        case "spiBus": return int.class;
+        case "spiBus": return java.lang.Integer.class;
         case "spichipselect":
-        case "spiChipSelect": return int.class;
+        case "spiChipSelect": return java.lang.Integer.class;
         case "spispeed":
-        case "spiSpeed": return int.class;
+        case "spiSpeed": return java.lang.Integer.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
         case "timeunit":

@@ -17,9 +17,10 @@ public class Hx711Component extends DefaultComponent {
             description = "A simulated HX711: when set, every endpoint reads from it instead of GPIO pins or SPI.")
     private Hx711Simulator simulator;
     @Metadata(autowired = true, label = "advanced",
-            description = "Simulated HX711s by endpoint name: an endpoint for which it has one reads it instead of"
-                    + " the simulator option, GPIO pins or SPI.")
-    private Hx711Simulators simulators;
+            description = "The chips by endpoint name: the settings of the chip hx711:name reads (the options its URI"
+                    + " gives apply over them), and its simulated chip, which it then reads instead of the simulator"
+                    + " option, GPIO pins or SPI.")
+    private Hx711Chips chips;
     @Metadata(autowired = true, label = "advanced",
             description = "The Pi4J context whose digital providers create the GPIO pins. When neither this nor a"
                     + " simulator is set, the component creates one with the gpiod providers (no root needed)"
@@ -45,12 +46,12 @@ public class Hx711Component extends DefaultComponent {
         this.simulator = simulator;
     }
 
-    public Hx711Simulators getSimulators() {
-        return simulators;
+    public Hx711Chips getChips() {
+        return chips;
     }
 
-    public void setSimulators(Hx711Simulators simulators) {
-        this.simulators = simulators;
+    public void setChips(Hx711Chips chips) {
+        this.chips = chips;
     }
 
     public Context getPi4jContext() {
@@ -59,6 +60,13 @@ public class Hx711Component extends DefaultComponent {
 
     public void setPi4jContext(Context pi4jContext) {
         this.pi4jContext = pi4jContext;
+    }
+
+    /** The settings of the chip hx711:name reads, before its URI's options: the chips', or the defaults. */
+    Hx711Settings chipSettings(String endpointName) {
+        return chips == null
+                ? Hx711Settings.defaults()
+                : chips.settings(endpointName).orElseGet(Hx711Settings::defaults);
     }
 
     /**
@@ -74,10 +82,7 @@ public class Hx711Component extends DefaultComponent {
         String key = wiring.describe();
         SharedWire shared = wires.get(key);
         if (shared == null) {
-            Hx711Simulator simulated = simulators != null ? simulators.forEndpoint(name) : null;
-            if (simulated == null) {
-                simulated = simulator;
-            }
+            Hx711Simulator simulated = chips == null ? simulator : chips.simulator(name).orElse(simulator);
             shared = new SharedWire(simulated != null ? wiring.wire(simulated) : open(wiring, name));
             wires.put(key, shared);
         } else if (shared.user != null) {

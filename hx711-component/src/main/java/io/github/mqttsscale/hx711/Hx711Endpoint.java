@@ -1,5 +1,7 @@
 package io.github.mqttsscale.hx711;
 
+import static java.util.Objects.requireNonNullElse;
+
 import java.time.Duration;
 
 import org.apache.camel.Category;
@@ -15,6 +17,11 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 /**
  * Read the weight on a load cell through an HX711 amplifier on Raspberry Pi GPIO pins: each poll sends one
  * reading, several good samples combined (median or trimmed mean).
+ * <p>
+ * The chip's settings are found by the endpoint's name ({@link Hx711Chips}, when the application has one), else
+ * they are {@link Hx711Settings#defaults()}; each option given in the URI applies over them. A field left null is an
+ * option the URI does not give: the defaultValue of its annotation documents the default, which
+ * {@link Hx711Settings#defaults()} holds.
  */
 @UriEndpoint(scheme = "hx711", syntax = "hx711:name", consumerOnly = true, remote = false, title = "HX711",
         category = Category.IOT, headersClass = Hx711Constants.class, firstVersion = "0.1.0")
@@ -24,31 +31,31 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
     @Metadata(required = true)
     private String name;
     @UriParam(defaultValue = "gpio", enums = "gpio,spi")
-    private String wiring = "gpio";
+    private String wiring;
     @UriParam(defaultValue = "5")
-    private int dataPin = 5;
+    private Integer dataPin;
     @UriParam(defaultValue = "6")
-    private int clockPin = 6;
+    private Integer clockPin;
     @UriParam(defaultValue = "128", enums = "128,64,32")
-    private int gain = 128;
+    private Integer gain;
     @UriParam(defaultValue = "5")
-    private int samples = 5;
+    private Integer samples;
     @UriParam(defaultValue = "median", enums = "median,trimmed-mean")
-    private String combine = "median";
+    private String combine;
     @UriParam(defaultValue = "10", enums = "10,80")
-    private int rate = 10;
+    private Integer rate;
     @UriParam(defaultValue = "1000", javaType = "java.time.Duration")
-    private long readyTimeout = 1000;
+    private Long readyTimeout;
     @UriParam(label = "advanced", defaultValue = "60")
-    private int clockHighLimit = 60;
+    private Integer clockHighLimit;
     @UriParam(label = "advanced", defaultValue = "0", javaType = "java.time.Duration")
-    private long settlingTime;
+    private Long settlingTime;
     @UriParam(label = "spi", defaultValue = "0")
-    private int spiBus;
+    private Integer spiBus;
     @UriParam(label = "spi", defaultValue = "0")
-    private int spiChipSelect;
+    private Integer spiChipSelect;
     @UriParam(label = "spi", defaultValue = "1000000")
-    private int spiSpeed = Hx711Wiring.Spi.DEFAULT_SPEED_HZ;
+    private Integer spiSpeed;
 
     public Hx711Endpoint(String uri, Hx711Component component, String name) {
         super(uri, component);
@@ -72,19 +79,34 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
         return consumer;
     }
 
-    /** The options as driver settings. @throws IllegalArgumentException naming the bad option */
+    /**
+     * The chip's settings: those found by this endpoint's name (or the defaults), with every option the URI gives
+     * over them.
+     *
+     * @throws IllegalArgumentException naming the bad option
+     */
     public Hx711Settings settings() {
-        return new Hx711Settings(wiring(), Hx711Gain.of(gain), samples, Hx711Combine.of(combine), rate,
-                Duration.ofMillis(readyTimeout),
-                Duration.ofNanos(clockHighLimit * 1000L), Duration.ofMillis(settlingTime));
+        Hx711Settings chip = getComponent().chipSettings(name);
+        return new Hx711Settings(wiring(chip.wiring()), gain != null ? Hx711Gain.of(gain) : chip.gain(),
+                samples != null ? samples : chip.samples(),
+                combine != null ? Hx711Combine.of(combine) : chip.combine(), rate != null ? rate : chip.rate(),
+                readyTimeout != null ? Duration.ofMillis(readyTimeout) : chip.readyTimeout(),
+                clockHighLimit != null ? Duration.ofNanos(clockHighLimit * 1000L) : chip.clockHighLimit(),
+                settlingTime != null ? Duration.ofMillis(settlingTime) : chip.settlingTime());
     }
 
-    private Hx711Wiring wiring() {
-        if ("spi".equalsIgnoreCase(wiring)) {
-            return new Hx711Wiring.Spi(spiBus, spiChipSelect, spiSpeed);
+    /** The chip's wiring, or the one the options name: pins the options leave out are the chip's or the defaults. */
+    private Hx711Wiring wiring(Hx711Wiring chip) {
+        String kind = wiring != null ? wiring : chip instanceof Hx711Wiring.Spi ? "spi" : "gpio";
+        if ("spi".equalsIgnoreCase(kind)) {
+            Hx711Wiring.Spi base = chip instanceof Hx711Wiring.Spi spi ? spi : Hx711Wiring.Spi.defaults();
+            return new Hx711Wiring.Spi(requireNonNullElse(spiBus, base.bus()),
+                    requireNonNullElse(spiChipSelect, base.chipSelect()), requireNonNullElse(spiSpeed, base.speedHz()));
         }
-        if ("gpio".equalsIgnoreCase(wiring)) {
-            return new Hx711Wiring.Gpio(dataPin, clockPin);
+        if ("gpio".equalsIgnoreCase(kind)) {
+            Hx711Wiring.Gpio base = chip instanceof Hx711Wiring.Gpio gpio ? gpio : Hx711Wiring.Gpio.defaults();
+            return new Hx711Wiring.Gpio(requireNonNullElse(dataPin, base.dataPin()),
+                    requireNonNullElse(clockPin, base.clockPin()));
         }
         throw new IllegalArgumentException("Invalid wiring " + wiring + ": allowed values are gpio (PD_SCK and DOUT on"
                 + " two GPIO pins) or spi (PD_SCK on MOSI, DOUT on MISO)");
@@ -125,61 +147,61 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
         this.wiring = wiring;
     }
 
-    public int getSpiBus() {
+    public Integer getSpiBus() {
         return spiBus;
     }
 
     /** With wiring=spi: the SPI bus (/dev/spidev<bus>.<chipSelect>); bus 0 is header pins 19 (MOSI) and 21 (MISO). */
-    public void setSpiBus(int spiBus) {
+    public void setSpiBus(Integer spiBus) {
         this.spiBus = spiBus;
     }
 
-    public int getSpiChipSelect() {
+    public Integer getSpiChipSelect() {
         return spiChipSelect;
     }
 
     /** With wiring=spi: the chip select of the spidev device to open (the HX711 has none: leave CE unconnected). */
-    public void setSpiChipSelect(int spiChipSelect) {
+    public void setSpiChipSelect(Integer spiChipSelect) {
         this.spiChipSelect = spiChipSelect;
     }
 
-    public int getSpiSpeed() {
+    public Integer getSpiSpeed() {
         return spiSpeed;
     }
 
     /** With wiring=spi: SPI clock in Hz; one PD_SCK pulse is two SPI bits, its high phase one bit (1 µs at 1 MHz). */
-    public void setSpiSpeed(int spiSpeed) {
+    public void setSpiSpeed(Integer spiSpeed) {
         this.spiSpeed = spiSpeed;
     }
 
-    public int getDataPin() {
+    public Integer getDataPin() {
         return dataPin;
     }
 
     /** With wiring=gpio: BCM number of the GPIO pin wired to the HX711's DOUT. */
-    public void setDataPin(int dataPin) {
+    public void setDataPin(Integer dataPin) {
         this.dataPin = dataPin;
     }
 
-    public int getClockPin() {
+    public Integer getClockPin() {
         return clockPin;
     }
 
     /** With wiring=gpio: BCM number of the GPIO pin wired to the HX711's PD_SCK. */
-    public void setClockPin(int clockPin) {
+    public void setClockPin(Integer clockPin) {
         this.clockPin = clockPin;
     }
 
-    public int getGain() {
+    public Integer getGain() {
         return gain;
     }
 
     /** Gain and channel: 128 or 64 read channel A, 32 reads channel B. */
-    public void setGain(int gain) {
+    public void setGain(Integer gain) {
         this.gain = gain;
     }
 
-    public int getSamples() {
+    public Integer getSamples() {
         return samples;
     }
 
@@ -197,29 +219,29 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
     }
 
     /** How many good samples make one reading (combined as the option combine says). */
-    public void setSamples(int samples) {
+    public void setSamples(Integer samples) {
         this.samples = samples;
     }
 
-    public int getRate() {
+    public Integer getRate() {
         return rate;
     }
 
     /** Samples per second the chip's RATE pin is wired for: 10 or 80. */
-    public void setRate(int rate) {
+    public void setRate(Integer rate) {
         this.rate = rate;
     }
 
-    public long getReadyTimeout() {
+    public Long getReadyTimeout() {
         return readyTimeout;
     }
 
     /** Longest wait in milliseconds for the chip to signal data ready before the poll fails. */
-    public void setReadyTimeout(long readyTimeout) {
+    public void setReadyTimeout(Long readyTimeout) {
         this.readyTimeout = readyTimeout;
     }
 
-    public int getClockHighLimit() {
+    public Integer getClockHighLimit() {
         return clockHighLimit;
     }
 
@@ -227,11 +249,11 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
      * Microseconds: a sample in which any clock-high phase took this long is discarded, as the chip powers down
      * after 60 µs high.
      */
-    public void setClockHighLimit(int clockHighLimit) {
+    public void setClockHighLimit(Integer clockHighLimit) {
         this.clockHighLimit = clockHighLimit;
     }
 
-    public long getSettlingTime() {
+    public Long getSettlingTime() {
         return settlingTime;
     }
 
@@ -239,7 +261,7 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
      * Milliseconds after power-up or a gain change during which samples are discarded; 0 derives it from the rate
      * (400 ms at 10 SPS, 50 ms at 80 SPS).
      */
-    public void setSettlingTime(long settlingTime) {
+    public void setSettlingTime(Long settlingTime) {
         this.settlingTime = settlingTime;
     }
 }

@@ -4,11 +4,14 @@ import java.time.Duration;
 
 /**
  * How one HX711 is wired and read. Validated on construction so that a wrong option fails when the endpoint is
- * created, with a message naming the option, not at the first poll.
+ * created, with a message naming the option and its allowed values, not at the first poll: this record (with
+ * {@link Hx711Wiring} for the pins and {@link Hx711Gain#of}, {@link Hx711Combine#of} for the option values) is the
+ * one place that knows what the chip accepts, so an application that configures the chip its own way reports the
+ * {@link IllegalArgumentException}'s message instead of checking again.
  *
  * @param wiring          which pins reach DOUT and PD_SCK: two GPIO pins or an SPI bus
  * @param gain            channel and gain to read
- * @param samples         good samples combined into one reading
+ * @param samples         good samples combined into one reading, 1 to {@value #MAX_SAMPLES}
  * @param combine         how they are combined: their median or their trimmed mean
  * @param rate            10 or 80: how the chip's RATE pin is wired (samples per second)
  * @param readyTimeout    longest wait for DOUT to signal a conversion
@@ -20,6 +23,9 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
         Duration readyTimeout,
         Duration clockHighLimit, Duration settlingTime) {
 
+    /** Most good samples one reading combines: at 10 SPS a reading of 99 takes ten seconds. */
+    public static final int MAX_SAMPLES = 99;
+
     public Hx711Settings {
         if (wiring == null) {
             throw new IllegalArgumentException("Invalid wiring: allowed values are gpio or spi");
@@ -30,13 +36,11 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
         if (combine == null) {
             throw new IllegalArgumentException("Invalid combine: allowed values are median or trimmed-mean");
         }
-        if (samples < 1) {
-            throw new IllegalArgumentException("Invalid samples " + samples + ": must be 1 or more");
-        }
-        if (rate != 10 && rate != 80) {
+        if (samples < 1 || samples > MAX_SAMPLES) {
             throw new IllegalArgumentException(
-                    "Invalid rate " + rate + ": allowed values are 10 or 80 (samples per second, the RATE pin)");
+                    "Invalid samples " + samples + ": allowed values are 1.." + MAX_SAMPLES);
         }
+        requireRate(rate);
         requirePositive("readyTimeout", readyTimeout);
         requirePositive("clockHighLimit", clockHighLimit);
         if (settlingTime == null || settlingTime.isNegative()) {
@@ -47,7 +51,7 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
 
     /** Defaults: DOUT=BCM 5, PD_SCK=BCM 6, A128, median of 5, 10 SPS, 1 s ready timeout, 60 µs, derived settling. */
     public static Hx711Settings defaults() {
-        return new Hx711Settings(new Hx711Wiring.Gpio(5, 6), Hx711Gain.A128, 5, Hx711Combine.MEDIAN, 10,
+        return new Hx711Settings(Hx711Wiring.Gpio.defaults(), Hx711Gain.A128, 5, Hx711Combine.MEDIAN, 10,
                 Duration.ofSeconds(1), Duration.ofNanos(60_000), Duration.ZERO);
     }
 
@@ -94,6 +98,14 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
 
     static Duration settlingTimeForRate(int rate) {
         return rate == 80 ? Duration.ofMillis(50) : Duration.ofMillis(400);
+    }
+
+    /** @throws IllegalArgumentException naming the option and the allowed values */
+    static void requireRate(int rate) {
+        if (rate != 10 && rate != 80) {
+            throw new IllegalArgumentException(
+                    "Invalid rate " + rate + ": allowed values are 10 or 80 (samples per second, the RATE pin)");
+        }
     }
 
     static Duration conversionPeriod(int rate) {

@@ -43,6 +43,11 @@ public sealed interface Hx711Wiring {
         private static final int[] HEADER_PIN = {27, 28, 3, 5, 7, 29, 31, 26, 24, 21, 19, 23, 32, 33, 8, 10, 36, 11,
                 12, 35, 38, 40, 15, 16, 18, 22, 37, 13};
 
+        /** DOUT on BCM 5 (pin 29), PD_SCK on BCM 6 (pin 31). */
+        public static Gpio defaults() {
+            return new Gpio(5, 6);
+        }
+
         public Gpio {
             requirePin("dataPin", dataPin);
             requirePin("clockPin", clockPin);
@@ -100,11 +105,22 @@ public sealed interface Hx711Wiring {
 
         /** The HX711's PD_SCK takes up to 2.5 MHz (0.2 µs high minimum); 1 MHz leaves DOUT 0.4 µs to settle. */
         public static final int DEFAULT_SPEED_HZ = 1_000_000;
+        /** Highest SPI bus of a Raspberry Pi (the Pi 4 has 0 to 6). */
+        public static final int HIGHEST_BUS = 6;
+
+        /** SPI bus 0, chip select 0, {@value #DEFAULT_SPEED_HZ} Hz: the bus on the header of every Pi. */
+        public static Spi defaults() {
+            return new Spi(0, 0, DEFAULT_SPEED_HZ);
+        }
 
         public Spi {
-            if (bus < 0 || bus > 6 || chipSelect < 0 || chipSelect > 2) {
-                throw new IllegalArgumentException("Invalid spiBus " + bus + " / spiChipSelect " + chipSelect
-                        + ": allowed are bus 0..6 and chip select 0..2 (/dev/spidev<bus>.<cs>)");
+            if (bus < 0 || bus > HIGHEST_BUS) {
+                throw new IllegalArgumentException("Invalid spiBus " + bus + ": allowed values are 0.." + HIGHEST_BUS
+                        + " (/dev/spidev<bus>.<chipSelect>)");
+            }
+            if (chipSelect < 0 || chipSelect > 2) {
+                throw new IllegalArgumentException("Invalid spiChipSelect " + chipSelect
+                        + ": allowed values are 0..2 (/dev/spidev<bus>.<chipSelect>)");
             }
             if (speedHz < 100_000 || speedHz > 2_500_000) {
                 throw new IllegalArgumentException(

@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -106,7 +107,17 @@ class Hx711ComponentTest {
             keg.setRate(80);
             SimulatedScaleLoads.twoKgRoundNumbers(keg);
             keg.setLoadKg(5);
-            context.getRegistry().bind("simulatorsByName", (Hx711Simulators) name -> name.equals("keg") ? keg : null);
+            context.getRegistry().bind("chips", new Hx711Chips() {
+                @Override
+                public Optional<Hx711Settings> settings(String endpointName) {
+                    return Optional.empty();
+                }
+
+                @Override
+                public Optional<Hx711Simulator> simulator(String endpointName) {
+                    return Optional.of(keg).filter(simulated -> endpointName.equals("keg"));
+                }
+            });
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -148,16 +159,40 @@ class Hx711ComponentTest {
         assertEquals(100, settings.effectiveSettlingTime().toMillis());
     }
 
+    @Test
+    void anEndpointFindsItsChipsSettingsByNameAndItsUriOptionsApplyOverThem() {
+        Hx711Settings keg = Hx711Settings.defaults().withWiring(new Hx711Wiring.Gpio(17, 27)).withGain(Hx711Gain.A64)
+                .withSamples(7).withCombine(Hx711Combine.TRIMMED_MEAN).withRate(80);
+        context.getRegistry().bind("chips",
+                (Hx711Chips) name -> Optional.of(keg).filter(settings -> name.equals("keg")));
+        context.start();
+
+        assertEquals(keg, context.getEndpoint("hx711:keg", Hx711Endpoint.class).settings());
+        assertEquals(keg.withGain(Hx711Gain.B32).withSamples(3).withWiring(new Hx711Wiring.Gpio(17, 22)),
+                context.getEndpoint("hx711:keg?gain=32&samples=3&clockPin=22", Hx711Endpoint.class).settings());
+        assertEquals(keg.withWiring(Hx711Wiring.Spi.defaults()),
+                context.getEndpoint("hx711:keg?wiring=spi", Hx711Endpoint.class).settings(),
+                "another wiring: its own pins, the defaults where the URI gives none");
+        assertEquals(Hx711Settings.defaults().withGain(Hx711Gain.A64),
+                context.getEndpoint("hx711:other?gain=64", Hx711Endpoint.class).settings(),
+                "a chip it does not know: the URI's options over the defaults");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "gain=100                | Invalid gain 100: allowed values are 128 (channel A), 64 (channel A) or 32",
             "dataPin=6&clockPin=6    | Invalid dataPin/clockPin: both are BCM 6",
             "dataPin=28              | Invalid dataPin 28: allowed values are BCM GPIO numbers 0..27",
             "clockPin=-1             | Invalid clockPin -1: allowed values are BCM GPIO numbers 0..27",
-            "samples=0               | Invalid samples 0: must be 1 or more",
+            "samples=0               | Invalid samples 0: allowed values are 1..99",
+            "samples=100             | Invalid samples 100: allowed values are 1..99",
             "rate=20                 | Invalid rate 20: allowed values are 10 or 80",
             "wiring=i2c              | Invalid wiring i2c: allowed values are gpio (PD_SCK and DOUT on two GPIO pins)",
-            "wiring=spi&spiBus=7     | Invalid spiBus 7 / spiChipSelect 0: allowed are bus 0..6 and chip select 0..2",
+            "wiring=spi&spiBus=7     | Invalid spiBus 7: allowed values are 0..6",
+            "wiring=spi&spiChipSelect=3 | Invalid spiChipSelect 3: allowed values are 0..2",
+            "readyTimeout=0          | Invalid readyTimeout PT0S: must be greater than 0",
+            "clockHighLimit=0        | Invalid clockHighLimit PT0S: must be greater than 0",
+            "settlingTime=-1         | Invalid settlingTime PT-0.001S: must be 0 (derive from rate) or more",
             "wiring=spi&spiSpeed=5000000 | Invalid spiSpeed 5000000: allowed values are 100000..2500000 Hz"})
     void invalidOptionsFailEndpointCreationNamingTheOption(String options, String message) {
         context.start();

@@ -9,7 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import io.github.mqttsscale.hx711.Hx711Simulators;
+import io.github.mqttsscale.hx711.Hx711Chips;
+import io.github.mqttsscale.hx711.Hx711Settings;
+import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.storage.Disk;
 
 /** The scales, each with the beans its route calls by name: the sensor, and the weighing steps. */
@@ -44,10 +46,20 @@ public class WeighingConfiguration {
 
     /**
      * Picked up by the hx711 component (autowired by type): each scale's endpoint, hx711:&lt;device-id&gt;, reads its
-     * simulated HX711, or the GPIO pins when there is none.
+     * HX711 with the scale's settings, and its simulated HX711, or the GPIO pins when there is none.
      */
     @Bean
-    Hx711Simulators hx711Simulators(Scales scales) {
-        return endpointName -> scales.find(endpointName).flatMap(Scale::simulator).orElse(null);
+    Hx711Chips hx711Chips(Scales scales) {
+        return new Hx711Chips() {
+            @Override
+            public Optional<Hx711Settings> settings(String endpointName) {
+                return scales.find(endpointName).map(scale -> scale.settings().driverSettings());
+            }
+
+            @Override
+            public Optional<Hx711Simulator> simulator(String endpointName) {
+                return scales.find(endpointName).flatMap(Scale::simulator);
+            }
+        };
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.mqttsscale.hx711.Hx711Simulators;
+import io.github.mqttsscale.hx711.Hx711Chips;
+import io.github.mqttsscale.hx711.Hx711Settings;
+import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.monitoring.SensorHealth;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 
@@ -117,10 +120,18 @@ class SensorMissingAtStartTest {
         context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof Hx711Simulators simulated) {
-                    return (Hx711Simulators) endpoint -> "keg-2".equals(endpoint)
-                            ? null
-                            : simulated.forEndpoint(endpoint);
+                if (bean instanceof Hx711Chips chips) {
+                    return new Hx711Chips() {
+                        @Override
+                        public Optional<Hx711Settings> settings(String endpoint) {
+                            return chips.settings(endpoint);
+                        }
+
+                        @Override
+                        public Optional<Hx711Simulator> simulator(String endpoint) {
+                            return "keg-2".equals(endpoint) ? Optional.empty() : chips.simulator(endpoint);
+                        }
+                    };
                 }
                 return bean;
             }
