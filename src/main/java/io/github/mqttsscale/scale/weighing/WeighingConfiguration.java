@@ -53,7 +53,7 @@ public class WeighingConfiguration {
         return new Hx711Chips() {
             @Override
             public Optional<Hx711Settings> settings(String endpointName) {
-                return scales.find(endpointName).map(scale -> scale.settings().driverSettings());
+                return scales.find(endpointName).map(scale -> scale.settings().hx711().driverSettings());
             }
 
             @Override
