@@ -1,5 +1,7 @@
 package io.github.mqttsscale.hx711;
 
+import static org.apache.camel.builder.Builder.body;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,21 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.health.HealthCheck;
@@ -39,6 +40,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Hx711ComponentTest {
 
     private static final String FAST = "rate=80&samples=3&initialDelay=0&delay=20&readyTimeout=200";
+    /** Generous: a busy machine may take long, and a test that passes never waits for it. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long WAIT_MILLIS = WAIT.toMillis();
 
     private final Hx711Simulator simulator = new Hx711Simulator();
     private CamelContext context;
@@ -59,31 +63,33 @@ class Hx711ComponentTest {
 
     @Test
     void aRouteDeliversReadingsWithHeadersAndFollowsTheLoad() throws Exception {
-        startRoute("hx711:scale?" + FAST);
-        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+        MockEndpoint out = route("hx711:scale?" + FAST);
+        out.expectedMinimumMessageCount(2);
+        out.message(0).body().isInstanceOf(Integer.class);
+        out.message(0).body().isEqualTo(120000);
+        out.message(0).header(Hx711Constants.TIMESTAMP).isInstanceOf(Instant.class);
+        out.message(0).header(Hx711Constants.DATA_READY).isInstanceOf(Long.class);
+        out.message(0).header(Hx711Constants.GAIN).isEqualTo(128);
+        out.message(0).header(Hx711Constants.CHANNEL).isEqualTo("A");
+        out.message(0).header(Hx711Constants.SAMPLES_USED).isEqualTo(3);
+        out.message(0).header(Hx711Constants.SAMPLES_REJECTED).isInstanceOf(Integer.class);
+        context.start();
 
-        waitFor(() -> out.getReceivedCounter() >= 2);
-        Message first = out.getReceivedExchanges().get(0).getMessage();
-        assertEquals(120000, first.getBody());
-        assertInstanceOf(Integer.class, first.getBody());
-        assertInstanceOf(Instant.class, first.getHeader(Hx711Constants.TIMESTAMP));
-        assertInstanceOf(Long.class, first.getHeader(Hx711Constants.DATA_READY));
-        assertEquals(128, first.getHeader(Hx711Constants.GAIN));
-        assertEquals("A", first.getHeader(Hx711Constants.CHANNEL));
-        assertEquals(3, first.getHeader(Hx711Constants.SAMPLES_USED));
-        assertInstanceOf(Integer.class, first.getHeader(Hx711Constants.SAMPLES_REJECTED));
+        out.assertIsSatisfied(WAIT_MILLIS);
 
+        NotifyBuilder heavier = new NotifyBuilder(context).whenAnyDoneMatches(body().isEqualTo(130000)).create();
         simulator.setLoadKg(3);
-        waitFor(() -> lastBody(out) == 130000);
+        assertTrue(heavier.matches(WAIT_MILLIS, TimeUnit.MILLISECONDS), "a reading of the new load");
     }
 
     @Test
     void aRouteReadsTheChipClockedBySpi() throws Exception {
-        startRoute("hx711:scale?wiring=spi&" + FAST);
-        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+        MockEndpoint out = route("hx711:scale?wiring=spi&" + FAST);
+        out.expectedMinimumMessageCount(2);
+        out.message(0).body().isEqualTo(120000);
+        context.start();
 
-        waitFor(() -> out.getReceivedCounter() >= 2);
-        assertEquals(120000, out.getReceivedExchanges().get(0).getMessage().getBody());
+        out.assertIsSatisfied(WAIT_MILLIS);
         Hx711Consumer consumer = (Hx711Consumer) context.getRoute("scale").getConsumer();
         assertEquals(0, consumer.counters().rejected(Hx711RejectReason.TIMING));
         assertTrue(consumer.getClockHighHistogram().startsWith("<2µs: "), consumer.getClockHighHistogram());
@@ -91,18 +97,18 @@ class Hx711ComponentTest {
 
     @Test
     void channelBReadingsAreLabelledAndExact() throws Exception {
-        startRoute("hx711:scale?gain=32&" + FAST);
-        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+        MockEndpoint out = route("hx711:scale?gain=32&" + FAST);
+        out.expectedMinimumMessageCount(1);
+        out.message(0).body().isEqualTo(30000);
+        out.message(0).header(Hx711Constants.GAIN).isEqualTo(32);
+        out.message(0).header(Hx711Constants.CHANNEL).isEqualTo("B");
+        context.start();
 
-        waitFor(() -> out.getReceivedCounter() >= 1);
-        Message first = out.getReceivedExchanges().get(0).getMessage();
-        assertEquals(30000, first.getBody());
-        assertEquals(32, first.getHeader(Hx711Constants.GAIN));
-        assertEquals("B", first.getHeader(Hx711Constants.CHANNEL));
+        out.assertIsSatisfied(WAIT_MILLIS);
     }
 
     @Test
-    void eachEndpointReadsTheSimulatorItsNameIsGivenAndTheOthersTheComponentsOwn() throws Exception {
+    void eachEndpointReadsTheChipItsNameFindsAndTheOthersTheComponentsSimulator() throws Exception {
         try (Hx711Simulator keg = new Hx711Simulator()) {
             keg.setRate(80);
             SimulatedScaleLoads.twoKgRoundNumbers(keg);
@@ -110,7 +116,9 @@ class Hx711ComponentTest {
             context.getRegistry().bind("chips", new Hx711Chips() {
                 @Override
                 public Optional<Hx711Settings> settings(String endpointName) {
-                    return Optional.empty();
+                    // other pins than the scale's, or the two routes would read one chip
+                    return Optional.of(Hx711Settings.defaults().withWiring(new Hx711Wiring.Gpio(17, 27)))
+                            .filter(settings -> endpointName.equals("keg"));
                 }
 
                 @Override
@@ -121,21 +129,25 @@ class Hx711ComponentTest {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("hx711:keg?dataPin=17&clockPin=27&" + FAST).routeId("keg").to("mock:keg");
+                    from("hx711:keg?" + FAST).routeId("keg").to("mock:keg");
                     from("hx711:scale?" + FAST).routeId("scale").to("mock:out");
                 }
             });
-            context.start();
             MockEndpoint kegOut = context.getEndpoint("mock:keg", MockEndpoint.class);
             MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
+            kegOut.expectedMinimumMessageCount(1);
+            kegOut.message(0).body().isEqualTo(150000);
+            out.expectedMinimumMessageCount(1);
+            out.message(0).body().isEqualTo(120000);
+            context.start();
 
-            waitFor(() -> kegOut.getReceivedCounter() >= 1 && out.getReceivedCounter() >= 1);
-            assertEquals(150000, kegOut.getReceivedExchanges().get(0).getMessage().getBody());
-            assertEquals(120000, out.getReceivedExchanges().get(0).getMessage().getBody());
+            MockEndpoint.assertIsSatisfied(context, WAIT_MILLIS, TimeUnit.MILLISECONDS);
+
             keg.setFault(Hx711Fault.UNPLUGGED);
-            int before = out.getReceivedCounter();
-            waitFor(() -> out.getReceivedCounter() >= before + 2);
-            assertEquals(120000, lastBody(out), "the other chip reads on while one is unplugged");
+            out.reset();
+            out.expectedMinimumMessageCount(2);
+            out.allMessages().body().isEqualTo(120000);
+            out.assertIsSatisfied(WAIT_MILLIS); // the other chip reads on while one is unplugged
             context.stop();
         }
     }
@@ -205,9 +217,10 @@ class Hx711ComponentTest {
 
     @Test
     void theConsumerCountersAreJmxAttributes() throws Exception {
-        startRoute("hx711:scale?" + FAST);
-        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
-        waitFor(() -> out.getReceivedCounter() >= 2);
+        MockEndpoint out = route("hx711:scale?" + FAST);
+        out.expectedMinimumMessageCount(2);
+        context.start();
+        out.assertIsSatisfied(WAIT_MILLIS);
 
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         Set<ObjectName> names = server.queryNames(new ObjectName(
@@ -237,31 +250,29 @@ class Hx711ComponentTest {
      */
     @Test
     void theRouteCanBeReloadedTwentyTimesWithoutAskingForItsPinsAgain() throws Exception {
-        startRoute("hx711:scale?" + FAST);
-        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
-        waitFor(() -> out.getReceivedCounter() >= 1);
+        MockEndpoint out = route("hx711:scale?" + FAST);
+        out.expectedMinimumMessageCount(1);
+        context.start();
+        out.assertIsSatisfied(WAIT_MILLIS);
 
         for (int reload = 1; reload <= 20; reload++) {
             context.getRouteController().stopRoute("scale");
             context.removeRoute("scale");
-            String samples = "samples=" + (1 + reload % 3);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("hx711:scale?" + FAST.replace("samples=3", samples)).routeId("scale").to("mock:out");
-                }
-            });
             MockEndpoint reloaded = context.getEndpoint("mock:out", MockEndpoint.class);
             reloaded.reset();
-            waitFor(() -> reloaded.getReceivedCounter() >= 1);
-            assertEquals(120000, reloaded.getReceivedExchanges().get(0).getMessage().getBody(),
-                    "after reload " + reload);
+            reloaded.expectedMinimumMessageCount(1);
+            reloaded.message(0).body().isEqualTo(120000);
+
+            route("hx711:scale?" + FAST.replace("samples=3", "samples=" + (1 + reload % 3)));
+
+            reloaded.assertIsSatisfied(WAIT_MILLIS);
         }
     }
 
     @Test
     void twoRoutesCannotReadOneChipAtOnce() throws Exception {
-        startRoute("hx711:scale?" + FAST);
+        route("hx711:scale?" + FAST);
+        context.start();
 
         Exception e = assertThrows(Exception.class, () -> context.addRoutes(new RouteBuilder() {
             @Override
@@ -283,15 +294,16 @@ class Hx711ComponentTest {
      */
     @Test
     void timingFailuresDoNotMakeTheConsumerBackOff() throws Exception {
-        startRoute("hx711:scale?rate=80&samples=1&initialDelay=0&delay=20&readyTimeout=200&clockHighLimit=1"
+        route("hx711:scale?rate=80&samples=1&initialDelay=0&delay=20&readyTimeout=200&clockHighLimit=1"
                 + "&backoffErrorThreshold=1&backoffMultiplier=1000");
+        context.start();
         Hx711Consumer consumer = (Hx711Consumer) context.getRoute("scale").getConsumer();
 
-        waitFor(() -> consumer.counters().rejected(Hx711RejectReason.TIMING) >= 8
+        await().atMost(WAIT).until(() -> consumer.counters().rejected(Hx711RejectReason.TIMING) >= 8
                 && consumer.getLastPollFailure() != null);
         long readsAfterAFailedOne = consumer.counters().getReads();
 
-        waitFor(() -> consumer.counters().getReads() >= readsAfterAFailedOne + 3);
+        await().atMost(WAIT).until(() -> consumer.counters().getReads() >= readsAfterAFailedOne + 3);
         assertTrue(consumer.counters().rejected(Hx711RejectReason.TIMING) >= 24, consumer.counters().toString());
     }
 
@@ -300,30 +312,32 @@ class Hx711ComponentTest {
         // what camel.health.consumers-enabled does in Camel Main / Spring Boot
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         registry.register(registry.resolveById("consumers"));
-        startRoute("hx711:scale?" + FAST);
-        MockEndpoint out = context.getEndpoint("mock:out", MockEndpoint.class);
-        waitFor(() -> out.getReceivedCounter() >= 1);
-        waitFor(() -> consumerHealth() == HealthCheck.State.UP);
+        MockEndpoint out = route("hx711:scale?" + FAST);
+        out.expectedMinimumMessageCount(1);
+        context.start();
+        out.assertIsSatisfied(WAIT_MILLIS);
+        await().atMost(WAIT).until(this::consumerHealth, HealthCheck.State.UP::equals);
 
         simulator.setFault(Hx711Fault.UNPLUGGED);
-        waitFor(() -> consumerHealth() == HealthCheck.State.DOWN);
+        await().atMost(WAIT).until(this::consumerHealth, HealthCheck.State.DOWN::equals);
         HealthCheck.Result down = consumerResult();
         assertNotNull(down.getError().orElse(null));
         assertTrue(down.getError().get().getMessage().contains("did not signal data ready"),
                 down.getError().get().getMessage());
 
         simulator.setFault(Hx711Fault.NONE);
-        waitFor(() -> consumerHealth() == HealthCheck.State.UP);
+        await().atMost(WAIT).until(this::consumerHealth, HealthCheck.State.UP::equals);
     }
 
-    private void startRoute(String uri) throws Exception {
+    /** Adds the route "scale" from this uri to mock:out (it starts with the context, or at once if it runs). */
+    private MockEndpoint route(String uri) throws Exception {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from(uri).routeId("scale").to("mock:out");
             }
         });
-        context.start();
+        return context.getEndpoint("mock:out", MockEndpoint.class);
     }
 
     private HealthCheck.State consumerHealth() {
@@ -346,18 +360,4 @@ class Hx711ComponentTest {
         return cause.getMessage();
     }
 
-    private static int lastBody(MockEndpoint out) {
-        List<Exchange> received = out.getReceivedExchanges();
-        return received.get(received.size() - 1).getMessage().getBody(Integer.class);
-    }
-
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
-    }
 }

@@ -27,13 +27,13 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(1).withGain(gain), sim -> {
         })) {
             for (int value : EXACT_VALUES) {
-                scale.simulator.setOutputCounts(value);
+                scale.simulator.loadCell().setOutputCounts(value);
                 scale.read(); // may still carry the conversion made before the change
 
                 Hx711Reading reading = scale.read();
 
                 assertEquals(value, reading.raw(), "value at gain " + gain);
-                assertEquals(gain, scale.simulator.currentGain(), "the chip must be left at the requested gain");
+                assertEquals(gain, scale.simulator.chip().currentGain(), "the chip must be left at the requested gain");
             }
             Hx711Reading reading = scale.read();
             assertEquals(gain.gain(), reading.gain());
@@ -55,7 +55,8 @@ class Hx711DriverTest {
             }
 
             assertTrue(scale.driver.counters().getGoodSamples() >= 416);
-            assertEquals(0, scale.simulator.repeatedReadCount(), "reads that clocked out a conversion already read");
+            assertEquals(0, scale.simulator.probe().repeatedReadCount(),
+                    "reads that clocked out a conversion already read");
         }
     }
 
@@ -64,7 +65,7 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(3), sim -> sim.setLoadKg(1.5))) {
             Hx711Reading reading = scale.read();
 
-            assertEquals(scale.simulator.expectedCounts(Hx711Gain.A128), reading.raw());
+            assertEquals(scale.simulator.loadCell().expectedCounts(Hx711Gain.A128), reading.raw());
             assertEquals(75353 + 19170, reading.raw(), "default offset + 1.5 kg at 12780 counts/kg");
             assertEquals(3, reading.samplesUsed());
         }
@@ -73,7 +74,7 @@ class Hx711DriverTest {
     @Test
     void aPowerDownMidReadIsDiscardedAndCounted() {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(3), sim -> {
-            sim.setOutputCounts(4242);
+            sim.loadCell().setOutputCounts(4242);
             sim.setFault(Hx711Fault.STRETCHED_CLOCK);
         })) {
             Hx711Reading reading = scale.read();
@@ -82,14 +83,16 @@ class Hx711DriverTest {
             assertTrue(reading.samplesRejected() >= 1, "rejected: " + reading.samplesRejected());
             assertTrue(scale.driver.counters().rejected(Hx711RejectReason.TIMING) >= 1,
                     scale.driver.counters().toString());
-            assertTrue(scale.simulator.powerDownCount() >= 1, "the simulated chip must really have powered down");
+            assertTrue(scale.simulator.probe().powerDownCount() >= 1,
+                    "the simulated chip must really have powered down");
         }
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0x7FFFFF, 0x800000})
     void saturatedSamplesAreRejectedAndCounted(int saturation) {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(2), sim -> sim.setOutputCounts(saturation))) {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(2),
+                sim -> sim.loadCell().setOutputCounts(saturation))) {
             Hx711Exception e = assertThrows(Hx711Exception.class, scale.driver::read);
 
             assertTrue(e.getMessage().contains("0 of 2 good samples in 11 attempts, 11 rejected ("), e.getMessage());
@@ -153,12 +156,13 @@ class Hx711DriverTest {
     @Test
     void warmingUpRunsTheClockingCodeWithoutAClockEdgeEvenWithAMissingChip() {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setFault(Hx711Fault.UNPLUGGED))) {
-            long pulsesBefore = scale.simulator.clockPulseCount();
+            long pulsesBefore = scale.simulator.probe().clockPulseCount();
 
             int rehearsed = scale.driver.warmUp();
 
             assertTrue(rehearsed >= 50, "rehearsed: " + rehearsed);
-            assertEquals(pulsesBefore, scale.simulator.clockPulseCount(), "the chip must not see a single pulse");
+            assertEquals(pulsesBefore, scale.simulator.probe().clockPulseCount(),
+                    "the chip must not see a single pulse");
             assertEquals(0, scale.driver.counters().getTimeouts(), "no waiting for a chip to warm the code up");
             assertEquals(rehearsed, scale.driver.counters().getRehearsals());
         }
@@ -169,12 +173,12 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(25), sim -> {
             sim.setLoadKg(2);
             sim.setFault(Hx711Fault.SPIKES);
-            sim.setSpikeEvery(1);
+            sim.faults().setSpikeEvery(1);
         })) {
-            int trueValue = scale.simulator.expectedCounts(Hx711Gain.A128);
+            int trueValue = scale.simulator.loadCell().expectedCounts(Hx711Gain.A128);
             assertNotEquals(trueValue, scale.sample().raw(), "spikes must reach the driver");
 
-            scale.simulator.setSpikeEvery(5);
+            scale.simulator.faults().setSpikeEvery(5);
             Hx711Reading reading = scale.read();
 
             assertEquals(trueValue, reading.raw());
@@ -199,9 +203,9 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(fastSettings(10).withCombine(Hx711Combine.TRIMMED_MEAN), sim -> {
             sim.setLoadKg(2);
             sim.setFault(Hx711Fault.SPIKES);
-            sim.setSpikeEvery(5);
+            sim.faults().setSpikeEvery(5);
         })) {
-            assertEquals(scale.simulator.expectedCounts(Hx711Gain.A128), scale.read().counts(), 0.0,
+            assertEquals(scale.simulator.loadCell().expectedCounts(Hx711Gain.A128), scale.read().counts(), 0.0,
                     "two spikes in ten samples are the two dropped at the top");
         }
     }
@@ -242,7 +246,7 @@ class Hx711DriverTest {
             for (Hx711Gain gain : new Hx711Gain[]{Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128}) {
                 long discardedBefore = scale.driver.counters().getDiscardedUnsettled();
                 scale.driver.setGain(gain);
-                int settled = scale.simulator.expectedCounts(gain);
+                int settled = scale.simulator.loadCell().expectedCounts(gain);
 
                 for (int i = 0; i < 4; i++) {
                     Hx711Sample sample = scale.sample();
@@ -251,10 +255,10 @@ class Hx711DriverTest {
                 }
                 assertTrue(scale.driver.counters().getDiscardedUnsettled() > discardedBefore,
                         "the read that switches the gain still carries the old gain's data");
-                assertEquals(gain, scale.simulator.currentGain());
+                assertEquals(gain, scale.simulator.chip().currentGain());
             }
-            assertEquals(60000, scale.simulator.expectedCounts(Hx711Gain.A64));
-            assertEquals(30000, scale.simulator.expectedCounts(Hx711Gain.B32));
+            assertEquals(60000, scale.simulator.loadCell().expectedCounts(Hx711Gain.A64));
+            assertEquals(30000, scale.simulator.loadCell().expectedCounts(Hx711Gain.B32));
         }
     }
 
@@ -278,7 +282,7 @@ class Hx711DriverTest {
                     Hx711Sample sample = scale.sample();
                     if (sample.dataReadyNanos() - beforeSwitch < settlingNanos) {
                         withinSettling++;
-                        assertNotEquals(scale.simulator.expectedCounts(gain), sample.raw(),
+                        assertNotEquals(scale.simulator.loadCell().expectedCounts(gain), sample.raw(),
                                 "a conversion within the settling time, handed on unsettled");
                     }
                 } catch (Hx711SampleRejectedException saturated) {
@@ -299,7 +303,7 @@ class Hx711DriverTest {
 
             for (Hx711Gain gain : new Hx711Gain[]{Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128}) {
                 scale.driver.setGain(gain);
-                assertEquals(scale.simulator.expectedCounts(gain), scale.read().raw());
+                assertEquals(scale.simulator.loadCell().expectedCounts(gain), scale.read().raw());
             }
 
             assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.SATURATED),
@@ -318,7 +322,7 @@ class Hx711DriverTest {
         try (SimulatedScale scale = new SimulatedScale(strict, SimulatedScaleLoads::twoKgRoundNumbers)) {
             assertEquals(60000, scale.read().raw());
             scale.driver.setGain(Hx711Gain.A128);
-            scale.simulator.holdClockHighOnce(10, 40_000); // over the driver's 25 µs, under the chip's 60 µs
+            scale.simulator.probe().holdClockHighOnce(10, 40_000); // over the driver's 25 µs, under the chip's 60 µs
 
             for (int i = 0; i < 5; i++) {
                 assertEquals(120000, scale.read().raw(), "reading " + i + " after the switch to A128");
@@ -348,16 +352,18 @@ class Hx711DriverTest {
      */
     @Test
     void aConversionCompletingMidReadNeverMakesAMixedSample() throws InterruptedException {
-        try (SimulatedScale scale = new SimulatedScale(fastSettings(1), sim -> sim.setOutputCounts(0x123456))) {
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(1),
+                sim -> sim.loadCell().setOutputCounts(0x123456))) {
             for (int round = 0; round < 5; round++) {
-                scale.simulator.setOutputCounts(0x123456);
+                scale.simulator.loadCell().setOutputCounts(0x123456);
                 assertEquals(0x123456, scale.read().raw());
                 // the next conversion comes and waits unread; then stop just before the one after it
-                Thread.sleep(scale.simulator.nanosToNextConversion() / 1_000_000 + 2);
-                while (scale.simulator.nanosToNextConversion() > 1_500_000) {
+                Thread.sleep(scale.simulator.chip().nanosToNextConversion() / 1_000_000 + 2);
+                while (scale.simulator.chip().nanosToNextConversion() > 1_500_000) {
                     Thread.onSpinWait();
                 }
-                scale.simulator.holdClockLowOnce(12, 2_500_000, () -> scale.simulator.setOutputCounts(0x654321));
+                scale.simulator.probe().holdClockLowOnce(12, 2_500_000,
+                        () -> scale.simulator.loadCell().setOutputCounts(0x654321));
 
                 int raw = scale.read().raw();
 
@@ -375,7 +381,7 @@ class Hx711DriverTest {
     @Test
     void aChipLeftInTheMiddleOfAReadIsRestartedByTheTimeout() {
         Hx711Settings settings = fastSettings(1).withReadyTimeout(Duration.ofMillis(200));
-        try (SimulatedScale scale = new SimulatedScale(settings, sim -> sim.setOutputCounts(0x7FFFFE))) {
+        try (SimulatedScale scale = new SimulatedScale(settings, sim -> sim.loadCell().setOutputCounts(0x7FFFFE))) {
             assertEquals(0x7FFFFE, scale.read().raw());
             Hx711Pins pins = (Hx711Pins) scale.wire;
             while (!pins.data().isLow()) {
@@ -412,11 +418,11 @@ class Hx711DriverTest {
             assertEquals(30000, scale.read().raw());
 
             scale.driver.powerDown();
-            assertAll(() -> assertTrue(scale.simulator.isPoweredDown()),
+            assertAll(() -> assertTrue(scale.simulator.chip().isPoweredDown()),
                     () -> assertTrue(scale.driver.isPoweredDown()));
             scale.driver.powerUp();
 
-            assertEquals(Hx711Gain.A128, scale.simulator.currentGain());
+            assertEquals(Hx711Gain.A128, scale.simulator.chip().currentGain());
             assertEquals(30000, scale.read().raw(), "the driver sets its gain again after the reset");
         }
     }

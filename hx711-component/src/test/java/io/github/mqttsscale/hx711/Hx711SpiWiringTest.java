@@ -38,11 +38,11 @@ class Hx711SpiWiringTest {
         try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(1).withGain(gain)), sim -> {
         })) {
             for (int value : EXACT_VALUES) {
-                scale.simulator.setOutputCounts(value);
+                scale.simulator.loadCell().setOutputCounts(value);
                 scale.read(); // may still carry the conversion made before the change
 
                 assertEquals(value, scale.read().raw(), "value at gain " + gain);
-                assertEquals(gain, scale.simulator.currentGain(), "the chip must be left at the requested gain");
+                assertEquals(gain, scale.simulator.chip().currentGain(), "the chip must be left at the requested gain");
             }
         }
     }
@@ -54,7 +54,7 @@ class Hx711SpiWiringTest {
             assertEquals(120000, scale.read().raw());
             for (Hx711Gain gain : new Hx711Gain[]{Hx711Gain.A64, Hx711Gain.B32, Hx711Gain.A128}) {
                 scale.driver.setGain(gain);
-                assertEquals(scale.simulator.expectedCounts(gain), scale.read().raw(), "at " + gain);
+                assertEquals(scale.simulator.loadCell().expectedCounts(gain), scale.read().raw(), "at " + gain);
             }
             scale.simulator.setLoadKg(3);
             assertEquals(130000, scale.read().raw());
@@ -74,7 +74,7 @@ class Hx711SpiWiringTest {
 
             assertEquals(0, scale.driver.counters().rejected(Hx711RejectReason.TIMING),
                     scale.driver.counters().toString());
-            assertEquals(0, scale.simulator.powerDownCount());
+            assertEquals(0, scale.simulator.probe().powerDownCount());
             Hx711ClockHighHistogram histogram = scale.driver.clockHighHistogram();
             assertTrue(histogram.toString().startsWith("<2µs: " + histogram.total() + ","), histogram.toString());
             assertTrue(histogram.total() >= 50 * 25, histogram.toString());
@@ -85,7 +85,7 @@ class Hx711SpiWiringTest {
     @ValueSource(ints = {0x7FFFFF, 0x800000})
     void saturationIsRejected(int saturation) {
         try (SimulatedScale scale = new SimulatedScale(onSpi(fastSettings(2)),
-                sim -> sim.setOutputCounts(saturation))) {
+                sim -> sim.loadCell().setOutputCounts(saturation))) {
             Hx711Exception e = assertThrows(Hx711Exception.class, scale.driver::read);
 
             assertTrue(e.getMessage().contains("0 of 2 good samples in 11 attempts, 11 rejected (saturated: 11)"),
@@ -126,8 +126,8 @@ class Hx711SpiWiringTest {
             scale.driver.powerDown();
             scale.driver.powerUp();
 
-            assertEquals(1, scale.simulator.powerDownCount());
-            assertEquals(Hx711Gain.A128, scale.simulator.currentGain());
+            assertEquals(1, scale.simulator.probe().powerDownCount());
+            assertEquals(Hx711Gain.A128, scale.simulator.chip().currentGain());
             assertEquals(30000, scale.read().raw(), "the driver sets its gain again after the reset");
         }
     }

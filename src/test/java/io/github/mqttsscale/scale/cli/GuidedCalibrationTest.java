@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.mqttsscale.hx711.Hx711Driver;
 import io.github.mqttsscale.hx711.Hx711Gain;
-import io.github.mqttsscale.hx711.Hx711Pins;
 import io.github.mqttsscale.hx711.Hx711Settings;
 import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.hx711.Hx711SimulatorTesting;
+import io.github.mqttsscale.hx711.Hx711Wire;
+import io.github.mqttsscale.hx711.Hx711Wiring;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
@@ -36,7 +38,7 @@ class GuidedCalibrationTest {
     Path dataDir;
 
     private final Hx711Simulator simulator = new Hx711Simulator();
-    private Hx711Pins pins;
+    private Hx711Wire pins;
     private Hx711Driver driver;
     private final ByteArrayOutputStream terminal = new ByteArrayOutputStream();
 
@@ -46,7 +48,7 @@ class GuidedCalibrationTest {
         // a load cell unlike the configured first-run values
         simulator.setOffsetCounts(-20_000);
         simulator.setCountsPerKg(31_000);
-        pins = simulator.wire(5, 6);
+        pins = new Hx711Wiring.Gpio(5, 6).wire(simulator);
         driver = new Hx711Driver(pins, Hx711Settings.defaults().withRate(80));
     }
 
@@ -69,7 +71,7 @@ class GuidedCalibrationTest {
         Calibration restarted = new Calibration(new CalibrationValues(75353, 12780), new BigDecimal("0.001"),
                 new CalibrationFile(dataDir));
         simulator.setLoadKg(0.7 + 5.0);
-        assertThat(restarted.toKilograms(simulator.expectedCounts(Hx711Gain.A128)).doubleValue())
+        assertThat(restarted.toKilograms(Hx711SimulatorTesting.expectedCounts(simulator, Hx711Gain.A128)).doubleValue())
                 .isCloseTo(5.0, within(0.01));
     }
 

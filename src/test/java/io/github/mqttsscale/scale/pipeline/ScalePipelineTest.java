@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.hx711.Hx711Fault;
 import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.hx711.Hx711SimulatorTesting;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
 import io.github.mqttsscale.scale.weighing.Scale;
@@ -117,7 +118,7 @@ class ScalePipelineTest {
 
         simulator.setLoadKg(2.5);
         // a spike every 10th read, as loose wires give them: up to 2 per reading, which the median of 5 drops
-        simulator.setSpikeEvery(10);
+        Hx711SimulatorTesting.setSpikeEvery(simulator, 10);
         simulator.setFault(Hx711Fault.SPIKES);
         for (JsonNode weight : weights(3, Duration.ofSeconds(30))) {
             assertThat(weight.get("weight").decimalValue()).as("a spike got through").isEqualByComparingTo("2.500");
