@@ -1,13 +1,18 @@
 package io.github.mqttsscale.scale.monitoring;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.ModelToXMLDumper;
 
@@ -15,7 +20,8 @@ import org.apache.camel.spi.ModelToXMLDumper;
  * Camel's XML dump of the routes, which Hawtio's Source view and route diagram show, with each step's id as the
  * running route has it. A route made from a template with a node prefix (each scale's, when there are several) runs
  * its steps as {@code <prefix><id>}, and their statistics carry that id, but Camel dumps the ids as the template
- * wrote them: the diagram would find no counts.
+ * wrote them: the diagram would find no counts. The steps a route gets from a route configuration (its
+ * {@code onException}) run under the ids written there, without the prefix, and keep them.
  */
 class StepIdsAsRun implements ModelToXMLDumper {
 
@@ -54,6 +60,7 @@ class StepIdsAsRun implements ModelToXMLDumper {
 
     static String asRun(CamelContext context, String xml) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        Set<String> unprefixed = routeConfigurationStepIds(model);
         Matcher route = ROUTE.matcher(xml);
         StringBuilder out = new StringBuilder();
         while (route.find()) {
@@ -62,11 +69,32 @@ class StepIdsAsRun implements ModelToXMLDumper {
             String text = route.group();
             if (prefix != null && !prefix.isEmpty()) {
                 text = STEP_ID.matcher(text).replaceAll(step -> Matcher.quoteReplacement(
-                        step.group(1) + prefix + step.group(2)));
+                        unprefixed.contains(step.group(2).replaceFirst("\"$", ""))
+                                ? step.group()
+                                : step.group(1) + prefix + step.group(2)));
             }
             route.appendReplacement(out, Matcher.quoteReplacement(text));
         }
         route.appendTail(out);
         return out.toString();
+    }
+
+    private static Set<String> routeConfigurationStepIds(Model model) {
+        Set<String> ids = new HashSet<>();
+        for (RouteConfigurationDefinition configuration : model.getRouteConfigurationDefinitions()) {
+            Stream.of(configuration.getOnExceptions(), configuration.getIntercepts(), configuration.getInterceptFroms(),
+                    configuration.getInterceptSendTos(), configuration.getOnCompletions())
+                    .flatMap(List::stream).forEach(step -> addIds(step, ids));
+        }
+        return ids;
+    }
+
+    private static void addIds(ProcessorDefinition<?> step, Set<String> ids) {
+        if (step.getId() != null) {
+            ids.add(step.getId());
+        }
+        for (ProcessorDefinition<?> output : step.getOutputs()) {
+            addIds(output, ids);
+        }
     }
 }

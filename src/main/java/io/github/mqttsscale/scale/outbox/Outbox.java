@@ -6,10 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -18,70 +14,40 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jmx.export.annotation.ManagedAttribute;
-import org.springframework.jmx.export.annotation.ManagedResource;
-
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.github.mqttsscale.hx711.Hx711Constants;
 import io.github.mqttsscale.scale.storage.Disk;
-import io.github.mqttsscale.scale.storage.DurableFile;
 import io.github.mqttsscale.scale.storage.PrivateDirectory;
 import io.github.mqttsscale.scale.storage.StorageProblem;
 
 /**
- * Readings that could not be published when they were taken, kept on disk until the broker has
- * acknowledged them, and sent in the order they were taken. While anything waits here, newer readings
- * queue behind it, so subscribers see {@code seq} in order. Nothing is written while the broker takes
- * every reading at once: the SD card is only used during an outage.
- *
- * <p>Files in {@code <data-dir>/outbox/}: {@code journal}, the kept readings (see {@link Journal}), and
- * {@code delivered}, the journal position up to which the broker acknowledged them (with the journal's
- * generation, see {@link DeliveredPosition}). After a crash the readings from that position on are sent again,
- * so a few may arrive twice (same {@code seq}).
+ * Readings that could not be published when they were taken, kept on disk ({@link OutboxStore}) until the broker has
+ * acknowledged them, and sent in the order they were taken. While anything waits here, newer readings queue behind
+ * it, so subscribers see {@code seq} in order. Nothing is written while the broker takes every reading at once: the
+ * SD card is only used during an outage. The outbox is bounded: when full, or when a reading is older than
+ * {@code max-age}, the oldest is dropped. Its counts are published by {@link OutboxMetrics}; the routes reach it
+ * through the {@code outbox:} endpoint ({@link OutboxEndpoint}).
  */
-@ManagedResource(objectName = "io.github.mqttsscale:type=Outbox",
-        description = "Readings kept while the broker was unreachable")
-public class Outbox implements AutoCloseable, MeterBinder {
+public class Outbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-    /** How many deliveries may pass before the position is saved: bounds duplicates after a crash, spares the disk. */
-    static final int SAVE_EVERY = 10;
-    /**
-     * The journal is compacted once the bytes of readings delivered or dropped exceed those still waiting and this:
-     * below it a rewrite would cost the SD card more than the space it gives back (an outage's readings go out and
-     * empty the journal anyway; only one longer than {@code max-age}, or a backlog that never empties, needs it).
-     */
-    /** The header with the topic a reading is published on: kept with it, and set again when it is sent. */
-    public static final String TOPIC = "topic";
+    /** The header with the topic a reading is published on: {@link OutboxConstants#TOPIC}. */
+    public static final String TOPIC = OutboxConstants.TOPIC;
 
-    static final long COMPACT_AT_LEAST_BYTES = 1024 * 1024;
-
-    /** Both null when the data directory could not be written at start: then readings are published live only. */
-    private Journal journal;
-    private DurableFile deliveredFile;
+    /** Null when the data directory could not be written at start: then readings are published live only. */
+    private OutboxStore store;
     private final Path dataDir;
     private final OutboxProperties limits;
     private final int qos;
     private final Clock clock;
     private final BooleanSupplier brokerConnected;
-    private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong damaged = new AtomicLong();
-    private final AtomicLong compactions = new AtomicLong();
-    private final long compactAtLeastBytes;
-    /** After a compaction failed (a full disk), the dead bytes it waits for before it tries again. */
-    private long compactAtDeadBytes;
     private final AtomicLong lost = new AtomicLong();
+    /** Damage found at a start that then could not open the outbox. */
+    private long damagedAtStart;
     private volatile StorageProblem problem;
-    private long delivered;
-    private int unsavedDeliveries;
-    private long lastNumber;
 
     /**
      * The oldest kept reading as handed to the sender, with its number in this run of the outbox (+1 per kept reading):
@@ -90,49 +56,27 @@ public class Outbox implements AutoCloseable, MeterBinder {
     public record Next(long number, KeptReading reading) {
     }
 
-    /** A reading in the journal, numbered in the order it was kept. */
-    private record Waiting(Journal.Entry entry, long number) {
-    }
-
-    public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected,
-            Clock clock) {
+    public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock) {
         this(dataDir, limits, qos, brokerConnected, clock, Disk.REAL);
     }
 
-    public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected,
-            Clock clock,
+    public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock,
             Disk disk) {
-        this(dataDir, limits, qos, brokerConnected, clock, disk, COMPACT_AT_LEAST_BYTES);
+        this(dataDir, limits, qos, brokerConnected, clock, disk, OutboxStore.COMPACT_AT_LEAST_BYTES);
     }
 
-    /** With a smaller {@link #COMPACT_AT_LEAST_BYTES}, so that a test's few readings get compacted. */
-    Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock,
-            Disk disk, long compactAtLeastBytes) {
-        this.compactAtLeastBytes = compactAtLeastBytes;
-        this.compactAtDeadBytes = compactAtLeastBytes;
+    /** With a smaller {@link OutboxStore#COMPACT_AT_LEAST_BYTES}, so that a test's few readings get compacted. */
+    Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock, Disk disk,
+            long compactAtLeastBytes) {
         this.brokerConnected = brokerConnected;
         this.limits = limits;
         this.qos = qos;
         this.clock = clock;
         this.dataDir = dataDir;
         try {
-            Path folder = PrivateDirectory.create(dataDir.resolve("outbox"), disk);
-            this.deliveredFile = new DurableFile(folder.resolve("delivered"), disk);
-            DeliveredPosition saved = deliveredFile.read().map(DeliveredPosition::parse).orElse(DeliveredPosition.NONE);
-            this.journal = new Journal(folder.resolve("journal"), disk, saved.generation() + 1);
-            Journal.Scan scan = journal.scan();
-            if (scan.cutOffBytes() > 0) {
-                LOG.warn(
-                        "The outbox ended in a reading that was only partly written ({} bytes, from a crash or power cut "
-                                + "while it was being kept): skipped it, its bytes are in {}",
-                        scan.cutOffBytes(), journal.setAsidePath());
-            }
-            this.delivered = resumeFrom(saved, scan);
-            setAsideDamage(scan.damaged().stream().filter(damage -> damage.position() >= delivered).toList());
-            scan.entries().stream().filter(entry -> entry.position() >= delivered).forEach(this::enqueue);
-            if (waiting.isEmpty() && journal.size() > journal.start()) {
-                reset();
-            }
+            store = new OutboxStore(PrivateDirectory.create(dataDir.resolve("outbox"), disk), disk,
+                    compactAtLeastBytes);
+            store.recover();
         } catch (IOException | UncheckedIOException e) {
             withoutOutbox(e);
         } catch (NumberFormatException e) {
@@ -141,10 +85,10 @@ public class Outbox implements AutoCloseable, MeterBinder {
                             + " (move the folder aside to start with an empty outbox)",
                     e);
         }
-        if (!waiting.isEmpty()) {
+        if (store != null && !store.isEmpty()) {
             LOG.info(
                     "{} readings kept from before are waiting in the outbox; they go out, oldest first, once the broker takes them",
-                    waiting.size());
+                    store.size());
         }
     }
 
@@ -154,15 +98,15 @@ public class Outbox implements AutoCloseable, MeterBinder {
      * before stay in the journal for a start that can write it.
      */
     private void withoutOutbox(Exception failure) {
-        if (journal != null) {
+        if (store != null) {
+            damagedAtStart = store.damaged();
             try {
-                journal.close();
+                store.abandon();
             } catch (IOException e) {
                 failure.addSuppressed(e);
             }
         }
-        journal = null;
-        deliveredFile = null;
+        store = null;
         problem = StorageProblem.of(dataDir, failure, "readings are published live only, and none are kept while the "
                 + "broker is away, until mqtts-scale is restarted with it writable");
         LOG.error("Cannot open the outbox in {} ({}): {}", dataDir.resolve("outbox"), failure.getMessage(),
@@ -173,16 +117,20 @@ public class Outbox implements AutoCloseable, MeterBinder {
      * True when a new reading must queue here: older ones are still waiting, or the broker is away. A reading from the
      * outbox itself ({@code keptReading} set) never waits: it is the oldest.
      */
-    public synchronized boolean mustWait(@Header(OutboxConsumer.KEPT_READING) Long keptReading) {
-        return keptReading == null && (!waiting.isEmpty() || !brokerConnected.getAsBoolean());
+    public synchronized boolean mustWait(@Header(OutboxConstants.KEPT_READING) Long keptReading) {
+        return keptReading == null && (waiting() > 0 || !brokerConnected.getAsBoolean());
     }
 
     /**
-     * Keeps a reading, durably, before the route moves on. A reading from the outbox ({@code keptReading} set) is
-     * kept already: it stays where it is, first in line.
+     * Keeps a reading, durably, before the route moves on: what the {@code outbox:} endpoint does as a producer (and a
+     * {@code bean} step calling this method, as routes files from before that endpoint do). A reading from the outbox
+     * ({@code keptReading} set) is kept already: it stays where it is, first in line.
+     *
+     * @param takenAt when the reading was taken; now when unknown
+     * @param topic   where it goes once the broker takes it: required
      */
     public void keep(@Body byte[] payload, @Header(Hx711Constants.TIMESTAMP) Instant takenAt,
-            @Header(OutboxConsumer.KEPT_READING) Long keptReading, @Header(TOPIC) String topic) {
+            @Header(OutboxConstants.KEPT_READING) Long keptReading, @Header(OutboxConstants.TOPIC) String topic) {
         if (keptReading != null) {
             return;
         }
@@ -191,7 +139,7 @@ public class Outbox implements AutoCloseable, MeterBinder {
                     + "goes before it is published or kept (routes/scale.camel.yaml, step weight-topic)");
         }
         long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
-        if (journal == null) {
+        if (store == null) {
             if (lost.incrementAndGet() == 1) {
                 LOG.warn(
                         "A reading could not be published and there is no outbox to keep it in ({}); such readings are "
@@ -202,17 +150,17 @@ public class Outbox implements AutoCloseable, MeterBinder {
         }
         synchronized (this) {
             dropExpired();
-            while (waiting.size() >= limits.maxReadings()) {
-                drop(waiting.peekFirst(), "it is full (scale.outbox.max-readings=" + limits.maxReadings() + ")");
+            while (store.size() >= limits.maxReadings()) {
+                drop("it is full (scale.outbox.max-readings=" + limits.maxReadings() + ")");
             }
             try {
-                enqueue(journal.append(new KeptReading(takenAtMillis, topic, qos, payload)));
+                store.append(new KeptReading(takenAtMillis, topic, qos, payload));
                 problem = null;
             } catch (IOException e) {
                 problem = StorageProblem.of(dataDir, e,
                         "readings taken while the broker is away are lost until one can be kept");
                 lost.incrementAndGet();
-                throw new UncheckedIOException("Cannot keep a reading in " + journal.path() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot keep a reading in " + store.path() + ": " + e.getMessage(), e);
             }
             kept.incrementAndGet();
             notifyAll();
@@ -221,15 +169,18 @@ public class Outbox implements AutoCloseable, MeterBinder {
 
     /** The oldest kept reading, without taking it out: it leaves only once {@link #delivered} says so. */
     public synchronized Optional<Next> oldest() {
+        if (store == null) {
+            return Optional.empty();
+        }
         dropExpired();
-        Waiting first = waiting.peekFirst();
+        OutboxStore.Waiting first = store.first();
         if (first == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Next(first.number(), journal.read(first.entry())));
+            return Optional.of(new Next(first.number(), store.read(first)));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the outbox " + journal.path() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read the outbox " + store.path() + ": " + e.getMessage(), e);
         }
     }
 
@@ -239,13 +190,12 @@ public class Outbox implements AutoCloseable, MeterBinder {
      * next one was not sent.
      */
     public synchronized void delivered(long number) {
-        Waiting first = waiting.peekFirst();
+        OutboxStore.Waiting first = store == null ? null : store.first();
         if (first == null || first.number() != number) {
             return;
         }
-        waiting.pollFirst();
+        store.removeFirst();
         sent.incrementAndGet();
-        advanceTo(first.entry().end());
     }
 
     /**
@@ -258,198 +208,71 @@ public class Outbox implements AutoCloseable, MeterBinder {
 
     /** Waits up to {@code timeout} for something to be kept, so the sender sleeps while there is nothing to send. */
     public synchronized void awaitReadings(Duration timeout) throws InterruptedException {
-        if (waiting.isEmpty()) {
+        if (waiting() == 0) {
             wait(Math.max(1, timeout.toMillis()));
         }
     }
 
-    @ManagedAttribute(description = "Readings waiting to be sent")
+    /** Readings waiting to be sent. */
     public synchronized int getWaiting() {
-        return waiting.size();
+        return waiting();
     }
 
-    @ManagedAttribute(description = "Readings kept since start because they could not be published at once")
+    /** Readings kept since start. */
     public long getKept() {
         return kept.get();
     }
 
-    @ManagedAttribute(description = "Kept readings the broker has acknowledged since start")
+    /** Kept readings the broker acknowledged since start. */
     public long getSent() {
         return sent.get();
     }
 
-    @ManagedAttribute(
-            description = "Kept readings dropped since start because the outbox was full or they were too old")
+    /** Kept readings dropped since start (full, too old). */
     public long getDropped() {
         return dropped.get();
     }
 
-    @ManagedAttribute(
-            description = "Readings neither published nor kept since start, as the data directory could not be written")
+    /** Readings neither published nor kept since start. */
     public long getLost() {
         return lost.get();
     }
 
-    @ManagedAttribute(description = "Times the journal was rewritten with the waiting readings alone, since start")
+    /** Times the journal was compacted since start. */
     public long getCompactions() {
-        return compactions.get();
+        OutboxStore opened = store;
+        return opened == null ? 0 : opened.compactions();
     }
 
-    @ManagedAttribute(
-            description = "Damaged stretches of the outbox skipped since start (each lost the reading, or the few readings, in it)")
+    /** Damaged stretches of the journal skipped since start. */
     public long getDamaged() {
-        return damaged.get();
-    }
-
-    @Override
-    public void bindTo(MeterRegistry meters) {
-        FunctionCounter.builder("scale.outbox.kept", this, Outbox::getKept)
-                .description("Readings kept because they could not be published at once").register(meters);
-        FunctionCounter.builder("scale.outbox.dropped", this, Outbox::getDropped)
-                .description("Kept readings dropped because the outbox was full or they were too old").register(meters);
-        FunctionCounter.builder("scale.outbox.damaged", this, Outbox::getDamaged)
-                .description("Damaged stretches of the outbox skipped (each lost the readings in it)").register(meters);
-        FunctionCounter.builder("scale.outbox.lost", this, Outbox::getLost)
-                .description("Readings neither published nor kept, as the data directory could not be written")
-                .register(meters);
-        FunctionCounter.builder("scale.outbox.compactions", this, Outbox::getCompactions)
-                .description("Times the journal was rewritten with the waiting readings alone").register(meters);
-        Gauge.builder("scale.outbox.waiting", this, Outbox::getWaiting)
-                .description("Readings waiting to be sent").register(meters);
+        OutboxStore opened = store;
+        return opened == null ? damagedAtStart : opened.damaged();
     }
 
     @Override
     public synchronized void close() throws IOException {
-        if (journal == null) {
-            return;
+        if (store != null) {
+            store.close();
         }
-        saveDelivered();
-        journal.close();
     }
 
-    /**
-     * Where the readings still to send start. A position of another generation was saved before the journal was
-     * last emptied: everything in it is new. One that is no reading's start or end (past the end, or a damaged
-     * file) cannot be trusted: everything is sent again, as duplicates are better than a lost outage.
-     */
-    private long resumeFrom(DeliveredPosition saved, Journal.Scan scan) {
-        if (saved.generation() != journal.generation()) {
-            return journal.start();
-        }
-        if (saved.position() == journal.start() || scan.isBoundary(saved.position())) {
-            return saved.position();
-        }
-        LOG.warn(
-                "The outbox's saved position {} is not where a kept reading starts or ends (the journal has {} readings): "
-                        + "sending all of them again, so some may arrive twice",
-                saved.position(), scan.entries().size());
-        return journal.start();
-    }
-
-    /** Damage among the readings still to send: counted, logged once, its bytes kept aside for a post-mortem. */
-    private void setAsideDamage(List<Journal.Damage> damage) throws IOException {
-        if (damage.isEmpty()) {
-            return;
-        }
-        for (Journal.Damage stretch : damage) {
-            journal.setAside(stretch);
-        }
-        damaged.addAndGet(damage.size());
-        LOG.error(
-                "The outbox had {} damaged stretch(es), {} bytes, among the readings waiting (a disk or SD card error): "
-                        + "skipped them, each lost the reading(s) in it, the readings around them are kept; the bytes are in {}",
-                damage.size(), damage.stream().mapToLong(Journal.Damage::length).sum(), journal.setAsidePath());
+    private int waiting() {
+        return store == null ? 0 : store.size();
     }
 
     private void dropExpired() {
         long oldestAllowed = clock.millis() - limits.maxAge().toMillis();
-        while (!waiting.isEmpty() && waiting.peekFirst().entry().takenAtMillis() < oldestAllowed) {
-            drop(waiting.peekFirst(), "it is older than scale.outbox.max-age=" + limits.maxAge());
+        while (!store.isEmpty() && store.first().entry().takenAtMillis() < oldestAllowed) {
+            drop("it is older than scale.outbox.max-age=" + limits.maxAge());
         }
     }
 
-    private void enqueue(Journal.Entry entry) {
-        waiting.addLast(new Waiting(entry, ++lastNumber));
-    }
-
-    private void drop(Waiting dropping, String why) {
-        Journal.Entry oldest = dropping.entry();
-        waiting.pollFirst();
+    private void drop(String why) {
+        long takenAtMillis = store.first().entry().takenAtMillis();
         long count = dropped.incrementAndGet();
         LOG.warn("Dropped the oldest kept reading (taken {}) because {}; {} dropped since start",
-                Instant.ofEpochMilli(oldest.takenAtMillis()), why, count);
-        advanceTo(oldest.end());
-    }
-
-    private void advanceTo(long position) {
-        delivered = position;
-        if (waiting.isEmpty()) {
-            reset();
-        } else if (!compactIfMostlyDead() && ++unsavedDeliveries >= SAVE_EVERY) {
-            saveDelivered();
-        }
-    }
-
-    /**
-     * The journal only empties once everything in it was sent: during an outage longer than {@code max-age} readings
-     * expire at its front while new ones are appended, and it would grow without bound. Once the bytes before the
-     * oldest waiting reading outweigh those from it on (and {@link #compactAtLeastBytes}), the waiting readings are
-     * rewritten into a new journal ({@link Journal#compact}): the journal stays under about twice what waits, plus
-     * that minimum, and each byte is rewritten a bounded number of times.
-     *
-     * @return whether it was compacted (its new generation makes the saved position stale: nothing to save)
-     */
-    private boolean compactIfMostlyDead() {
-        long dead = delivered - journal.start();
-        try {
-            long live = journal.size() - delivered;
-            if (dead < compactAtDeadBytes || dead <= live) {
-                return false;
-            }
-            List<Journal.Entry> moved = journal.compact(waiting.stream().map(Waiting::entry).toList(),
-                    journal.generation() + 1);
-            List<Waiting> renumbered = new ArrayList<>(waiting.size());
-            int index = 0;
-            for (Waiting reading : waiting) {
-                renumbered.add(new Waiting(moved.get(index++), reading.number()));
-            }
-            waiting.clear();
-            waiting.addAll(renumbered);
-            delivered = journal.start();
-            unsavedDeliveries = 0;
-            compactAtDeadBytes = compactAtLeastBytes;
-            compactions.incrementAndGet();
-            LOG.info(
-                    "Compacted the outbox: {} waiting readings ({} bytes) rewritten, {} bytes of readings sent or dropped "
-                            + "given back",
-                    renumbered.size(), live, dead);
-            return true;
-        } catch (IOException e) {
-            compactAtDeadBytes = dead + compactAtLeastBytes;
-            LOG.warn(
-                    "Cannot compact the outbox {} ({}): it goes on in the journal as it is, and tries again once another "
-                            + "{} bytes were sent or dropped",
-                    journal.path(), e.getMessage(), compactAtLeastBytes);
-            return false;
-        }
-    }
-
-    /**
-     * Everything is out: the journal is emptied under a new generation, which makes the saved position stale by
-     * itself, so there is no window in which a crash leaves an old position pointing into the next outage.
-     */
-    private void reset() {
-        try {
-            journal.restart(journal.generation() + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot empty the outbox " + journal.path() + ": " + e.getMessage(), e);
-        }
-        delivered = journal.start();
-        unsavedDeliveries = 0;
-    }
-
-    private void saveDelivered() {
-        deliveredFile.write(new DeliveredPosition(journal.generation(), delivered).text());
-        unsavedDeliveries = 0;
+                Instant.ofEpochMilli(takenAtMillis), why, count);
+        store.removeFirst();
     }
 }

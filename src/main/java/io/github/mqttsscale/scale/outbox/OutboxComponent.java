@@ -8,9 +8,10 @@ import org.apache.camel.support.DefaultComponent;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 
 /**
- * {@code outbox:<name>}: a route starting here receives the readings kept in the {@link Outbox}, oldest first, once
- * the broker is back. Registered in Camel under the name {@code outbox} (the Spring bean of that name is the outbox
- * itself, which the routes call to keep readings).
+ * {@code outbox:<name>}: a route sending to it keeps the reading in the {@link Outbox}; a route starting from it
+ * receives the kept readings, oldest first, once the broker is back (see {@link OutboxEndpoint}). Registered in Camel
+ * under the name {@code outbox} (the Spring bean of that name is the outbox itself, which the route asks whether a
+ * reading must wait).
  */
 public class OutboxComponent extends DefaultComponent {
 
@@ -24,7 +25,7 @@ public class OutboxComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        OutboxEndpoint endpoint = new OutboxEndpoint(uri, this, outbox, broker);
+        OutboxEndpoint endpoint = new OutboxEndpoint(uri, this, remaining, outbox, broker);
         setProperties(endpoint, parameters);
         if (endpoint.getSendRate() < 1) {
             throw new IllegalArgumentException("Invalid sendRate " + endpoint.getSendRate()

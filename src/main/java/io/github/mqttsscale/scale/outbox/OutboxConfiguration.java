@@ -5,8 +5,10 @@ import java.time.Clock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jmx.export.MBeanExporter;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.BrokerProperties;
@@ -25,9 +27,18 @@ public class OutboxConfiguration {
                 Clock.systemUTC(), disk);
     }
 
+    /** Its counts as meters, and as the MBean {@value OutboxMetrics#OBJECT_NAME} (when JMX is on). */
+    @Bean
+    OutboxMetrics outboxMetrics(Outbox outbox, ObjectProvider<MBeanExporter> jmx) {
+        OutboxMetrics metrics = new OutboxMetrics(outbox);
+        jmx.ifAvailable(exporter -> exporter.registerManagedResource(metrics.mbean(), OutboxMetrics.objectName()));
+        return metrics;
+    }
+
     /**
-     * The {@code outbox:} endpoint the route send-kept-readings starts from. Registered in Camel by name rather than
-     * as a bean: the bean {@code outbox} is the outbox itself, which the routes call to keep readings.
+     * The {@code outbox:} endpoint the routes keep readings with and the route send-kept-readings starts from.
+     * Registered in Camel by name rather than as a bean: the bean {@code outbox} is the outbox itself, which the route
+     * asks whether a reading must wait.
      */
     @Bean
     CamelContextConfiguration outboxComponent(Outbox outbox, BrokerConnection brokerConnection, OutboxProperties limits,

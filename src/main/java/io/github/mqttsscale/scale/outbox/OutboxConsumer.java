@@ -23,8 +23,8 @@ import io.github.mqttsscale.scale.mqtt.BrokerConnection;
  */
 public class OutboxConsumer extends DefaultConsumer {
 
-    /** Header with the kept reading's number in the outbox: present on every exchange from the outbox. */
-    public static final String KEPT_READING = "CamelOutboxKeptReading";
+    /** Header with the kept reading's number in the outbox: {@link OutboxConstants#KEPT_READING}. */
+    public static final String KEPT_READING = OutboxConstants.KEPT_READING;
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxConsumer.class);
     private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
@@ -107,7 +107,7 @@ public class OutboxConsumer extends DefaultConsumer {
         try {
             exchange.getMessage().setBody(next.reading().payload());
             exchange.getMessage().setHeader(KEPT_READING, next.number());
-            exchange.getMessage().setHeader(Outbox.TOPIC, next.reading().topic());
+            exchange.getMessage().setHeader(OutboxConstants.TOPIC, next.reading().topic());
             exchange.getMessage().setHeader(Hx711Constants.TIMESTAMP,
                     Instant.ofEpochMilli(next.reading().takenAtMillis()));
             getProcessor().process(exchange);

@@ -1,29 +1,43 @@
 package io.github.mqttsscale.scale.outbox;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 
-/** The kept readings of the outbox as a source of exchanges; see {@link OutboxConsumer}. */
+/**
+ * The {@link Outbox} in the routes: {@code to: outbox:kept-readings} keeps the reading ({@link OutboxProducer}),
+ * {@code from: outbox:kept-readings} hands the kept readings out once the broker is back ({@link OutboxConsumer}).
+ */
+@UriEndpoint(scheme = "outbox", syntax = "outbox:name", remote = false, title = "Outbox", category = Category.CORE,
+        headersClass = OutboxConstants.class, firstVersion = "0.1.0")
 public class OutboxEndpoint extends DefaultEndpoint {
 
     private final Outbox outbox;
     private final BrokerConnection broker;
+    @UriPath
+    @Metadata(required = true)
+    private String name;
+    @UriParam(label = "consumer", defaultValue = "100")
     private int sendRate = 100;
 
-    OutboxEndpoint(String uri, OutboxComponent component, Outbox outbox, BrokerConnection broker) {
+    OutboxEndpoint(String uri, OutboxComponent component, String name, Outbox outbox, BrokerConnection broker) {
         super(uri, component);
+        this.name = name;
         this.outbox = outbox;
         this.broker = broker;
     }
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("The outbox endpoint only hands out kept readings: readings are kept"
-                + " with the bean outbox (method keep), not sent to outbox:");
+        return new OutboxProducer(this, outbox);
     }
 
     @Override
@@ -31,6 +45,24 @@ public class OutboxEndpoint extends DefaultEndpoint {
         OutboxConsumer consumer = new OutboxConsumer(this, processor, outbox, broker);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /** It keeps readings on this machine's disk: Camel and Hawtio list it as local. */
+    @Override
+    public boolean isRemote() {
+        return false;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    /**
+     * What the endpoint is for in the route, {@code kept-readings} in routes/scale.camel.yaml: every name reaches the
+     * one outbox of the scale, which holds the readings of all its scales.
+     */
+    public void setName(String name) {
+        this.name = name;
     }
 
     public int getSendRate() {

@@ -151,7 +151,7 @@ class OutboxTest {
             beforeCrash.delivered(beforeCrash.oldest().orElseThrow().number());
         }
         List<String> again = drain(open());
-        assertThat(again).hasSizeLessThanOrEqualTo(30 - 25 + Outbox.SAVE_EVERY);
+        assertThat(again).hasSizeLessThanOrEqualTo(30 - 25 + OutboxStore.SAVE_EVERY);
         assertThat(again).endsWith("{\"seq\":26}", "{\"seq\":27}", "{\"seq\":28}", "{\"seq\":29}", "{\"seq\":30}");
     }
 
@@ -276,7 +276,7 @@ class OutboxTest {
     void aFailedAppendIsRolledBack(int failAt, CrashingDisk.When when) throws Exception {
         keep(open(), 1);
         Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), 1,
-                connected::get, clock, CrashingDisk.failingAt(failAt, when), Outbox.COMPACT_AT_LEAST_BYTES);
+                connected::get, clock, CrashingDisk.failingAt(failAt, when), OutboxStore.COMPACT_AT_LEAST_BYTES);
         assertThatThrownBy(() -> keep(outbox, 2)).hasRootCauseInstanceOf(CrashingDisk.Crash.class);
         keep(outbox, 3);
         Outbox afterRestart = open();
@@ -290,7 +290,7 @@ class OutboxTest {
         open().close();
         FullDisk disk = new FullDisk();
         Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), 1,
-                connected::get, clock, disk, Outbox.COMPACT_AT_LEAST_BYTES);
+                connected::get, clock, disk, OutboxStore.COMPACT_AT_LEAST_BYTES);
         assertThatThrownBy(() -> keep(outbox, 1)).hasMessageContaining("No space left on device");
         assertThat(outbox.problem().map(StorageProblem::text)).hasValueSatisfying(problem -> assertThat(problem)
                 .contains("data directory " + dataDir + " is full", "readings taken while the broker is away are lost",
@@ -403,7 +403,7 @@ class OutboxTest {
         connected.set(false);
         Duration maxAge = Duration.ofMinutes(1);
         Outbox outbox = new Outbox(dataDir, new OutboxProperties(100_000, maxAge, 20), 1,
-                connected::get, ticking, CrashingDisk.unforced(), Outbox.COMPACT_AT_LEAST_BYTES);
+                connected::get, ticking, CrashingDisk.unforced(), OutboxStore.COMPACT_AT_LEAST_BYTES);
         String padding = "x".repeat(1000);
         int readings = 3000;
         long largest = 0;
@@ -418,7 +418,7 @@ class OutboxTest {
                 + " compactions, journal at most " + largest + " bytes, " + Files.size(journalFile()) + " at the end");
         assertThat(outbox.getDropped()).as("expired").isEqualTo(readings - maxAge.toSeconds() - 1);
         assertThat(largest).as("the journal: under the compaction's minimum plus twice the minute that waits")
-                .isLessThan(Outbox.COMPACT_AT_LEAST_BYTES + 2 * (maxAge.toSeconds() + 1) * 1100);
+                .isLessThan(OutboxStore.COMPACT_AT_LEAST_BYTES + 2 * (maxAge.toSeconds() + 1) * 1100);
         List<Integer> expected = java.util.stream.IntStream.rangeClosed(readings - (int) maxAge.toSeconds(), readings)
                 .boxed().toList();
         Files.createDirectory(restarted.resolve("outbox"));

@@ -1,0 +1,22 @@
+package io.github.mqttsscale.scale.outbox;
+
+import org.apache.camel.spi.Metadata;
+
+/**
+ * Headers the {@code outbox:} endpoint reads when it keeps a reading (besides the HX711's
+ * {@code CamelHx711Timestamp}, when it was taken) and sets on each kept reading it hands out.
+ */
+public final class OutboxConstants {
+
+    @Metadata(
+            description = "The kept reading's number in the outbox: set on every exchange from the outbox, so that the"
+                    + " publishing route does not keep it a second time (it stays where it is, first in line).",
+            javaType = "Long")
+    public static final String KEPT_READING = "CamelOutboxKeptReading";
+    @Metadata(description = "The topic a reading is published on: required to keep it, kept with it, and set again when"
+            + " it is handed out (routes/scale.camel.yaml, step weight-topic).", javaType = "String")
+    public static final String TOPIC = "topic";
+
+    private OutboxConstants() {
+    }
+}
