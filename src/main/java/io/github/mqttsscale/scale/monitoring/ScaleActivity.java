@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.github.mqttsscale.hx711.Hx711Constants;
-import io.github.mqttsscale.scale.outbox.OutboxConsumer;
+import io.github.mqttsscale.scale.outbox.OutboxConstants;
 import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.ScaleHeaders;
 import io.github.mqttsscale.scale.weighing.Scales;
@@ -103,7 +103,7 @@ public class ScaleActivity extends EventNotifierSupport {
             }
             return live.map(Scale::deviceId);
         }
-        return exchange.getMessage().getHeader(OutboxConsumer.KEPT_READING) != null && topic instanceof String kept
+        return exchange.getMessage().getHeader(OutboxConstants.KEPT_READING) != null && topic instanceof String kept
                 ? Optional.ofNullable(scaleByTopic.get(kept))
                 : Optional.empty();
     }
@@ -111,7 +111,7 @@ public class ScaleActivity extends EventNotifierSupport {
     private void published(ExchangeSentEvent sent, String deviceId) {
         Exchange exchange = sent.getExchange();
         latency.record(sent.getTimeTaken(), TimeUnit.MILLISECONDS);
-        if (exchange.getMessage().getHeader(OutboxConsumer.KEPT_READING) != null) {
+        if (exchange.getMessage().getHeader(OutboxConstants.KEPT_READING) != null) {
             publishedKept.increment();
         } else {
             publishedLive.increment();

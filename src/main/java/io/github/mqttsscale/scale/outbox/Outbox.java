@@ -31,8 +31,6 @@ import io.github.mqttsscale.scale.storage.StorageProblem;
 public class Outbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
-    /** The header with the topic a reading is published on: {@link OutboxConstants#TOPIC}. */
-    public static final String TOPIC = OutboxConstants.TOPIC;
 
     /** Null when the data directory could not be written at start: then readings are published live only. */
     private OutboxStore store;
@@ -135,8 +133,9 @@ public class Outbox implements AutoCloseable {
             return;
         }
         if (topic == null || topic.isBlank()) {
-            throw new IllegalArgumentException("The reading has no header " + TOPIC + ": the route must say where it "
-                    + "goes before it is published or kept (routes/scale.camel.yaml, step weight-topic)");
+            throw new IllegalArgumentException(
+                    "The reading has no header " + OutboxConstants.TOPIC + ": the route must say where it "
+                            + "goes before it is published or kept (routes/scale.camel.yaml, step weight-topic)");
         }
         long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
         if (store == null) {

@@ -2,6 +2,8 @@ package io.github.mqttsscale.scale.outbox;
 
 import org.apache.camel.spi.Metadata;
 
+import io.github.mqttsscale.scale.weighing.ScaleHeaders;
+
 /**
  * Headers the {@code outbox:} endpoint reads when it keeps a reading (besides the HX711's
  * {@code CamelHx711Timestamp}, when it was taken) and sets on each kept reading it hands out.
@@ -15,7 +17,7 @@ public final class OutboxConstants {
     public static final String KEPT_READING = "CamelOutboxKeptReading";
     @Metadata(description = "The topic a reading is published on: required to keep it, kept with it, and set again when"
             + " it is handed out (routes/scale.camel.yaml, step weight-topic).", javaType = "String")
-    public static final String TOPIC = "topic";
+    public static final String TOPIC = ScaleHeaders.TOPIC;
 
     private OutboxConstants() {
     }

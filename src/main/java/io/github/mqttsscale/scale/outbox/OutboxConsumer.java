@@ -18,13 +18,10 @@ import io.github.mqttsscale.scale.mqtt.BrokerConnection;
  * Hands the kept readings to its route once the broker is back: oldest first, one at a time, each taken out of the
  * outbox only when its exchange completed without an exception, caught or not (as Camel's file consumer commits a
  * file only then). While the broker is away or nothing waits, it sleeps until that changes: no CPU spent on an
- * outage, however long. The body is the payload as it was kept; the header {@link #KEPT_READING} marks it as a
+ * outage, however long. The body is the payload as it was kept; the header {@link OutboxConstants#KEPT_READING} marks it as a
  * reading from the outbox, so that the publishing route does not keep it a second time.
  */
 public class OutboxConsumer extends DefaultConsumer {
-
-    /** Header with the kept reading's number in the outbox: {@link OutboxConstants#KEPT_READING}. */
-    public static final String KEPT_READING = OutboxConstants.KEPT_READING;
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxConsumer.class);
     private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
@@ -106,7 +103,7 @@ public class OutboxConsumer extends DefaultConsumer {
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(next.reading().payload());
-            exchange.getMessage().setHeader(KEPT_READING, next.number());
+            exchange.getMessage().setHeader(OutboxConstants.KEPT_READING, next.number());
             exchange.getMessage().setHeader(OutboxConstants.TOPIC, next.reading().topic());
             exchange.getMessage().setHeader(Hx711Constants.TIMESTAMP,
                     Instant.ofEpochMilli(next.reading().takenAtMillis()));
