@@ -69,7 +69,7 @@ public final class BrokerTls {
     public static final String CLIENT_CERT_PROPERTY = "scale.mqtt.client-cert";
     public static final String CLIENT_KEY_PROPERTY = "scale.mqtt.client-key";
 
-    private static final Logger log = LoggerFactory.getLogger(BrokerTls.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerTls.class);
 
     /** PEM labels tried, in order, for a DER private key: PKCS#8, PKCS#1 RSA, SEC1 EC. */
     private static final List<String> DER_KEY_LABELS = List.of("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY");
@@ -100,7 +100,7 @@ public final class BrokerTls {
         Objects.requireNonNull(files, "files");
         PemSslStore trust = files.ca() == null ? null : PemSslStore.of(caCertificates(files.ca()), null);
         PemSslStore identity = clientIdentity(files.clientCert(), files.clientKey());
-        log.info("MQTT TLS: trusting {}; {}",
+        LOG.info("MQTT TLS: trusting {}; {}",
                 files.ca() == null ? "the JVM's default trust store" : "only the CA certificates in " + files.ca(),
                 identity == null
                         ? "no client certificate"
@@ -253,7 +253,7 @@ public final class BrokerTls {
             return; // not a POSIX file system: nothing to check
         }
         if (permissions.stream().anyMatch(TOO_OPEN::contains)) {
-            log.warn("{} ({}) is readable by other users or writable by group or others (permissions {}): anyone who "
+            LOG.warn("{} ({}) is readable by other users or writable by group or others (permissions {}): anyone who "
                     + "can read it can impersonate this scale. Restrict it with: chmod 600 {} (or, read through the "
                     + "service's group: chown root:mqtts-scale and chmod 640)", CLIENT_KEY_PROPERTY, keyPath,
                     PosixFilePermissions.toString(permissions), keyPath);
@@ -271,10 +271,10 @@ public final class BrokerTls {
                 throw new BrokerTlsException(property, path, problem + " The broker refuses expired client "
                         + "certificates: issue a new one.");
             }
-            log.warn("{} ({}): {} Brokers whose certificates chain to it may be refused: get the current CA "
+            LOG.warn("{} ({}): {} Brokers whose certificates chain to it may be refused: get the current CA "
                     + "certificate.", property, path, problem);
         } catch (CertificateNotYetValidException ex) {
-            log.warn("{} ({}): the certificate {} is not valid before {} but the clock says {}. If the clock is wrong "
+            LOG.warn("{} ({}): the certificate {} is not valid before {} but the clock says {}. If the clock is wrong "
                     + "(a Raspberry Pi has no real-time clock and waits for NTP), TLS connections fail until it is "
                     + "set.", property, path, subject, certificate.getNotBefore().toInstant(), Instant.now());
         }
@@ -290,7 +290,7 @@ public final class BrokerTls {
             default -> null;
         };
         if (algorithm == null) {
-            log.debug("Cannot check that a {} key matches its certificate; the TLS handshake will", key.getAlgorithm());
+            LOG.debug("Cannot check that a {} key matches its certificate; the TLS handshake will", key.getAlgorithm());
             return true;
         }
         byte[] challenge = new byte[32];

@@ -30,7 +30,7 @@ class HardwareCheckTest {
         assertThat(report())
                 .contains("SIMULATED HX711", "DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31)", "RATE 80 samples/s")
                 .containsPattern("every \\d+\\.\\d ms \\(expected 12\\.5 ms at 80 samples/s\\)")
-                .contains(HardwareCheck.SAMPLES + " good", "0 timeouts", "offset 75353")
+                .contains(CheckSampling.SAMPLES + " good", "0 timeouts", "offset 75353")
                 .containsPattern("mean \\d+ counts = 2\\.(49|50)\\d kg")
                 .containsPattern("standard deviation (2\\d|[3-6]\\d)\\.\\d counts = \\d\\.\\d\\d g")
                 .contains("Result: OK")
@@ -88,7 +88,7 @@ class HardwareCheckTest {
         assertThat(exit).as(report()).isZero();
         assertThat(report())
                 .contains("spi: DOUT=MISO, BCM 9 (pin 21) / PD_SCK=MOSI, BCM 10 (pin 19) of SPI bus 0")
-                .contains(HardwareCheck.SAMPLES + " good; rejected: 0 clock timing", "0 timeouts")
+                .contains(CheckSampling.SAMPLES + " good; rejected: 0 clock timing", "0 timeouts")
                 .containsPattern("clock high +<2µs: \\d+, 2-5µs: 0, 5-10µs: 0, 10-20µs: 0, 20-40µs: 0, 40-60µs: 0,"
                         + " >=60µs: 0")
                 .contains("Result: OK");

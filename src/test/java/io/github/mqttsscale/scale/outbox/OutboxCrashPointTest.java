@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.mqttsscale.scale.storage.CrashingDisk;
 import io.github.mqttsscale.scale.storage.CrashingDisk.When;
 import io.github.mqttsscale.scale.storage.Disk;
+import io.github.mqttsscale.scale.testsupport.KeptReadings;
 
 /**
  * The outbox crashed at each of its disk operations in turn (every write, force, truncation, rename and directory
@@ -181,7 +182,7 @@ class OutboxCrashPointTest {
     }
 
     private static List<Integer> drain(Outbox outbox) {
-        return OutboxTest.drain(outbox).stream().map(OutboxCrashPointTest::seq).toList();
+        return KeptReadings.drain(outbox).stream().map(OutboxCrashPointTest::seq).toList();
     }
 
     private static int seq(Outbox.Next next) {

@@ -1,5 +1,6 @@
 package io.github.mqttsscale.scale.outbox;
 
+import static io.github.mqttsscale.scale.testsupport.KeptReadings.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,19 +51,6 @@ class OutboxTest {
     private static void keep(Outbox outbox, int seq) {
         outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(seq), null,
                 "scale/t/weight");
-    }
-
-    /** Takes everything out as the sender does: oldest first, each after its "acknowledgement". */
-    static List<String> drain(Outbox outbox) {
-        List<String> sent = new ArrayList<>();
-        for (Outbox.Next next; (next = outbox.oldest().orElse(null)) != null; outbox.delivered(next.number())) {
-            sent.add(text(next));
-        }
-        return sent;
-    }
-
-    private static String text(Outbox.Next next) {
-        return new String(next.reading().payload(), StandardCharsets.UTF_8);
     }
 
     @Test

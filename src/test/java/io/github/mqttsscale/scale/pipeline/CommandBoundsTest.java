@@ -40,7 +40,6 @@ class CommandBoundsTest {
 
     @RegisterExtension
     static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("command-bounds");
-    private static final String COMMAND_TOPIC = ScaleCommandsTest.COMMAND_TOPIC;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Long enough for the throttle to allow a whole burst again. */
@@ -65,7 +64,7 @@ class CommandBoundsTest {
         Scale scale = scales.all().get(0);
         simulator = scale.simulator().orElseThrow();
         calibration = scale.calibration();
-        results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleCommandsTest.RESULT_TOPIC);
+        results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.RESULT_TOPIC);
     }
 
     @AfterEach
@@ -143,7 +142,7 @@ class CommandBoundsTest {
         assertThat(tooLarge.get("reason").asText()).contains("too large").contains("at most 1024");
 
         results.clear();
-        MqttTestClients.publish(SETUP.broker, SETUP.pki.clientTlsFiles(), COMMAND_TOPIC,
+        MqttTestClients.publish(SETUP.broker, SETUP.pki.clientTlsFiles(), ScaleBrokerSetup.COMMAND_TOPIC,
                 "{\"command\":\"tare\",\"pad\":\""
                         + "x".repeat((int) BrokerConnection.MAX_INCOMING_PACKET_BYTES) + "\"}",
                 1, false);
@@ -162,7 +161,7 @@ class CommandBoundsTest {
     private void send(String payload, int qos) throws Exception {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(qos);
-        brokerConnection.client().publish(COMMAND_TOPIC, message);
+        brokerConnection.client().publish(ScaleBrokerSetup.COMMAND_TOPIC, message);
     }
 
     private List<JsonNode> answers(int count) {

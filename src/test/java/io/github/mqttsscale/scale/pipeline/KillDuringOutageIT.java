@@ -3,7 +3,6 @@ package io.github.mqttsscale.scale.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,8 +22,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.outbox.OutboxProperties;
+import io.github.mqttsscale.scale.testsupport.DeliveryAssertions;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
+import io.github.mqttsscale.scale.testsupport.KeptReadings;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+import io.github.mqttsscale.scale.testsupport.ReadingSeqs;
+import io.github.mqttsscale.scale.testsupport.ReliabilityReport;
 
 /**
  * The packaged scale ({@code java -jar target/mqtts-scale.jar}) killed with SIGKILL during an outage and
@@ -56,7 +59,7 @@ class KillDuringOutageIT {
             Process first = startScale(dataDir, "first");
             List<Long> arrived = new ArrayList<>();
             try {
-                StoreAndForwardTest.collect(subscriber, arrived, 5, Duration.ofSeconds(60));
+                ReadingSeqs.collect(subscriber, arrived, 5, Duration.ofSeconds(60));
                 link.cut();
                 Thread.sleep(8_000);
             } finally {
@@ -74,13 +77,13 @@ class KillDuringOutageIT {
                 long lastKept = kept.get(kept.size() - 1);
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 while (arrived.isEmpty() || arrived.get(arrived.size() - 1) <= lastKept) {
-                    StoreAndForwardTest.collect(subscriber, arrived, 1,
+                    ReadingSeqs.collect(subscriber, arrived, 1,
                             Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                 }
                 recovery = Duration.ofNanos(System.nanoTime() - restartedAt);
                 // then live readings, so that duplicates are counted over a stream of over 100 readings
                 while (arrived.stream().distinct().count() <= 100) {
-                    StoreAndForwardTest.collect(subscriber, arrived, 1,
+                    ReadingSeqs.collect(subscriber, arrived, 1,
                             Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                 }
             } finally {
@@ -99,8 +102,8 @@ class KillDuringOutageIT {
             assertThat(lost).as("readings taken before the kill that never arrived").isEmpty();
             assertThat(arrived).as("arrival order").isSorted();
             assertThat(arrived.size() - distinct.size()).as("duplicates after one outage").isLessThanOrEqualTo(1);
-            StoreAndForwardTest.assertDuplicatesUnderOnePercent(arrived);
-            StoreAndForwardTest.report("SIGKILL during an outage, then restart", arrived, kept.size(), null);
+            DeliveryAssertions.assertDuplicatesUnderOnePercent(arrived);
+            ReliabilityReport.print("SIGKILL during an outage, then restart", arrived, kept.size(), null);
             System.out.printf(
                     "RELIABILITY SIGKILL during an outage: all kept readings arrived %.1f s after the process was started again%n",
                     recovery.toMillis() / 1000.0);
@@ -123,8 +126,8 @@ class KillDuringOutageIT {
         Outbox outbox = new Outbox(copy, new OutboxProperties(100_000, Duration.ofDays(7), 20), 1, () -> true,
                 Clock.systemUTC());
         List<Long> seqs = new ArrayList<>();
-        for (Outbox.Next next; (next = outbox.oldest().orElse(null)) != null; outbox.delivered(next.number())) {
-            seqs.add(JSON.readTree(new String(next.reading().payload(), StandardCharsets.UTF_8)).get("seq").asLong());
+        for (String payload : KeptReadings.drain(outbox)) {
+            seqs.add(JSON.readTree(payload).get("seq").asLong());
         }
         outbox.close();
         return seqs;

@@ -16,7 +16,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.testsupport.DeliveryAssertions;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+import io.github.mqttsscale.scale.testsupport.ReadingSeqs;
 
 /**
  * The route configuration publishing-route-away of routes/scale.camel.yaml, applied to the routes made from the
@@ -36,7 +38,7 @@ class PublishingRouteAwayTest {
                 RunningScale scale = RunningScale.start(SETUP, Map.of("scale.sample-interval", "200ms",
                         "scale.publish.min-change-kg", "0"))) {
             List<Long> arrived = new ArrayList<>();
-            StoreAndForwardTest.collect(weights, arrived, 3, Duration.ofSeconds(30));
+            ReadingSeqs.collect(weights, arrived, 3, Duration.ofSeconds(30));
             CamelContext camel = scale.bean(CamelContext.class);
             Outbox outbox = scale.bean(Outbox.class);
 
@@ -47,9 +49,9 @@ class PublishingRouteAwayTest {
             camel.getRouteController().startRoute("publish");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> outbox.getWaiting() == 0);
-            StoreAndForwardTest.collectUntil(weights, arrived, arrived.get(arrived.size() - 1) + outbox.getKept() + 3,
+            ReadingSeqs.collectUntil(weights, arrived, arrived.get(arrived.size() - 1) + outbox.getKept() + 3,
                     Duration.ofSeconds(30));
-            StoreAndForwardTest.assertNothingLostInOrder(arrived, 0);
+            DeliveryAssertions.assertNothingLostInOrder(arrived, 0);
             assertThat(outbox.getSent()).as("kept readings sent once the route was back").isEqualTo(outbox.getKept());
             assertThat(scale.isWeighing()).isTrue();
         }

@@ -19,9 +19,14 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.github.mqttsscale.scale.monitoring.BrokerHealth;
 import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.testsupport.DeliveryAssertions;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+import io.github.mqttsscale.scale.testsupport.PublishedWeights;
+import io.github.mqttsscale.scale.testsupport.ReadingSeqs;
 
 /**
  * A broker that answers the scale's publishes with a refusal (an MQTT 5 PUBACK reason code of 0x80 or above: 0x87 as
@@ -65,7 +70,8 @@ class RefusedPublishTest {
             Outbox outbox = scale.bean(Outbox.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> outbox.getWaiting() >= 15);
 
-            assertThat(StoreAndForwardTest.publishedCount(scale)).as("weights counted as published while refused")
+            assertThat(PublishedWeights.counted(scale.bean(MeterRegistry.class)))
+                    .as("weights counted as published while refused")
                     .isZero();
             assertThat(outbox.getSent()).isZero();
             subscriber.assertNothingWithin(Duration.ofMillis(500));
@@ -79,9 +85,9 @@ class RefusedPublishTest {
             long lastKept = outbox.getKept();
             await().atMost(Duration.ofSeconds(60)).until(() -> outbox.getWaiting() == 0);
             List<Long> arrived = new ArrayList<>();
-            StoreAndForwardTest.collectUntil(subscriber, arrived, lastKept + 3, Duration.ofSeconds(30));
+            ReadingSeqs.collectUntil(subscriber, arrived, lastKept + 3, Duration.ofSeconds(30));
             assertThat(arrived.get(0)).as("the first reading taken").isEqualTo(1);
-            StoreAndForwardTest.assertNothingLostInOrder(arrived, 0);
+            DeliveryAssertions.assertNothingLostInOrder(arrived, 0);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> scale.bean(BrokerHealth.class).health().getStatus() == Status.UP);
             assertThat(output.getAll())

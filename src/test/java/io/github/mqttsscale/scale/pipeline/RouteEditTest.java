@@ -21,10 +21,15 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.github.mqttsscale.scale.monitoring.ScaleActivity;
 import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.testsupport.DeliveryAssertions;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+import io.github.mqttsscale.scale.testsupport.PublishedWeights;
+import io.github.mqttsscale.scale.testsupport.ReadingSeqs;
 import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.Scales;
 
@@ -65,7 +70,7 @@ class RouteEditTest {
                         "scale.publish.min-change-kg", "0", "scale.mqtt.connect-timeout", "2s",
                         "scale.mqtt.reconnect-max-delay", "1s"))) {
             List<Long> arrived = new ArrayList<>();
-            StoreAndForwardTest.collect(subscriber, arrived, 3, Duration.ofSeconds(30));
+            ReadingSeqs.collect(subscriber, arrived, 3, Duration.ofSeconds(30));
 
             link.cut();
             Outbox outbox = scale.bean(Outbox.class);
@@ -73,14 +78,14 @@ class RouteEditTest {
             long lastTakenDuringOutage = arrived.get(arrived.size() - 1) + outbox.getWaiting();
             link.restore();
             await().atMost(Duration.ofSeconds(60)).until(() -> outbox.getWaiting() == 0);
-            StoreAndForwardTest.collectUntil(subscriber, arrived, lastTakenDuringOutage, Duration.ofSeconds(30));
+            ReadingSeqs.collectUntil(subscriber, arrived, lastTakenDuringOutage, Duration.ofSeconds(30));
 
-            StoreAndForwardTest.assertNothingLostInOrder(arrived, 1);
+            DeliveryAssertions.assertNothingLostInOrder(arrived, 1);
             assertThat(configuredTopic.pending()).as("weights on scale.publish.topic, which the route no longer names")
                     .isEmpty();
             long distinct = arrived.stream().distinct().count();
             await().atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(StoreAndForwardTest.publishedCount(scale))
+                    .untilAsserted(() -> assertThat(PublishedWeights.counted(scale.bean(MeterRegistry.class)))
                             .as("scale.published, live and from the outbox, counted at the route's send step")
                             .isGreaterThanOrEqualTo(distinct));
             assertThat(outbox.getSent()).as("kept readings sent through the route").isGreaterThanOrEqualTo(10);
@@ -139,18 +144,18 @@ class RouteEditTest {
                 RunningScale scale = RunningScale.start(SETUP, Map.of("scale.routes-dir", routes.toString(),
                         "scale.publish.min-change-kg", "0"))) {
             List<Long> arrived = new ArrayList<>();
-            StoreAndForwardTest.collect(weights, arrived, 5, Duration.ofSeconds(30));
+            ReadingSeqs.collect(weights, arrived, 5, Duration.ofSeconds(30));
             int edits = 3;
             for (int edit = 1; edit <= edits; edit++) {
                 int reloaded = edit;
                 Files.writeString(route, original + "# edit " + edit + "\n");
                 await().atMost(Duration.ofSeconds(20)).until(
                         () -> output.getAll().split("Routes reloaded summary", -1).length - 1 >= reloaded);
-                StoreAndForwardTest.collect(weights, arrived, 10, Duration.ofSeconds(20));
+                ReadingSeqs.collect(weights, arrived, 10, Duration.ofSeconds(20));
             }
-            StoreAndForwardTest.collectUntil(weights, arrived, arrived.get(arrived.size() - 1) + 20,
+            ReadingSeqs.collectUntil(weights, arrived, arrived.get(arrived.size() - 1) + 20,
                     Duration.ofSeconds(20));
-            StoreAndForwardTest.assertNothingLostInOrder(arrived, edits);
+            DeliveryAssertions.assertNothingLostInOrder(arrived, edits);
             assertThat(scale.isWeighing()).isTrue();
         }
     }
@@ -164,11 +169,11 @@ class RouteEditTest {
 
         try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.routes-dir", routes.toString()));
                 MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
-                        ScaleCommandsTest.RESULT_TOPIC)) {
+                        ScaleBrokerSetup.RESULT_TOPIC)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> scale.broker().isConnected());
             MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
             tare.setQos(1);
-            scale.broker().client().publish(ScaleCommandsTest.COMMAND_TOPIC, tare);
+            scale.broker().client().publish(ScaleBrokerSetup.COMMAND_TOPIC, tare);
 
             JsonNode result = new ObjectMapper().readTree(results.awaitOne(Duration.ofSeconds(20)).payload());
             assertThat(result.get("ok").asBoolean()).isFalse();

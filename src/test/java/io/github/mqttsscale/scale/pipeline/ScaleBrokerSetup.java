@@ -23,6 +23,8 @@ final class ScaleBrokerSetup implements BeforeAllCallback, AfterAllCallback {
     static final String DEVICE_ID = "test-scale";
     static final String WEIGHT_TOPIC = "scale/" + DEVICE_ID + "/weight";
     static final String STATUS_TOPIC = "scale/" + DEVICE_ID + "/status";
+    static final String COMMAND_TOPIC = "scale/" + DEVICE_ID + "/command";
+    static final String RESULT_TOPIC = COMMAND_TOPIC + "/result";
 
     final Path dir;
     final TestPki pki;

@@ -44,8 +44,6 @@ class ScaleCommandsTest {
 
     @RegisterExtension
     static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("commands");
-    static final String COMMAND_TOPIC = "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command";
-    static final String RESULT_TOPIC = COMMAND_TOPIC + "/result";
     static final String DISCOVERY_TOPIC = "homeassistant/sensor/" + ScaleBrokerSetup.DEVICE_ID + "/weight/config";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -68,7 +66,7 @@ class ScaleCommandsTest {
     void subscribe() {
         Scale scale = scales.all().get(0);
         simulator = scale.simulator().orElseThrow();
-        results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, RESULT_TOPIC);
+        results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.RESULT_TOPIC);
         weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.WEIGHT_TOPIC);
     }
 
@@ -209,7 +207,7 @@ class ScaleCommandsTest {
         MqttClient client = brokerConnection.client();
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
-        client.publish(COMMAND_TOPIC, message);
+        client.publish(ScaleBrokerSetup.COMMAND_TOPIC, message);
         return JSON.readTree(results.awaitOne(WAIT).payload());
     }
 

@@ -1,5 +1,9 @@
 package io.github.mqttsscale.scale.pipeline;
 
+import static io.github.mqttsscale.scale.testsupport.DeliveryAssertions.assertDuplicatesUnderOnePercent;
+import static io.github.mqttsscale.scale.testsupport.DeliveryAssertions.assertNothingLostInOrder;
+import static io.github.mqttsscale.scale.testsupport.ReadingSeqs.collect;
+import static io.github.mqttsscale.scale.testsupport.ReadingSeqs.collectUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,22 +13,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.search.Search;
 
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.testsupport.FlakyLink;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
+import io.github.mqttsscale.scale.testsupport.PublishedWeights;
+import io.github.mqttsscale.scale.testsupport.ReliabilityReport;
 
 /**
  * Nothing lost when the network or the broker goes away: every reading taken arrives, in order, once
@@ -33,7 +33,6 @@ import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 class StoreAndForwardTest {
 
     private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("store-and-forward");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static FlakyLink link;
 
     @BeforeAll
@@ -85,9 +84,10 @@ class StoreAndForwardTest {
             assertThat(outbox.getDropped()).isZero();
             // the subscriber may have a reading before the scale has its PUBACK and counts it: wait for the count
             long distinct = arrived.stream().distinct().count();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(publishedCount(scale))
-                    .as("scale.published, live and from the outbox").isGreaterThanOrEqualTo(distinct));
-            report("20 s outage at 5 readings/s", arrived, outbox.getKept(), recovery);
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(PublishedWeights.counted(scale.bean(MeterRegistry.class)))
+                            .as("scale.published, live and from the outbox").isGreaterThanOrEqualTo(distinct));
+            ReliabilityReport.print("20 s outage at 5 readings/s", arrived, outbox.getKept(), recovery);
         }
     }
 
@@ -150,7 +150,7 @@ class StoreAndForwardTest {
             collectUntil(subscriber, arrived, arrived.get(arrived.size() - 1) + outbox.getSent() + 5,
                     Duration.ofSeconds(30));
             assertNothingLostInOrder(arrived, 1);
-            report("broker restart mid-stream", arrived, outbox.getKept(), null);
+            ReliabilityReport.print("broker restart mid-stream", arrived, outbox.getKept(), null);
         }
     }
 
@@ -202,13 +202,6 @@ class StoreAndForwardTest {
         }
     }
 
-    /** scale.published, live and from the outbox: every weight the broker took. */
-    static double publishedCount(RunningScale scale) {
-        Search published = scale.bean(MeterRegistry.class).find("scale.published");
-        return published.counters().stream().mapToDouble(Counter::count).sum()
-                + published.functionCounters().stream().mapToDouble(FunctionCounter::count).sum();
-    }
-
     /** CPU time of the outbox consumers of every scale in this JVM (the others sleep while nothing waits). */
     private static long outboxSenderCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -218,55 +211,5 @@ class StoreAndForwardTest {
 
     private static long threadsNaming(String text) {
         return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().contains(text)).count();
-    }
-
-    static void collect(MqttTestSubscriber subscriber, List<Long> into, int count, Duration timeout) throws Exception {
-        for (MqttTestSubscriber.Received message : subscriber.await(count, timeout)) {
-            into.add(JSON.readTree(message.payload()).get("seq").asLong());
-        }
-    }
-
-    static void collectUntil(MqttTestSubscriber subscriber, List<Long> into, long seq, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (into.isEmpty() || into.get(into.size() - 1) < seq) {
-            collect(subscriber, into, 1, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-        }
-    }
-
-    /** The figures docs/reliability.md quotes: printed by every run, so they can be checked against it. */
-    static void report(String scenario, List<Long> arrived, long kept, Duration recovery) {
-        long distinct = arrived.stream().distinct().count();
-        System.out.printf(
-                "RELIABILITY %s: readings delivered %d (seq %d..%d), kept in the outbox %d, lost 0, duplicates %d%s%n",
-                scenario, distinct, arrived.get(0), arrived.get(arrived.size() - 1), kept, arrived.size() - distinct,
-                recovery == null
-                        ? ""
-                        : String.format(", outbox empty %.1f s after the link came back",
-                                recovery.toMillis() / 1000.0));
-    }
-
-    /**
-     * Every seq from the first to the last arrived, never going back; at most one duplicate (same seq) per outage:
-     * the reading in flight when the link broke, which the broker may have had although its PUBACK never came back.
-     */
-    static void assertNothingLostInOrder(List<Long> arrived, int outages) {
-        TreeSet<Long> distinct = new TreeSet<>(arrived);
-        List<Long> missing = new ArrayList<>();
-        for (long seq = distinct.first(); seq <= distinct.last(); seq++) {
-            if (!distinct.contains(seq)) {
-                missing.add(seq);
-            }
-        }
-        assertThat(missing).as("readings lost").isEmpty();
-        assertThat(arrived).as("arrival order").isSorted();
-        assertThat(arrived.size() - distinct.size()).as("duplicates after " + outages + " outage(s)")
-                .isLessThanOrEqualTo(outages);
-    }
-
-    static void assertDuplicatesUnderOnePercent(List<Long> arrived) {
-        long distinct = arrived.stream().distinct().count();
-        assertThat(100.0 * (arrived.size() - distinct) / distinct).as("duplicates, %% of %d readings", distinct)
-                .isLessThan(1.0);
     }
 }
