@@ -74,9 +74,23 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
             Map<String, Object> named = new LinkedHashMap<>(scale.beans());
             named.put("scaleOperations", operations.of(scale.deviceId()));
             for (String step : steps) {
-                named.put(step, beans.getBean(step, scale));
+                named.put(step, newStep(step, scale));
             }
             named.forEach((name, bean) -> camel.getRegistry().bind(scale.beanName(name), bean));
+        }
+    }
+
+    /**
+     * A new {@link ScaleStep} bean for this scale. Made here with the scale as its one argument: Spring's own
+     * {@code getBean(name, args)} would not pass it where the bean definitions are generated ahead of time (AOT).
+     */
+    private Object newStep(String name, Scale scale) {
+        Class<?> type = beans.getType(name);
+        try {
+            return type.getConstructor(Scale.class).newInstance(scale);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("The @ScaleStep bean " + name + " (" + type.getName() + ") needs a public "
+                    + "constructor that takes the Scale: " + e, e);
         }
     }
 

@@ -12,9 +12,10 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
- * A bean of a step of each scale's routes: one is made for every scale, with that {@link Scale} as its one
- * constructor argument (its settings are {@code scale.settings()}), and the route YAML finds it as
- * {@code ref: "{{deviceId}}-<name>"}. A new step is this class and a step in the YAML; nothing else is wired.
+ * A bean of a step of each scale's routes: one is made for every scale, with that {@link Scale} as the one argument
+ * of its public constructor (its settings are {@code scale.settings()}), and the route YAML finds it as
+ * {@code ref: "{{deviceId}}-<name>"}. A new step is this class and a step in the YAML; nothing else is wired. (A
+ * prototype component: Spring finds the class, the scale's routes make one per scale.)
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
