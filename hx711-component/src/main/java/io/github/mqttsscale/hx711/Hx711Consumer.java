@@ -119,6 +119,13 @@ public class Hx711Consumer extends ScheduledPollConsumer {
         return current != null ? current.counters() : NOTHING_YET;
     }
 
+    @ManagedAttribute(
+            description = "The chip it reads: wiring, gain, samples per reading and how they are combined, rate"
+                    + " (the endpoint's options over the settings the application gives its name)")
+    public String getChip() {
+        return getEndpoint().settings().describe();
+    }
+
     @ManagedAttribute(description = "Why the last poll failed; empty after a good one")
     public String getLastPollFailure() {
         return lastPollFailure;

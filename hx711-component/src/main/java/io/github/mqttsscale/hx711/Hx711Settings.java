@@ -91,6 +91,13 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
                 newSettlingTime);
     }
 
+    /** As a person reads it: "DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31), gain 128, median of 5, 10 samples/s". */
+    public String describe() {
+        return wiring.describe() + ", gain " + gain.gain() + ", " + combine.optionValue() + " of " + samples + ", "
+                + rate
+                + " samples/s";
+    }
+
     /** The configured settling time, or the datasheet's for the rate: 400 ms at 10 SPS, 50 ms at 80 SPS. */
     public Duration effectiveSettlingTime() {
         return settlingTime.isZero() ? settlingTimeForRate(rate) : settlingTime;

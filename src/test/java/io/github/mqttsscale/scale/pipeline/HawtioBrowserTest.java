@@ -124,7 +124,7 @@ class HawtioBrowserTest {
     void camelEndpointsListsTheLoadCellStarted() {
         JsonNode states = show(View.at("/camel").node(CONTEXT_NODE + "-endpoints", "endpoints"),
                 tableColumn("URI", "State"), value -> value.path(hx711Endpoint(value)).asText().equals("Started"));
-        assertThat(hx711Endpoint(states)).contains("wiring=gpio");
+        assertThat(hx711Endpoint(states)).startsWith("hx711://" + ScaleBrokerSetup.DEVICE_ID);
         assertNoCallRefused();
     }
 
@@ -135,7 +135,9 @@ class HawtioBrowserTest {
                 tableColumn("Attribute", "Value"),
                 value -> value.path("Reads").asLong() > 0 && value.path("GoodSamples").asLong() > 0);
         assertThat(attributes.fieldNames()).toIterable().contains("RejectedSamples", "DiscardedUnsettled",
-                "DiscardedStale", "Timeouts", "LastPollFailure", "ClockHighHistogram");
+                "DiscardedStale", "Timeouts", "LastPollFailure", "ClockHighHistogram", "Chip");
+        assertThat(attributes.path("Chip").asText()).as("the scale's chip, from its settings")
+                .isEqualTo("DOUT=BCM 5 (pin 29) / PD_SCK=BCM 6 (pin 31), gain 128, median of 5, 80 samples/s");
         for (Hx711RejectReason reason : Hx711RejectReason.values()) {
             assertThat(attributes.path("RejectedSamples").asText()).contains("\"" + reason.key() + "\":");
         }
