@@ -33,6 +33,8 @@ import org.springframework.validation.annotation.Validated;
  *                       (mode 700); default: ~/.mqtts-scale
  * @param routesDir      folder of the route YAML files that are loaded and watched; default: routes
  * @param resolutionKg   weights are rounded (not floored) to this
+ * @param divisionKg     the scale's division e: the published weight is rounded to the nearest multiple of it (step
+ *                       round-to-division), e.g. 0.005 for 5 g steps
  * @param hx711          how the HX711 is wired and sampled
  * @param calibration    how counts become kilograms on the first run
  * @param simulator      the simulated load cell
@@ -55,6 +57,8 @@ public record ScaleProperties(
         @NotNull Path routesDir,
         @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be above 0, e.g. 0.001 for grams")
         @DefaultValue("0.001") BigDecimal resolutionKg,
+        @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be above 0, e.g. 0.005 for 5 g")
+        @DefaultValue("0.001") BigDecimal divisionKg,
         @Valid @NotNull @DefaultValue @NestedConfigurationProperty Hx711Options hx711,
         @Valid @NotNull @DefaultValue @NestedConfigurationProperty InitialCalibration calibration,
         @Valid @NotNull @DefaultValue @NestedConfigurationProperty SimulatorOptions simulator,
@@ -93,6 +97,7 @@ public record ScaleProperties(
                         + ", not " + deviceId + ": name the one to use with --scale.device-id="
                         + weighed().get(0).deviceId()));
         return new ScaleProperties(deviceId, sensor, sampleInterval, dataDirOf(deviceId), routesDir, resolutionKg,
+                divisionKg,
                 listed.hx711(), listed.calibration(), listed.simulator(), stable, List.of());
     }
 
