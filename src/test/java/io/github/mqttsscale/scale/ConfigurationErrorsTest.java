@@ -46,13 +46,15 @@ class ConfigurationErrorsTest {
 
     @Test
     void equalPinsAreRefused(CapturedOutput output) {
-        assertStartFails(output, "scale.hx711", "must be different BCM pins", "--scale.mqtt.url=ssl://broker:8883",
+        assertStartFails(output, "scale.hx711.clock-pin", "DOUT and PD_SCK need two different pins",
+                "--scale.mqtt.url=ssl://broker:8883",
                 "--scale.hx711.data-pin=6", "--scale.hx711.clock-pin=6");
     }
 
     @Test
     void aGainTheHx711DoesNotHaveIsRefused(CapturedOutput output) {
-        assertStartFails(output, "scale.hx711.gain", "128 or 64", "--scale.mqtt.url=ssl://broker:8883",
+        assertStartFails(output, "scale.hx711.gain", "allowed values are 128 (channel A), 64 (channel A) or 32",
+                "--scale.mqtt.url=ssl://broker:8883",
                 "--scale.hx711.gain=100");
     }
 

@@ -62,7 +62,8 @@ public enum Hx711Combine {
                 return combine;
             }
         }
-        throw new IllegalArgumentException("Invalid combine " + optionValue + ": allowed values are median (a wild"
-                + " sample cannot move it) or trimmed-mean (steadier on noise)");
+        throw new Hx711InvalidOptionException("combine",
+                "Invalid combine " + optionValue + ": allowed values are median (a wild"
+                        + " sample cannot move it) or trimmed-mean (steadier on noise)");
     }
 }

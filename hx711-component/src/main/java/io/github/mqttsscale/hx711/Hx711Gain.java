@@ -41,7 +41,7 @@ public enum Hx711Gain {
                 return g;
             }
         }
-        throw new IllegalArgumentException(
+        throw new Hx711InvalidOptionException("gain",
                 "Invalid gain " + gain + ": allowed values are 128 (channel A), 64 (channel A) or 32 (channel B)");
     }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
  * created, with a message naming the option and its allowed values, not at the first poll: this record (with
  * {@link Hx711Wiring} for the pins and {@link Hx711Gain#of}, {@link Hx711Combine#of} for the option values) is the
  * one place that knows what the chip accepts, so an application that configures the chip its own way reports the
- * {@link IllegalArgumentException}'s message instead of checking again.
+ * {@link Hx711InvalidOptionException}'s message and option instead of checking again.
  *
  * @param wiring          which pins reach DOUT and PD_SCK: two GPIO pins or an SPI bus
  * @param gain            channel and gain to read
@@ -28,23 +28,24 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
 
     public Hx711Settings {
         if (wiring == null) {
-            throw new IllegalArgumentException("Invalid wiring: allowed values are gpio or spi");
+            throw new Hx711InvalidOptionException("wiring", "Invalid wiring: allowed values are gpio or spi");
         }
         if (gain == null) {
-            throw new IllegalArgumentException("Invalid gain: allowed values are 128, 64 or 32");
+            throw new Hx711InvalidOptionException("gain", "Invalid gain: allowed values are 128, 64 or 32");
         }
         if (combine == null) {
-            throw new IllegalArgumentException("Invalid combine: allowed values are median or trimmed-mean");
+            throw new Hx711InvalidOptionException("combine",
+                    "Invalid combine: allowed values are median or trimmed-mean");
         }
         if (samples < 1 || samples > MAX_SAMPLES) {
-            throw new IllegalArgumentException(
+            throw new Hx711InvalidOptionException("samples",
                     "Invalid samples " + samples + ": allowed values are 1.." + MAX_SAMPLES);
         }
         requireRate(rate);
         requirePositive("readyTimeout", readyTimeout);
         requirePositive("clockHighLimit", clockHighLimit);
         if (settlingTime == null || settlingTime.isNegative()) {
-            throw new IllegalArgumentException(
+            throw new Hx711InvalidOptionException("settlingTime",
                     "Invalid settlingTime " + settlingTime + ": must be 0 (derive from rate) or more");
         }
     }
@@ -110,7 +111,7 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
     /** @throws IllegalArgumentException naming the option and the allowed values */
     static void requireRate(int rate) {
         if (rate != 10 && rate != 80) {
-            throw new IllegalArgumentException(
+            throw new Hx711InvalidOptionException("rate",
                     "Invalid rate " + rate + ": allowed values are 10 or 80 (samples per second, the RATE pin)");
         }
     }
@@ -121,7 +122,8 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
 
     private static void requirePositive(String option, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException("Invalid " + option + " " + value + ": must be greater than 0");
+            throw new Hx711InvalidOptionException(option,
+                    "Invalid " + option + " " + value + ": must be greater than 0");
         }
     }
 }

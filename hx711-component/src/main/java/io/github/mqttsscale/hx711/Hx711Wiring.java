@@ -52,7 +52,7 @@ public sealed interface Hx711Wiring {
             requirePin("dataPin", dataPin);
             requirePin("clockPin", clockPin);
             if (dataPin == clockPin) {
-                throw new IllegalArgumentException("Invalid dataPin/clockPin: both are BCM " + dataPin
+                throw new Hx711InvalidOptionException("clockPin", "Invalid dataPin/clockPin: both are BCM " + dataPin
                         + ", DOUT and PD_SCK need two different pins");
             }
         }
@@ -94,7 +94,7 @@ public sealed interface Hx711Wiring {
 
         private static void requirePin(String option, int pin) {
             if (pin < 0 || pin > HIGHEST_BCM_PIN) {
-                throw new IllegalArgumentException("Invalid " + option + " " + pin
+                throw new Hx711InvalidOptionException(option, "Invalid " + option + " " + pin
                         + ": allowed values are BCM GPIO numbers 0.." + HIGHEST_BCM_PIN);
             }
         }
@@ -115,15 +115,16 @@ public sealed interface Hx711Wiring {
 
         public Spi {
             if (bus < 0 || bus > HIGHEST_BUS) {
-                throw new IllegalArgumentException("Invalid spiBus " + bus + ": allowed values are 0.." + HIGHEST_BUS
-                        + " (/dev/spidev<bus>.<chipSelect>)");
+                throw new Hx711InvalidOptionException("spiBus",
+                        "Invalid spiBus " + bus + ": allowed values are 0.." + HIGHEST_BUS
+                                + " (/dev/spidev<bus>.<chipSelect>)");
             }
             if (chipSelect < 0 || chipSelect > 2) {
-                throw new IllegalArgumentException("Invalid spiChipSelect " + chipSelect
+                throw new Hx711InvalidOptionException("spiChipSelect", "Invalid spiChipSelect " + chipSelect
                         + ": allowed values are 0..2 (/dev/spidev<bus>.<chipSelect>)");
             }
             if (speedHz < 100_000 || speedHz > 2_500_000) {
-                throw new IllegalArgumentException(
+                throw new Hx711InvalidOptionException("spiSpeed",
                         "Invalid spiSpeed " + speedHz + ": allowed values are 100000..2500000"
                                 + " Hz (the HX711 takes PD_SCK pulses of 0.2 µs and more)");
             }

@@ -1,8 +1,5 @@
 package io.github.mqttsscale.scale.weighing;
 
-import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,7 +12,8 @@ import io.github.mqttsscale.hx711.Hx711Wiring;
 /**
  * Wiring and sampling of the HX711 ({@code scale.hx711.*}, or {@code scale.scales[i].hx711.*}): on two GPIO pins (BCM
  * numbers), or with PD_SCK on an SPI bus's MOSI and DOUT on its MISO, where the clock is made by hardware and no
- * sample is lost to a busy machine. The scale's {@code hx711:<device-id>} endpoint reads its chip with these.
+ * sample is lost to a busy machine. The scale's {@code hx711:<device-id>} endpoint reads its chip with these; the
+ * component says what the chip accepts ({@link ReadableChip}).
  *
  * @param wiring   gpio: DOUT and PD_SCK on data-pin and clock-pin; spi: PD_SCK on MOSI, DOUT on MISO of spi-bus, the
  *                 clock made by the SPI hardware
@@ -28,14 +26,15 @@ import io.github.mqttsscale.hx711.Hx711Wiring;
  *                 (the mean after dropping the highest and lowest 20 %, steadier on noise)
  * @param rate     10 or 80: samples per second the HX711's RATE pin is wired for
  */
+@ReadableChip
 // @formatter:off
 public record Hx711Options(
         @NotNull @DefaultValue("gpio") Wiring wiring,
-        @Min(0) @Max(27) @DefaultValue("5") int dataPin,
-        @Min(0) @Max(27) @DefaultValue("6") int clockPin,
-        @Min(0) @Max(6) @DefaultValue("0") int spiBus,
+        @DefaultValue("5") int dataPin,
+        @DefaultValue("6") int clockPin,
+        @DefaultValue("0") int spiBus,
         @DefaultValue("128") int gain,
-        @Min(1) @Max(99) @DefaultValue("5") int samples,
+        @DefaultValue("5") int samples,
         @NotNull @DefaultValue("median") Hx711Combine combine,
         @DefaultValue("10") int rate) {
     // @formatter:on
@@ -60,20 +59,5 @@ public record Hx711Options(
     /** The pins, or the bus, this chip takes: no other scale's chip may use them. */
     String describePins() {
         return wiring == Wiring.SPI ? "SPI bus " + spiBus : "BCM " + dataPin + ", BCM " + clockPin;
-    }
-
-    @AssertTrue(message = "scale.hx711.data-pin and scale.hx711.clock-pin must be different BCM pins")
-    boolean isPinsDistinct() {
-        return dataPin != clockPin;
-    }
-
-    @AssertTrue(message = "scale.hx711.gain must be 128 or 64 (channel A) or 32 (channel B)")
-    boolean isGainSupported() {
-        return gain == 128 || gain == 64 || gain == 32;
-    }
-
-    @AssertTrue(message = "scale.hx711.rate must be 10 or 80 (samples per second, as the HX711's RATE pin is wired)")
-    boolean isRateSupported() {
-        return rate == 10 || rate == 80;
     }
 }

@@ -112,7 +112,7 @@ class HardwareCheckTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(report()).contains("mqtts-scale check: the settings cannot be used",
-                "scale.hx711.data-pin and scale.hx711.clock-pin must be different BCM pins");
+                "scale.hx711.clock-pin: Invalid dataPin/clockPin: both are BCM 5, DOUT and PD_SCK need two different pins");
     }
 
     @Test
