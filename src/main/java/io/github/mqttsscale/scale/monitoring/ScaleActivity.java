@@ -2,10 +2,13 @@ package io.github.mqttsscale.scale.monitoring;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
@@ -43,6 +46,7 @@ public class ScaleActivity extends EventNotifierSupport {
 
     private final Scales scales;
     private final Map<String, BigDecimal> latestWeightByScale = new ConcurrentHashMap<>();
+    private final List<Consumer<FinishedReading>> readingWatchers = new CopyOnWriteArrayList<>();
     private final Map<String, Publish> lastPublishByScale = new ConcurrentHashMap<>();
     /** The scale whose route last sent to a topic: a kept reading knows its topic only. */
     private final Map<String, String> scaleByTopic = new ConcurrentHashMap<>();
@@ -86,8 +90,10 @@ public class ScaleActivity extends EventNotifierSupport {
                 weighedBy(exchange).ifPresent(deviceId -> published(sent, deviceId));
             }
         } else {
-            FinishedReading.of(event, scales)
-                    .ifPresent(reading -> latestWeightByScale.put(reading.scale().deviceId(), reading.weight()));
+            FinishedReading.of(event, scales).ifPresent(reading -> {
+                latestWeightByScale.put(reading.scale().deviceId(), reading.weight());
+                readingWatchers.forEach(watcher -> watcher.accept(reading));
+            });
         }
     }
 
@@ -126,6 +132,11 @@ public class ScaleActivity extends EventNotifierSupport {
     /** The last weight of this scale that went out. */
     public Optional<Publish> lastPublish(Scale scale) {
         return Optional.ofNullable(lastPublishByScale.get(scale.deviceId()));
+    }
+
+    /** Tells the watcher of every reading a scale's weighing route finished with, published or not. */
+    public void watchReadings(Consumer<FinishedReading> watcher) {
+        readingWatchers.add(watcher);
     }
 
     /** The last weight this scale read, published or not. */
