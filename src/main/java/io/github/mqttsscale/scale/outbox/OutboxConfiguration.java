@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,8 @@ import io.github.mqttsscale.scale.weighing.ScaleProperties;
 /** Store-and-forward: the outbox the route keeps readings in while the broker cannot take them. */
 @Configuration(proxyBeanMethods = false)
 public class OutboxConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxConfiguration.class);
 
     @Bean(destroyMethod = "close")
     Outbox outbox(ScaleProperties scale, BrokerProperties mqtt, OutboxProperties limits,
@@ -49,10 +52,9 @@ public class OutboxConfiguration {
                         listed.hx711().rate()))
                 .sum();
         if (limits.sendRate() <= mostReadingsPerSecond) {
-            LoggerFactory.getLogger(OutboxConfiguration.class)
-                    .warn("scale.outbox.send-rate={} is not above the {} readings/s "
-                            + "this scale can take: after an outage its outbox could never empty (newer readings queue behind it). "
-                            + "Raise scale.outbox.send-rate.", limits.sendRate(), mostReadingsPerSecond);
+            LOG.warn("scale.outbox.send-rate={} is not above the {} readings/s "
+                    + "this scale can take: after an outage its outbox could never empty (newer readings queue behind it). "
+                    + "Raise scale.outbox.send-rate.", limits.sendRate(), mostReadingsPerSecond);
         }
         return new CamelContextConfiguration() {
             @Override
