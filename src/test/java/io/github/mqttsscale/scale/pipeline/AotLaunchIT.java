@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -83,10 +84,8 @@ class AotLaunchIT {
         Path log = SETUP.dir.resolve("hx711.log");
         Process scale = PackagedScale.start(AOT, settings("hx711", freePort()), log);
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!logOf(log).contains(NO_GPIO) && scale.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            await("log " + log + " saying it went for the pins, or the scale exiting").atMost(Duration.ofSeconds(120))
+                    .until(() -> logOf(log).contains(NO_GPIO) || !scale.isAlive());
             String text = logOf(log);
             assertThat(text).as("log %s: it went for the pins", log).contains(NO_GPIO);
         } finally {

@@ -37,6 +37,7 @@ class BrokerProblemsTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scale.broker().lastProblem())
                     .contains("user name or password").contains("scale.mqtt.password"));
             int attemptsSoFar = attempts(output);
+            // what is counted is the attempts over a known time: the whole 8 s are waited out
             Thread.sleep(8_000);
             // backoff 1, 2, 4, 8 s...: at most three more attempts in 8 s, not one per reading or per second
             assertThat(attempts(output) - attemptsSoFar).as("connection attempts in 8 s").isBetween(1, 3);

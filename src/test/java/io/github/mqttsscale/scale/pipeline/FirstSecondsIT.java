@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -107,19 +108,20 @@ class FirstSecondsIT {
     }
 
     /** Waits for a line of the scale's log; returns when it was seen (System.nanoTime()). */
-    private static long awaitLine(Path log, String text, Process scale) throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
-                return System.nanoTime();
-            }
-            if (!scale.isAlive()) {
-                throw new AssertionError(
-                        "the scale exited (" + scale.exitValue() + ") before \"" + text + "\": " + log);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no \"" + text + "\" within " + START_TIMEOUT + ": " + log);
+    private static long awaitLine(Path log, String text, Process scale) {
+        // polled every 20 ms: when the line was seen is the figure measured
+        await("\"" + text + "\" in " + log).atMost(START_TIMEOUT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20)).pollInSameThread().until(() -> {
+                    if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                        return true;
+                    }
+                    if (!scale.isAlive()) {
+                        throw new AssertionError(
+                                "the scale exited (" + scale.exitValue() + ") before \"" + text + "\": " + log);
+                    }
+                    return false;
+                });
+        return System.nanoTime();
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

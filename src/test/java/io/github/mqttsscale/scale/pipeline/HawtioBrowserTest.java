@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -352,18 +353,8 @@ class HawtioBrowserTest {
         /** Waits until every request sent so far is read (Hawtio keeps polling: later ones may still be on the way). */
         void awaitAllRead(Duration timeout) {
             Set<String> sent = Set.copyOf(unread);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (sent.stream().anyMatch(unread::contains)) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Jolokia answers not read within " + timeout);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
-            }
+            await("Jolokia answers read").atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> sent.stream().noneMatch(unread::contains));
             if (!otherErrors.isEmpty()) {
                 // e.g. the route diagram's dumpRoutesStatsAsXml while app beans pose as Camel processors (issue 13)
                 System.out.println("Jolokia calls that failed, not refused: " + otherErrors);

@@ -61,6 +61,8 @@ class KillDuringOutageIT {
             try {
                 ReadingSeqs.collect(subscriber, arrived, 5, Duration.ofSeconds(60));
                 link.cut();
+                // the outage lasts 8 s, some 40 readings at 5 per second, before the kill: the other process keeps
+                // them, so there is nothing here to await
                 Thread.sleep(8_000);
             } finally {
                 first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no clean disconnect

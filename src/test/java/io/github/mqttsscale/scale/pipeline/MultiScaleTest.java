@@ -2,6 +2,7 @@ package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -219,16 +220,11 @@ class MultiScaleTest {
         throw new AssertionError("no weight of " + kg + " kg on " + topic + " within " + WAIT);
     }
 
-    private static void awaitHealthDownFor(RunningScale scale, String deviceId) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitHealthDownFor(RunningScale scale, String deviceId) {
+        await("health naming the fault of " + deviceId).atMost(WAIT).until(() -> {
             Object details = scale.bean(SensorHealth.class).health().getDetails().get(deviceId);
-            if (details != null && details.toString().contains("reason")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("health never named the fault of " + deviceId);
+            return details != null && details.toString().contains("reason");
+        });
     }
 
     private static JsonNode command(RunningScale scale, String deviceId, String command) throws Exception {

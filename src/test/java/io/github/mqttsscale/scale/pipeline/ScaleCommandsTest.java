@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -97,11 +98,8 @@ class ScaleCommandsTest {
                 "spring.jmx.enabled", "false",
                 "camel.main.jmx-enabled", "false"))) {
             WeightHistory history = restarted.bean(WeightHistories.class).history(restarted.scale());
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (history.latest().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(history.latest()).as("a reading in the restarted application").isPresent();
+            await().atMost(WAIT).untilAsserted(
+                    () -> assertThat(history.latest()).as("a reading in the restarted application").isPresent());
             assertThat(history.latest().get().kg()).isEqualByComparingTo("0.000");
         }
     }
@@ -151,11 +149,8 @@ class ScaleCommandsTest {
         SETUP.broker.restart();
         results.awaitReady(WAIT);
         weights.awaitReady(WAIT);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!brokerConnection.isConnected() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(brokerConnection.isConnected()).as("scale reconnected").isTrue();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(brokerConnection.isConnected()).as("scale reconnected").isTrue());
 
         JsonNode result = command("{\"command\":\"publish\"}");
         assertThat(result.get("ok").asBoolean()).isTrue();

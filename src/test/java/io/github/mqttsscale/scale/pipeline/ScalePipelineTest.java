@@ -106,13 +106,15 @@ class ScalePipelineTest {
         weights(1, Duration.ofSeconds(20));
         for (Hx711Fault fault : new Hx711Fault[]{Hx711Fault.UNPLUGGED, Hx711Fault.STUCK_LOW, Hx711Fault.ALL_ONES}) {
             simulator.setFault(fault);
-            Thread.sleep(1_500); // a reading under way when the fault began may still complete
+            // a reading under way when the fault began may still complete and be published: the scale shows no
+            // state that says it is done (its sensor status changes only for the first fault), so a grace period
+            Thread.sleep(1_500);
             subscriber.clear();
             assertThat(weightsWithin(Duration.ofSeconds(3))).as("weights published with the sensor " + fault).isEmpty();
         }
         simulator.setFault(Hx711Fault.NONE);
         simulator.setLoadKg(1000); // far beyond the 24-bit range: every sample saturates
-        Thread.sleep(1_500);
+        Thread.sleep(1_500); // the same grace period for a reading under way
         subscriber.clear();
         assertThat(weightsWithin(Duration.ofSeconds(3))).as("weights published while saturated").isEmpty();
 
@@ -126,6 +128,7 @@ class ScalePipelineTest {
         simulator.setFault(Hx711Fault.NONE);
     }
 
+    /** The weights published during {@code period}, waited out whole: what is asserted is that none comes. */
     private List<JsonNode> weightsWithin(Duration period) throws Exception {
         Thread.sleep(period.toMillis());
         List<JsonNode> weights = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -159,13 +161,12 @@ class ScaleWebTest {
     void prometheusShowsReadingsRejectionsAndPublishesBehindTheLogin() throws Exception {
         assertThat(http.send(request("/actuator/prometheus").build(), BodyHandlers.ofString()).statusCode())
                 .isEqualTo(401);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String metrics = "";
-        while (System.nanoTime() < deadline
-                && !metrics.matches("(?s).*scale_published_total\\{source=\"live\"} [1-9].*")) {
-            metrics = http.send(basic(request("/actuator/prometheus")).build(), BodyHandlers.ofString()).body();
-            Thread.sleep(200);
-        }
+        AtomicReference<String> scraped = new AtomicReference<>("");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            scraped.set(http.send(basic(request("/actuator/prometheus")).build(), BodyHandlers.ofString()).body());
+            assertThat(scraped.get()).containsPattern("scale_published_total\\{source=\"live\"} [1-9]");
+        });
+        String metrics = scraped.get();
         assertThat(metrics).containsPattern("scale_readings_total\\{scale=\"test-scale\"} [1-9]")
                 .contains("scale_samples_rejected_total{reason=\"timing\",scale=\"test-scale\"}",
                         "scale_samples_rejected_total{reason=\"saturated\",scale=\"test-scale\"}")
@@ -176,19 +177,15 @@ class ScaleWebTest {
                 .contains("scale_weight_kg{scale=\"test-scale\"}");
     }
 
-    private JsonNode awaitHealth(String component, String state) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
+    private JsonNode awaitHealth(String component, String state) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             HttpResponse<String> health = http.send(basic(request("/actuator/health")).build(),
                     BodyHandlers.ofString());
-            last = JSON.readTree(health.body()).path("components").path(component);
-            if (state.equals(last.path("status").asText())) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(component + " not " + state + " within " + WAIT + ": " + last);
+            last.set(JSON.readTree(health.body()).path("components").path(component));
+            assertThat(last.get().path("status").asText()).as("%s: %s", component, last.get()).isEqualTo(state);
+        });
+        return last.get();
     }
 
     private JsonNode jolokia(String body) throws Exception {

@@ -48,6 +48,7 @@ class StablePublishTest {
             assertThat(tookMillis).as("a whole window (2 s) of readings of the new load first")
                     .isGreaterThanOrEqualTo(2000);
 
+            // nothing may be published over the next 4 s (two windows of noisy readings): waited out whole
             Thread.sleep(4_000);
             List<MqttTestSubscriber.Received> more = subscriber.pending();
             assertThat(more).as("the settled value went out once; the noise within tolerance publishes nothing")

@@ -68,6 +68,7 @@ class StoreAndForwardTest {
             collect(subscriber, arrived, 5, Duration.ofSeconds(30));
 
             link.cut();
+            // the outage under test: 20 s without the broker
             Thread.sleep(20_000);
             Outbox outbox = scale.bean(Outbox.class);
             assertThat(outbox.getWaiting()).as("readings kept during the outage").isGreaterThanOrEqualTo(60);
@@ -107,6 +108,7 @@ class StoreAndForwardTest {
                     .until(() -> !scale.broker().isConnected() && outbox.getWaiting() > 0);
             long cpuBefore = outboxSenderCpuNanos();
             long wallBefore = System.nanoTime();
+            // the CPU the sender uses is measured over 6 s of the outage
             Thread.sleep(6_000);
             double cpuShare = (double) (outboxSenderCpuNanos() - cpuBefore) / (System.nanoTime() - wallBefore);
             assertThat(outbox.getWaiting()).as("readings waiting during the outage").isGreaterThanOrEqualTo(20);
@@ -185,6 +187,8 @@ class StoreAndForwardTest {
                 everyReadingAtFivePerSecond(Map.of("scale.device-id", deviceId)))) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(
                     () -> assertThat(scale.broker().lastProblem()).isNotNull().doesNotContain("nothing accepts"));
+            // the scale shows no count of its attempts: a few connection attempts (1 s apart at most, 2 s timeout
+            // each) over 4 s, then more over another 8 s, between which its MQTT threads must not grow
             Thread.sleep(4_000);
             long threadsAfterFirstAttempts = threadsNaming(deviceId);
             Thread.sleep(8_000);

@@ -1,5 +1,7 @@
 package io.github.mqttsscale.scale.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -293,17 +295,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         return bytes;
     }
 
-    private void awaitListening() throws TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getByName(TestPki.BROKER_IP), port), 1000);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new TimeoutException("Nothing listens on " + TestPki.BROKER_IP + ":" + port);
+    /** @throws org.awaitility.core.ConditionTimeoutException when nothing listens within the start timeout */
+    private void awaitListening() {
+        await("something listening on " + TestPki.BROKER_IP + ":" + port).atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(InetAddress.getByName(TestPki.BROKER_IP), port), 1000);
+                        return true;
+                    }
+                });
     }
 
     private static int freePort() throws IOException {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -186,21 +187,11 @@ public final class MqttTestSubscriber implements AutoCloseable {
     /**
      * Waits until the subscriber is connected and subscribed, e.g. after the broker was restarted.
      *
-     * @throws AssertionError if that takes longer than {@code timeout}
+     * @throws org.awaitility.core.ConditionTimeoutException if that takes longer than {@code timeout}
      */
     public void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(ready && client.isConnected())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Test subscriber not connected and subscribed within " + timeout);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting for the subscriber", ex);
-            }
-        }
+        Awaitility.await("test subscriber to " + topicFilter + " connected and subscribed").atMost(timeout)
+                .pollInterval(Duration.ofMillis(20)).until(() -> ready && client.isConnected());
     }
 
     @Override
