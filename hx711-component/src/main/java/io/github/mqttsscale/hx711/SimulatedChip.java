@@ -201,16 +201,13 @@ final class SimulatedChip {
                         nextConversionNanos = lastEdgeNanos + BENCHMARK_READ_QUIET_NANOS;
                     } else {
                         boolean ready = convert();
-                        nextConversionNanos += periodNanos();
-                        if (nextConversionNanos - now < 0) {
-                            nextConversionNanos = now + periodNanos();
-                        }
-                        wait = nextConversionNanos - System.nanoTime();
-                        // last before the lock is let go: a reader sees DOUT low and takes the lock at its first
-                        // rising edge, which must not wait for this thread (60 µs)
+                        // last before the lock is let go (but for a clock read): a reader sees DOUT low and takes
+                        // the lock at its first rising edge, which must not wait for this thread (60 µs)
                         if (ready) {
                             driveDout(false);
                         }
+                        nextConversionNanos = nextConversionAfter(System.nanoTime());
+                        wait = nextConversionNanos - System.nanoTime();
                     }
                 }
             }
@@ -220,6 +217,22 @@ final class SimulatedChip {
                 LockSupport.parkNanos(wait);
             }
         }
+    }
+
+    /**
+     * When the conversion after the one this thread made (and showed on DOUT) at {@code madeAt} is due. A chip's are
+     * a period apart: when this thread ran late, the next one comes a period after the late one, never sooner. Caught
+     * up on a fixed schedule instead, it came a period minus the delay after it, into a read that the reader rightly
+     * expects a period's time for (DOUT was high a moment before), where it took the read's last gain pulses as ending
+     * a read and the rest as starting one: the reader then set a gain the chip never got, and switched it later than
+     * the reader knew. Benchmarks keep their rate, and let a read finish instead (see runConversions).
+     */
+    private long nextConversionAfter(long madeAt) {
+        if (benchmarkConversionsPerSecond > 0) {
+            long next = nextConversionNanos + periodNanos();
+            return next - madeAt < 0 ? madeAt + periodNanos() : next;
+        }
+        return madeAt + periodNanos();
     }
 
     /**

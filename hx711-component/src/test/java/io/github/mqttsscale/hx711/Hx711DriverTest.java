@@ -313,6 +313,41 @@ class Hx711DriverTest {
     }
 
     /**
+     * The simulator's conversion thread may run late on a busy machine; a chip's conversions still come a period apart.
+     * Caught up on a fixed schedule, the next one came into the read of the late one that the driver rightly took as
+     * fresh, between its gain pulses: the chip then switched gain later than the driver knew, and unsettled samples
+     * passed as settled (a reading of 38773 instead of 60000 in the test above, on a loaded CI machine).
+     */
+    @Test
+    void aConversionTheSimulatorMakesLateDoesNotBringTheNextOneCloser() {
+        long period = Hx711Settings.conversionPeriod(80).toNanos();
+        try (SimulatedScale scale = new SimulatedScale(fastSettings(1), SimulatedScaleLoads::twoKgRoundNumbers)) {
+            assertEquals(120000, scale.read().raw());
+            SimulatedChip chip = scale.simulator.chip();
+            Hx711Pins pins = (Hx711Pins) scale.wire;
+            long released;
+            synchronized (chip) {
+                // the conversion thread waits for the chip's lock, as for a scheduler, until half a period late
+                while (chip.nanosToNextConversion() > -period / 2) {
+                    Thread.onSpinWait();
+                }
+                released = System.nanoTime(); // the late conversion comes after this
+            }
+            while (chip.nanosToNextConversion() <= 0) { // until it has come
+                Thread.onSpinWait();
+            }
+            pins.clockOut(25, Long.MAX_VALUE, null);
+            while (!pins.data().isLow()) {
+                Thread.onSpinWait();
+            }
+
+            long nextSeenLow = System.nanoTime();
+            assertTrue(nextSeenLow - released >= period, String.format(
+                    "the next conversion came %.1f ms after the late one, at most", (nextSeenLow - released) / 1e6));
+        }
+    }
+
+    /**
      * A scheduler pause at pulse 10 that the driver cannot tell from a power-down: the chip did not power down and
      * kept its old gain, as the read never reached pulse 25. The driver must not take the next sample as the new gain's.
      */
