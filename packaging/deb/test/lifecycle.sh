@@ -183,7 +183,7 @@ uid_before=$(in_root id -u mqtts-scale)
 check "mqtts-scale check reads /etc/mqtts-scale/application.yaml (data pin 17)" check_passes
 check "  ... DOUT=BCM 17" check_says "DOUT=BCM 17 (pin 11)"
 check "mqtts-scale check exits non-zero on settings it cannot use" run_check_fails --scale.hx711.clock-pin=17
-check "  ... and says which" check_says "scale.hx711.data-pin and scale.hx711.clock-pin must be different"
+check "  ... and says which" check_says "scale.hx711.clock-pin: Invalid dataPin/clockPin: both are BCM 17, DOUT and PD_SCK need two different pins"
 
 # what an admin may have done, and what the previous version left: a cache the service user owned
 in_root chmod 644 $ETC/secrets.env
