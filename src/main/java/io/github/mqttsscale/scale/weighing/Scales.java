@@ -28,10 +28,13 @@ public record Scales(List<Scale> all) implements AutoCloseable {
                         + all.stream().map(Scale::deviceId).collect(Collectors.joining(", "))));
     }
 
-    /** Closes the simulated sensors. */
+    /** Saves each scale's next seq (a clean stop leaves no gap) and closes the simulated sensors. */
     @Override
     public void close() {
-        all.forEach(scale -> scale.simulator().ifPresent(Hx711Simulator::close));
+        all.forEach(scale -> {
+            scale.sequenceNumbers().close();
+            scale.simulator().ifPresent(Hx711Simulator::close);
+        });
     }
 
     /** The scale whose weigh-and-publish route this is. */

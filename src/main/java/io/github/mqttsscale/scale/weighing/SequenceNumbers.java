@@ -15,7 +15,8 @@ import io.github.mqttsscale.scale.storage.StorageProblem;
 /**
  * The {@code seq} of published readings: +1 per reading and never going back, also across restarts
  * and crashes. To spare the SD card it does not write every number: it reserves a block on disk and
- * hands numbers out of memory, so a restart skips ahead to the end of the last reserved block.
+ * hands numbers out of memory. A clean stop ({@link #close()}) saves the exact next number, so {@code seq} goes on
+ * without a gap; only a crash or a power cut makes a restart skip ahead to the end of the last reserved block.
  *
  * <p>A data directory that cannot be written (full, read-only) does not stop the readings: numbers go on
  * from memory, the reservation is tried again every {@link #RETRY_EVERY} readings, and {@link #problem()}
@@ -62,6 +63,24 @@ public class SequenceNumbers {
             reserve();
         }
         return next++;
+    }
+
+    /**
+     * A clean stop: saves the exact next number, so that the next start goes on from it rather than from the end of
+     * the reserved block. A number asked for after this reserves a block again first, so none is ever handed out
+     * twice.
+     */
+    public synchronized void close() {
+        if (!anchored || problem != null || next >= reservedUpTo) {
+            return; // nothing reserved ahead, or the disk does not take writes: the saved value already holds
+        }
+        try {
+            file.write(Long.toString(next));
+            reservedUpTo = next;
+        } catch (UncheckedIOException e) {
+            LOG.warn("Cannot save the next sequence number in {} ({}): after the restart seq goes on from {}",
+                    file.path(), e.getMessage(), reservedUpTo);
+        }
     }
 
     /** Why the numbers handed out are not saved, while they are not. */

@@ -47,6 +47,28 @@ class SequenceNumbersTest {
     }
 
     @Test
+    void aCleanStopGoesOnWithoutAGap() {
+        SequenceNumbers first = new SequenceNumbers(dataDir);
+        long last = 0;
+        for (int i = 0; i < 67; i++) {
+            last = first.next();
+        }
+        first.close();
+
+        assertThat(new SequenceNumbers(dataDir).next()).as("after a clean stop and start").isEqualTo(last + 1);
+    }
+
+    @Test
+    void aNumberAskedForAfterTheStopIsNeverHandedOutTwice() {
+        SequenceNumbers stopping = new SequenceNumbers(dataDir);
+        stopping.next();
+        stopping.close();
+        long late = stopping.next(); // a reading that was still under way
+
+        assertThat(new SequenceNumbers(dataDir).next()).isGreaterThan(late);
+    }
+
+    @Test
     void writesTheDiskOncePerBlockNotPerReading() throws Exception {
         SequenceNumbers seq = new SequenceNumbers(dataDir);
         seq.next();
