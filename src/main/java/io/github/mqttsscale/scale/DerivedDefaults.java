@@ -43,6 +43,7 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
 
     static final String SOURCE_NAME = "mqttsScaleDefaults";
     static final String LISTED_SCALES_SOURCE_NAME = "mqttsScaleListedScales";
+    static final String OLD_NAMES_SOURCE_NAME = "mqttsScaleOldSettingNames";
     /** Where the configuration processor lists every settings record of the scale, with its prefix. */
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
     /** The sections a scale of scale.scales takes from scale.* where it leaves them out. */
@@ -65,6 +66,12 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
         // defaults set in code through SpringApplication still win over these
         DefaultPropertiesPropertySource.moveToEnd(environment);
+        Binder configured = Binder.get(environment);
+        // scale.resolution-kg is the old name of scale.division-kg: both rounded the weight
+        if (!configured.bind("scale.division-kg", String.class).isBound()) {
+            configured.bind("scale.resolution-kg", String.class).ifBound(oldName -> environment.getPropertySources()
+                    .addFirst(new MapPropertySource(OLD_NAMES_SOURCE_NAME, Map.of("scale.division-kg", oldName))));
+        }
         Map<String, Object> scales = listedScalesInheriting(Binder.get(environment), defaults);
         if (!scales.isEmpty()) {
             environment.getPropertySources().addFirst(new MapPropertySource(LISTED_SCALES_SOURCE_NAME, scales));
@@ -72,8 +79,8 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
     }
 
     /**
-     * Each entry of scale.scales, with the settings it leaves out taken from scale.hx711, scale.calibration and
-     * scale.simulator, setting by setting. Spring binds a list from the one property source that holds it, so the
+     * Each entry of scale.scales, with the settings it leaves out taken from the same setting under scale.* (e.g.
+     * scale.hx711.*, scale.division-kg), setting by setting. Spring binds a list from the one property source that holds it, so the
      * entries are written out whole, from every source, into one that comes first.
      */
     private static Map<String, Object> listedScalesInheriting(Binder configured, Map<String, Object> defaults) {
@@ -84,7 +91,7 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
             configured.bind(entry + ".device-id", String.class).ifBound(id -> scales.put(entry + ".device-id", id));
             for (String inherited : defaults.keySet()) {
                 for (String section : INHERITED_SECTIONS) {
-                    if (inherited.startsWith("scale." + section + ".")) {
+                    if (inherited.equals("scale." + section) || inherited.startsWith("scale." + section + ".")) {
                         String key = entry + inherited.substring("scale".length());
                         scales.put(key, configured.bind(key, String.class)
                                 .orElseGet(() -> configured.bind(inherited, String.class).orElse(null)));

@@ -13,7 +13,6 @@ import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.hx711.Hx711Wire;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
-import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.FreshReading;
 import io.github.mqttsscale.scale.weighing.Hx711Options;
 import io.github.mqttsscale.scale.weighing.InitialCalibration;
@@ -35,8 +34,7 @@ public final class CalibrateCommand {
         boolean simulated = settings.simulated();
         InitialCalibration configured = scale.calibration();
         CalibrationFile file = new CalibrationFile(scale.dataDir());
-        Calibration calibration = new Calibration(
-                new CalibrationValues(configured.offset(), configured.countsPerKg()), scale.resolutionKg(), file);
+        Calibration calibration = new Calibration(configured.values(), scale.temperature().model(), file);
         out.println("Calibration file: " + file.path().toAbsolutePath() + (simulated ? " (simulated sensor)" : ""));
         try (Sensor sensor = Sensor.open(scale, simulated)) {
             BufferedReader answers = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));

@@ -1,54 +1,21 @@
 package io.github.mqttsscale.scale.weighing;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns the HX711's raw counts into kilograms: {@code kg = (raw - offset) / countsPerKg}, rounded
- * (half up, not floored as the original scale did) to the configured resolution.
+ * Turns the HX711's raw counts into kilograms through the scale's {@link CalibrationValues}: the tare offset, the
+ * known weights (piecewise linear between them) and the zero shift of automatic zero tracking. The weight is not
+ * rounded here: the step round-to-division does that, after temperature compensation and zero tracking.
  * <p>
- * Tare and calibration change the offset and counts per kg while the scale runs: the two values are
- * replaced together (one immutable {@link CalibrationValues}), so a reading never sees a new offset with
- * an old counts per kg. Each change is saved first (when a {@link CalibrationFile} is given), so what the
- * scale uses is always what the next start loads.
+ * Tare, calibration, zero tracking and a learned temperature model change the values while the scale runs: they are
+ * replaced together (one immutable {@link CalibrationValues}), so a reading never sees a new offset with old known
+ * weights. Each change is saved first (when a {@link CalibrationFile} is given), so what the scale uses is what the
+ * next start loads; zero tracking's small steps are saved as {@link #shiftZero} is told.
  */
 public class Calibration {
-
-    private final BigDecimal resolutionKg;
-    private final CalibrationFile file;
-    private volatile CalibrationValues values;
-
-    public Calibration(int offset, double countsPerKg, BigDecimal resolutionKg) {
-        this(new CalibrationValues(offset, countsPerKg), resolutionKg, null);
-    }
-
-    /**
-     * @param defaults the configured values, used only while {@code file} holds none yet (first run)
-     * @param file     where tare and calibration are kept; null keeps them in memory only
-     */
-    public Calibration(CalibrationValues defaults, BigDecimal resolutionKg, CalibrationFile file) {
-        if (resolutionKg.signum() <= 0) {
-            throw new IllegalArgumentException("resolution must be above 0 kg, was " + resolutionKg);
-        }
-        this.resolutionKg = resolutionKg;
-        this.file = file;
-        this.values = file == null ? defaults : file.load().orElse(defaults);
-    }
-
-    /** The weight of a reading, rounded to the resolution; {@code counts} may carry a fraction (a trimmed mean). */
-    public BigDecimal toKilograms(double counts) {
-        CalibrationValues current = values;
-        BigDecimal exact = BigDecimal.valueOf((counts - current.offset()) / current.countsPerKg());
-        BigDecimal steps = exact.divide(resolutionKg, 0, RoundingMode.HALF_UP);
-        return steps.multiply(resolutionKg).setScale(Math.max(resolutionKg.stripTrailingZeros().scale(), 0),
-                RoundingMode.UNNECESSARY);
-    }
-
-    /** The load that gave {@code raw} counts becomes zero; counts per kg stay. */
-    public synchronized CalibrationValues tare(int raw) {
-        return replace(new CalibrationValues(raw, values.countsPerKg()));
-    }
 
     /** The lightest known weight calibration takes: 1 g. */
     public static final double MIN_KNOWN_WEIGHT_KG = 0.001;
@@ -56,26 +23,62 @@ public class Calibration {
     public static final double MAX_KNOWN_WEIGHT_KG = 5000;
     /** How far a calibration may move counts per kg from the current value (either way) unless forced. */
     public static final double MAX_CHANGE_FACTOR = 10;
+    /** The most known weights one calibration keeps. */
+    public static final int MAX_POINTS = 10;
+
+    private final CalibrationFile file;
+    private final TemperatureModel configuredTemperature;
+    private volatile CalibrationValues values;
+
+    public Calibration(int offset, double countsPerKg) {
+        this(new CalibrationValues(offset, countsPerKg), TemperatureModel.NONE, null);
+    }
 
     /**
-     * With {@code knownWeightKg} on the tared scale reading {@code raw} counts, sets counts per kg so that
-     * this load reads {@code knownWeightKg}.
+     * @param defaults              the configured values, used only while {@code file} holds none yet (first run)
+     * @param configuredTemperature the temperature model of the settings, used until one is learned
+     * @param file                  where tare and calibration are kept; null keeps them in memory only
+     */
+    public Calibration(CalibrationValues defaults, TemperatureModel configuredTemperature, CalibrationFile file) {
+        this.file = file;
+        this.configuredTemperature = configuredTemperature;
+        this.values = file == null ? defaults : file.load().orElse(defaults);
+    }
+
+    /** The weight of a reading, not rounded; {@code counts} may carry a fraction (a trimmed mean). */
+    public BigDecimal toKilograms(double counts) {
+        CalibrationValues current = values;
+        return BigDecimal.valueOf(current.kilograms(counts - current.offset()) - current.zeroShiftKg());
+    }
+
+    /** The load that gave {@code raw} counts becomes zero; the known weights stay, the zero shift starts again at 0. */
+    public synchronized CalibrationValues tare(int raw) {
+        return replace(values.withOffset(raw));
+    }
+
+    /**
+     * With {@code knownWeightKg} on the tared scale reading {@code raw} counts, makes this load read
+     * {@code knownWeightKg}: the scale's only known weight, or with {@code add} one more (replacing one of the same
+     * weight). The zero shift of zero tracking goes into the offset first, so the known weight is measured from the
+     * zero the scale has now.
      *
      * @param minLoadCounts a change from the tare offset smaller than this is taken as "no load on the scale"
      * @param force         take a result more than {@link #MAX_CHANGE_FACTOR} times off the current counts per kg
      *                      (another load cell); without it such a result is refused as a mistake (e.g. grams typed as kg)
-     * @throws IllegalArgumentException saying why, for a weight out of range, no load, a load that reads negative, or
-     *                                  (unless forced) a result far off the current one
+     * @throws IllegalArgumentException saying why, for a weight out of range, no load, a load that reads negative, a
+     *                                  point that does not fit the others, or (unless forced) a result far off the
+     *                                  current one
      */
-    public synchronized CalibrationValues calibrate(int raw, double knownWeightKg, int minLoadCounts, boolean force) {
+    public synchronized CalibrationValues calibrate(int raw, double knownWeightKg, int minLoadCounts, boolean force,
+            boolean add) {
         checkKnownWeight(knownWeightKg);
-        int offset = values.offset();
-        long change = raw - (long) offset;
+        CalibrationValues zeroed = values.withOffset(offsetWithZeroShift());
+        long change = raw - (long) zeroed.offset();
         if (Math.abs(change) < minLoadCounts) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "no load detected: the reading is %d counts from the tare offset %d, less than %d "
                             + "(scale.calibration.min-load-counts); put the known weight on the tared scale",
-                    change, offset, minLoadCounts));
+                    change, zeroed.offset(), minLoadCounts));
         }
         if (change < 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -83,16 +86,68 @@ public class Calibration {
                             + "or its signal wires (A+/A-) are swapped; or tare first with the scale empty",
                     -change));
         }
-        double countsPerKg = change / knownWeightKg;
-        double current = values.countsPerKg();
-        if (!force && (countsPerKg > current * MAX_CHANGE_FACTOR || countsPerKg < current / MAX_CHANGE_FACTOR)) {
+        CalibrationPoint point = new CalibrationPoint(change, knownWeightKg);
+        double current = zeroed.countsPerKg();
+        if (!force && (point.countsPerKg() > current * MAX_CHANGE_FACTOR
+                || point.countsPerKg() < current / MAX_CHANGE_FACTOR)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "%.2f counts per kg would be more than %.0f times off the current %.2f: check the known weight "
                             + "(%s kg: in kg, not g or lb) and that the scale was tared empty; to calibrate another load "
                             + "cell, add \"force\": true",
-                    countsPerKg, MAX_CHANGE_FACTOR, current, knownWeightKg));
+                    point.countsPerKg(), MAX_CHANGE_FACTOR, current, knownWeightKg));
         }
-        return replace(new CalibrationValues(offset, countsPerKg));
+        List<CalibrationPoint> points = new ArrayList<>();
+        if (add) {
+            zeroed.points().stream().filter(known -> known.kg() != knownWeightKg).forEach(points::add);
+            if (points.size() >= MAX_POINTS) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "the calibration has %d known weights, "
+                        + "the most it keeps: calibrate without \"add\" to start again from one", MAX_POINTS));
+            }
+        }
+        points.add(point);
+        return replace(zeroed.withPoints(points));
+    }
+
+    /** {@link #calibrate(int, double, int, boolean, boolean)} with one known weight, replacing the others. */
+    public CalibrationValues calibrate(int raw, double knownWeightKg, int minLoadCounts, boolean force) {
+        return calibrate(raw, knownWeightKg, minLoadCounts, force, false);
+    }
+
+    /** The offset where the scale's zero is now: the tare moved by the zero shift. */
+    private int offsetWithZeroShift() {
+        CalibrationValues current = values;
+        return (int) Math.round(current.offset() + current.zeroShiftKg() * current.countsPerKg());
+    }
+
+    /**
+     * Zero tracking's new total shift since the last tare or calibration.
+     *
+     * @param save whether to write it to the calibration file now (zero tracking saves its small steps seldom, to spare
+     *             the SD card)
+     */
+    public synchronized void shiftZero(double totalShiftKg, boolean save) {
+        CalibrationValues next = values.withZeroShiftKg(totalShiftKg);
+        if (save) {
+            replace(next);
+        } else {
+            values = next;
+        }
+    }
+
+    /** Saves the values as they are now (zero tracking's latest shift), e.g. at a clean stop. */
+    public synchronized void save() {
+        replace(values);
+    }
+
+    /** A learned temperature model; it replaces the configured one, and is saved with the calibration. */
+    public synchronized CalibrationValues learnedTemperature(TemperatureModel model) {
+        return replace(values.withTemperature(model));
+    }
+
+    /** The learned temperature model, or the configured one while none was learned. */
+    public TemperatureModel temperatureModel() {
+        TemperatureModel learned = values.temperature();
+        return learned != null ? learned : configuredTemperature;
     }
 
     /**
@@ -117,6 +172,10 @@ public class Calibration {
 
     public double countsPerKg() {
         return values.countsPerKg();
+    }
+
+    public double zeroShiftKg() {
+        return values.zeroShiftKg();
     }
 
     private CalibrationValues replace(CalibrationValues next) {

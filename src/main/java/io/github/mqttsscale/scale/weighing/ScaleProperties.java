@@ -32,16 +32,22 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir        tare and calibration, outbox, sequence numbers and the web password; created private
  *                       (mode 700); default: ~/.mqtts-scale
  * @param routesDir      folder of the route YAML files that are loaded and watched; default: routes
- * @param resolutionKg   weights are rounded (not floored) to this
  * @param divisionKg     the scale's division e: the published weight is rounded to the nearest multiple of it (step
- *                       round-to-division), e.g. 0.005 for 5 g steps
+ *                       round-to-division), e.g. 0.005 for 5 g steps; it also sets zero tracking's and the events'
+ *                       limits (scale.resolution-kg is its old name)
+ * @param capacityKg     the scale's capacity (Max, full scale): above it by more than 9 divisions a reading says
+ *                       "overload": true; zero tracking's range is a share of it; default: not set (no overload flag,
+ *                       no zero tracking)
+ * @param zeroTracking   automatic zero tracking of a slowly drifting empty scale
+ * @param temperature    the temperature sensor and the temperature compensation
+ * @param events         weight events (added, removed)
  * @param hx711          how the HX711 is wired and sampled
  * @param calibration    how counts become kilograms on the first run
  * @param simulator      the simulated load cell
  * @param stable         when a weight counts as settled
- * @param scales         several scales in one process, each with its own device-id, hx711, calibration and simulator;
- *                       what an entry leaves out is taken from scale.hx711, scale.calibration and scale.simulator,
- *                       setting by setting; default: none, one scale (scale.device-id)
+ * @param scales         several scales in one process, each with its own device-id, division, capacity, zero tracking,
+ *                       temperature, events, hx711, calibration and simulator; what an entry leaves out is taken from
+ *                       the same setting under scale.*, setting by setting; default: none, one scale (scale.device-id)
  */
 @Validated
 @ConfigurationProperties("scale")
@@ -55,10 +61,13 @@ public record ScaleProperties(
         @NotNull @DefaultValue("1s") Duration sampleInterval,
         @NotNull Path dataDir,
         @NotNull Path routesDir,
-        @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be above 0, e.g. 0.001 for grams")
-        @DefaultValue("0.001") BigDecimal resolutionKg,
         @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be above 0, e.g. 0.005 for 5 g")
         @DefaultValue("0.001") BigDecimal divisionKg,
+        @DecimalMin(value = "0", inclusive = false, message = "must be above 0: the load cell's rating, e.g. 10 or 200")
+        BigDecimal capacityKg,
+        @Valid @NotNull @DefaultValue @NestedConfigurationProperty ZeroTrackingOptions zeroTracking,
+        @Valid @NotNull @DefaultValue @NestedConfigurationProperty TemperatureOptions temperature,
+        @Valid @NotNull @DefaultValue @NestedConfigurationProperty EventOptions events,
         @Valid @NotNull @DefaultValue @NestedConfigurationProperty Hx711Options hx711,
         @Valid @NotNull @DefaultValue @NestedConfigurationProperty InitialCalibration calibration,
         @Valid @NotNull @DefaultValue @NestedConfigurationProperty SimulatorOptions simulator,
@@ -66,9 +75,17 @@ public record ScaleProperties(
         @Valid @NotNull @DefaultValue List<Listed> scales) {
     // @formatter:on
 
+    /** The smallest change of the settled weight that makes a weight event: events.min-change-kg, or 10 divisions. */
+    public BigDecimal eventMinChangeKg() {
+        return events.minChangeKg() != null ? events.minChangeKg() : divisionKg.multiply(BigDecimal.TEN);
+    }
+
     /** The scales this process weighs with: those of scale.scales, or the one scale of scale.* when it is empty. */
     public List<Listed> weighed() {
-        return scales.isEmpty() ? List.of(new Listed(deviceId, hx711, calibration, simulator)) : scales;
+        return scales.isEmpty()
+                ? List.of(new Listed(deviceId, divisionKg, capacityKg, zeroTracking, temperature, events, hx711,
+                        calibration, simulator))
+                : scales;
     }
 
     /**
@@ -96,8 +113,8 @@ public record ScaleProperties(
                         + String.join(", ", weighed().stream().map(Listed::deviceId).toList())
                         + ", not " + deviceId + ": name the one to use with --scale.device-id="
                         + weighed().get(0).deviceId()));
-        return new ScaleProperties(deviceId, sensor, sampleInterval, dataDirOf(deviceId), routesDir, resolutionKg,
-                divisionKg,
+        return new ScaleProperties(deviceId, sensor, sampleInterval, dataDirOf(deviceId), routesDir,
+                listed.divisionKg(), listed.capacityKg(), listed.zeroTracking(), listed.temperature(), listed.events(),
                 listed.hx711(), listed.calibration(), listed.simulator(), stable, List.of());
     }
 
@@ -119,7 +136,12 @@ public record ScaleProperties(
      * One of several scales in one process: a load cell on an HX711 of its own. Its topics are under
      * {@code scale/<device-id>/}, its tare, calibration and {@code seq} are kept in {@code <data-dir>/<device-id>/}.
      *
-     * @param deviceId    the scale's id in topics and payloads (letters, digits, . _ -)
+     * @param deviceId     the scale's id in topics and payloads (letters, digits, . _ -)
+     * @param divisionKg   its division e; default: scale.division-kg
+     * @param capacityKg   its capacity; default: scale.capacity-kg
+     * @param zeroTracking its zero tracking; what is left out is taken from scale.zero-tracking
+     * @param temperature  its temperature sensor and compensation; what is left out is taken from scale.temperature
+     * @param events       its weight events; what is left out is taken from scale.events
      * @param hx711       its HX711's wiring and sampling; what is left out is taken from scale.hx711
      * @param calibration its first-run calibration; what is left out is taken from scale.calibration
      * @param simulator   its simulated load cell; what is left out is taken from scale.simulator
@@ -130,6 +152,11 @@ public record ScaleProperties(
             @Pattern(regexp = "[A-Za-z0-9._-]+",
                     message = "may only hold letters, digits, '.', '_' and '-' because it becomes part of MQTT topics")
             String deviceId,
+            @NotNull @DecimalMin(value = "0", inclusive = false) BigDecimal divisionKg,
+            @DecimalMin(value = "0", inclusive = false) BigDecimal capacityKg,
+            @Valid @NotNull @DefaultValue ZeroTrackingOptions zeroTracking,
+            @Valid @NotNull @DefaultValue TemperatureOptions temperature,
+            @Valid @NotNull @DefaultValue EventOptions events,
             @Valid @NotNull @DefaultValue Hx711Options hx711,
             @Valid @NotNull @DefaultValue InitialCalibration calibration,
             @Valid @NotNull @DefaultValue SimulatorOptions simulator) {

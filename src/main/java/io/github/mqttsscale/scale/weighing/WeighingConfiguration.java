@@ -30,7 +30,7 @@ public class WeighingConfiguration {
             ScaleProperties own = scale.onlyScale(listed.deviceId());
             String routeIdSuffix = scale.several() ? "-" + listed.deviceId() : "";
             // the configured values are the first run's; tare and calibration live in the data dir from then on
-            Calibration calibration = new Calibration(own.calibration().values(), own.resolutionKg(),
+            Calibration calibration = new Calibration(own.calibration().values(), own.temperature().model(),
                     new CalibrationFile(own.dataDir(), disk));
             SequenceNumbers sequenceNumbers = new SequenceNumbers(own.dataDir(), disk);
             return new Scale(listed.deviceId(), routeIdSuffix, own,
@@ -40,7 +40,8 @@ public class WeighingConfiguration {
                             publish.on() == PublishProperties.PublishOn.STABLE, Clock.systemUTC()),
                     sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers),
                     new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix),
-                    simulated ? Optional.of(own.simulator().newSimulator(own.hx711())) : Optional.empty());
+                    simulated ? Optional.of(own.simulator().newSimulator(own.hx711())) : Optional.empty(),
+                    new ScaleProblems(listed.deviceId()));
         }).toList());
     }
 

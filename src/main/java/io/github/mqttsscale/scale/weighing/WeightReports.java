@@ -24,9 +24,20 @@ public class WeightReports {
         this.sequenceNumbers = sequenceNumbers;
     }
 
+    /** The headers a route without the newer steps (an older routes folder) lacks count as 0, false or none. */
     public WeightReport report(@Body int raw, @Header(ScaleHeaders.WEIGHT) BigDecimal weightKg,
-            @Header(Hx711Constants.TIMESTAMP) Instant readAt, @Header(ScaleHeaders.STABLE) boolean stable) {
+            @Header(Hx711Constants.TIMESTAMP) Instant readAt, @Header(ScaleHeaders.STABLE) boolean stable,
+            @Header(ScaleHeaders.ZERO_SHIFT_KG) BigDecimal zeroShiftKg, @Header(ScaleHeaders.OVERLOAD) Boolean overload,
+            @Header(ScaleHeaders.UNDERLOAD) Boolean underload,
+            @Header(ScaleHeaders.TEMPERATURE_C) Double temperatureC) {
         Instant at = readAt != null ? readAt : Instant.now();
-        return new WeightReport(deviceId, weightKg, "kg", UTC_MILLIS.format(at), sequenceNumbers.next(), raw, stable);
+        return new WeightReport(deviceId, weightKg, "kg", UTC_MILLIS.format(at), sequenceNumbers.next(), raw, stable,
+                zeroShiftKg != null ? zeroShiftKg : BigDecimal.ZERO, Boolean.TRUE.equals(overload),
+                Boolean.TRUE.equals(underload), temperatureC);
+    }
+
+    /** The time of a reading as the payloads write it: ISO-8601 UTC with milliseconds. */
+    public static String timestamp(Instant at) {
+        return UTC_MILLIS.format(at);
     }
 }

@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -30,6 +29,7 @@ import io.github.mqttsscale.hx711.Hx711Wiring;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
+import io.github.mqttsscale.scale.weighing.TemperatureModel;
 
 /** The guided calibration at the terminal, with a simulated HX711 whose load the "user" changes between answers. */
 class GuidedCalibrationTest {
@@ -68,7 +68,7 @@ class GuidedCalibrationTest {
         CalibrationValues saved = new CalibrationFile(dataDir).load().orElseThrow();
         assertThat(saved.countsPerKg()).isCloseTo(31_000, within(31.0));
         // a new start reads other loads right
-        Calibration restarted = new Calibration(new CalibrationValues(75353, 12780), new BigDecimal("0.001"),
+        Calibration restarted = new Calibration(new CalibrationValues(75353, 12780), TemperatureModel.NONE,
                 new CalibrationFile(dataDir));
         simulator.setLoadKg(0.7 + 5.0);
         assertThat(restarted.toKilograms(Hx711SimulatorTesting.expectedCounts(simulator, Hx711Gain.A128)).doubleValue())
@@ -112,7 +112,7 @@ class GuidedCalibrationTest {
     }
 
     private GuidedCalibration guided(BufferedReader answers) {
-        Calibration calibration = new Calibration(new CalibrationValues(75353, 12780), new BigDecimal("0.001"),
+        Calibration calibration = new Calibration(new CalibrationValues(75353, 12780), TemperatureModel.NONE,
                 new CalibrationFile(dataDir));
         return new GuidedCalibration(() -> driver.read().raw(), calibration, 500, answers,
                 new PrintStream(terminal, true, StandardCharsets.UTF_8));

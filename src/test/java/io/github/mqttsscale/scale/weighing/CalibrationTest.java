@@ -2,10 +2,13 @@ package io.github.mqttsscale.scale.weighing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +17,7 @@ import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
 
 class CalibrationTest {
 
-    private final Calibration original = new Calibration(75353, 12780, new BigDecimal("0.001"));
+    private final Calibration original = new Calibration(75353, 12780);
 
     @Test
     void theOriginalsOffsetReadsZero() {
@@ -28,14 +31,9 @@ class CalibrationTest {
     }
 
     @Test
-    void weightsAreRoundedHalfUpNotFloored() {
-        // 0.0004999 kg rounds to 0.000, 0.0005008 kg to 0.001 (the original floored both to 0)
-        assertThat(original.toKilograms(75353 + 6)).isEqualByComparingTo("0.000"); // 6/12780 = 0.000469
-        assertThat(original.toKilograms(75353 + 7)).isEqualByComparingTo("0.001"); // 7/12780 = 0.000548
-        Calibration tenths = new Calibration(0, 10, new BigDecimal("0.1"));
-        assertThat(tenths.toKilograms(149)).isEqualByComparingTo("14.9");
-        assertThat(tenths.toKilograms(125)).hasToString("12.5");
-        assertThat(new Calibration(0, 100, new BigDecimal("0.1")).toKilograms(1249)).hasToString("12.5");
+    void weightsAreNotRoundedHereTheDivisionStepRoundsThem() {
+        assertThat(original.toKilograms(75353 + 6)).isEqualByComparingTo(BigDecimal.valueOf(6 / 12780.0));
+        assertThat(new Calibration(0, 10).toKilograms(149)).isEqualByComparingTo("14.9");
     }
 
     @Test
@@ -44,28 +42,21 @@ class CalibrationTest {
     }
 
     @Test
-    void theResolutionSetsTheDecimalsOfThePublishedNumber() {
-        assertThat(new Calibration(0, 1000, new BigDecimal("0.01")).toKilograms(2504)).hasToString("2.50");
-        assertThat(new Calibration(0, 1000, new BigDecimal("0.005")).toKilograms(2504)).hasToString("2.505");
-    }
-
-    @Test
     void extremeCountsDoNotOverflow() {
-        assertThat(new Calibration(8388607, 1, BigDecimal.ONE).toKilograms(-8388608)).isEqualByComparingTo("-16777215");
+        assertThat(new Calibration(8388607, 1).toKilograms(-8388608)).isEqualByComparingTo("-16777215");
     }
 
     @Test
     void nonsenseCalibrationIsRefused() {
-        assertThatThrownBy(() -> new Calibration(0, 0, BigDecimal.ONE)).hasMessageContaining("counts per kg");
-        assertThatThrownBy(() -> new Calibration(0, -5, BigDecimal.ONE)).hasMessageContaining("counts per kg");
-        assertThatThrownBy(() -> new Calibration(0, 5, BigDecimal.ZERO)).hasMessageContaining("resolution");
+        assertThatThrownBy(() -> new Calibration(0, 0)).hasMessageContaining("counts per kg");
+        assertThatThrownBy(() -> new Calibration(0, -5)).hasMessageContaining("counts per kg");
     }
 
     @Test
     void tareAndCalibrationAreSavedAndTheConfiguredValuesAreOnlyTheFirstRunsDefaults(@TempDir Path dataDir)
             throws Exception {
         CalibrationValues configured = new CalibrationValues(75353, 12780);
-        Calibration first = new Calibration(configured, new BigDecimal("0.001"), new CalibrationFile(dataDir));
+        Calibration first = new Calibration(configured, TemperatureModel.NONE, new CalibrationFile(dataDir));
         assertThat(first.values()).isEqualTo(configured);
 
         first.tare(100_000);
@@ -74,15 +65,16 @@ class CalibrationTest {
 
         // a crash mid-write leaves a temporary file beside the good one: it is never read
         Files.writeString(dataDir.resolve(CalibrationFile.FILE_NAME + ".tmp"), "offset=1\ncounts-p");
-        Calibration next = new Calibration(configured, new BigDecimal("0.001"), new CalibrationFile(dataDir));
-        assertThat(next.values()).isEqualTo(new CalibrationValues(100_000, 30_000));
+        Calibration next = new Calibration(configured, TemperatureModel.NONE, new CalibrationFile(dataDir));
+        assertThat(next.values())
+                .isEqualTo(new CalibrationValues(100_000, List.of(new CalibrationPoint(60_000, 2)), 0, null));
     }
 
     /** A tare that could not be saved would be gone after a restart: refused, saying why, and nothing changes. */
     @Test
     void aTareOrCalibrationThatCannotBeSavedIsRefusedWithTheDirectoryAndTheFix(@TempDir Path dataDir) throws Exception {
         Files.writeString(dataDir.resolve(CalibrationFile.FILE_NAME), "offset=1000\ncounts-per-kg=100\n");
-        Calibration calibration = new Calibration(new CalibrationValues(0, 1), new BigDecimal("0.001"),
+        Calibration calibration = new Calibration(new CalibrationValues(0, 1), TemperatureModel.NONE,
                 new CalibrationFile(dataDir, new ReadOnlyDisk()));
         String why = "data directory " + dataDir + " is read-only: tare and calibration cannot be saved, so they are "
                 + "refused (the scale goes on with the tare and calibration it has); check the disk or its mount";
@@ -94,7 +86,7 @@ class CalibrationTest {
 
     @Test
     void calibratingRefusesNonsenseWithAReason() {
-        Calibration tared = new Calibration(1000, 100, new BigDecimal("0.001"));
+        Calibration tared = new Calibration(1000, 100);
         assertThatThrownBy(() -> tared.calibrate(5000, 0, 500, false)).hasMessageContaining("above 0 kg");
         assertThatThrownBy(() -> tared.calibrate(5000, -1, 500, false)).hasMessageContaining("above 0 kg");
         assertThatThrownBy(() -> tared.calibrate(1200, 2, 500, false)).hasMessageContaining("no load detected");
@@ -110,6 +102,67 @@ class CalibrationTest {
         assertThatThrownBy(() -> tared.calibrate(5000, 500, 500, false)).hasMessageContaining("more than 10 times off");
         assertThat(tared.values()).isEqualTo(new CalibrationValues(1000, 100));
         assertThat(tared.calibrate(5000, 2, 500, true).countsPerKg()).as("forced: another load cell").isEqualTo(2000);
+    }
+
+    @Test
+    void addedKnownWeightsMakeThePiecesOfAPiecewiseLinearConversion() {
+        Calibration cell = new Calibration(1000, 100);
+        cell.calibrate(1000 + 10_000, 10, 500, false); // zero and 10 kg: 1000 counts per kg
+        cell.calibrate(1000 + 5_100, 5, 500, false, true); // 5 kg reads 5100 counts: the cell bends
+        assertThat(cell.values().points()).extracting(CalibrationPoint::kg).containsExactly(5.0, 10.0);
+        assertThat(cell.toKilograms(1000 + 2_550).doubleValue()).isCloseTo(2.5, within(1e-9));
+        assertThat(cell.toKilograms(1000 + 7_550).doubleValue()).as("halfway from 5100 to 10000")
+                .isCloseTo(7.5, within(1e-9));
+        assertThat(cell.toKilograms(1000 + 14_900).doubleValue()).as("beyond the last: its segment extended")
+                .isCloseTo(15, within(1e-9));
+        assertThat(cell.values().highestKg()).isEqualTo(10);
+        cell.calibrate(1000 + 5_000, 5, 500, false, true);
+        assertThat(cell.values().points()).as("a weight added again replaces its point").hasSize(2);
+        cell.calibrate(1000 + 2_000, 2, 500, false);
+        assertThat(cell.values().points()).as("without add: one known weight again").hasSize(1);
+    }
+
+    @Test
+    void aPointThatContradictsTheOthersIsRefused() {
+        Calibration cell = new Calibration(0, 1000);
+        cell.calibrate(10_000, 10, 500, false);
+        assertThatThrownBy(() -> cell.calibrate(12_000, 5, 500, false, true)).hasMessageContaining("not more than");
+        assertThat(cell.values().points()).hasSize(1);
+    }
+
+    @Test
+    void tareAndCalibrationStartTheZeroShiftAgainAndCalibrationMeasuresFromTheShiftedZero() {
+        Calibration cell = new Calibration(0, 1000);
+        cell.shiftZero(0.002, false); // the zero drifted up by 2 counts' worth
+        assertThat(cell.toKilograms(2).doubleValue()).isCloseTo(0, within(1e-9));
+        cell.calibrate(2 + 10_000, 10, 500, false);
+        assertThat(cell.offset()).isEqualTo(2);
+        assertThat(cell.zeroShiftKg()).isZero();
+        assertThat(cell.toKilograms(10_002).doubleValue()).isCloseTo(10, within(1e-9));
+        cell.shiftZero(0.01, false);
+        cell.tare(50);
+        assertThat(cell.zeroShiftKg()).isZero();
+    }
+
+    @Test
+    void pointsZeroShiftAndALearnedTemperatureModelAreSavedAndAnOlderFileStillLoads(@TempDir Path dataDir)
+            throws Exception {
+        Files.writeString(dataDir.resolve(CalibrationFile.FILE_NAME), "offset=1000\ncounts-per-kg=100\n");
+        TemperatureModel configured = new TemperatureModel(0.001, Duration.ofSeconds(3), 21);
+        Calibration older = new Calibration(new CalibrationValues(0, 1), configured, new CalibrationFile(dataDir));
+        assertThat(older.values()).isEqualTo(new CalibrationValues(1000, 100));
+        assertThat(older.temperatureModel()).as("none learned: the configured one").isEqualTo(configured);
+
+        older.calibrate(1000 + 5_000, 5, 500, false, true);
+        older.shiftZero(0.004, true);
+        TemperatureModel learned = new TemperatureModel(0.0042, Duration.ofMillis(5300), 19.5);
+        older.learnedTemperature(learned);
+
+        Calibration restarted = new Calibration(new CalibrationValues(0, 1), configured, new CalibrationFile(dataDir));
+        assertThat(restarted.values()).isEqualTo(older.values());
+        assertThat(restarted.values().points()).hasSize(2);
+        assertThat(restarted.zeroShiftKg()).isEqualTo(0.004);
+        assertThat(restarted.temperatureModel()).isEqualTo(learned);
     }
 
     @Test
