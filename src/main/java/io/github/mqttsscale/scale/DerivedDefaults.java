@@ -9,6 +9,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -72,7 +73,7 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
             configured.bind("scale.resolution-kg", String.class).ifBound(oldName -> environment.getPropertySources()
                     .addFirst(new MapPropertySource(OLD_NAMES_SOURCE_NAME, Map.of("scale.division-kg", oldName))));
         }
-        Map<String, Object> scales = listedScalesInheriting(Binder.get(environment), defaults);
+        Map<String, Object> scales = listedScalesInheriting(Binder.get(environment));
         if (!scales.isEmpty()) {
             environment.getPropertySources().addFirst(new MapPropertySource(LISTED_SCALES_SOURCE_NAME, scales));
         }
@@ -83,18 +84,21 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
      * scale.hx711.*, scale.division-kg), setting by setting. Spring binds a list from the one property source that holds it, so the
      * entries are written out whole, from every source, into one that comes first.
      */
-    private static Map<String, Object> listedScalesInheriting(Binder configured, Map<String, Object> defaults) {
+    private static Map<String, Object> listedScalesInheriting(Binder configured) {
         Map<String, Object> scales = new LinkedHashMap<>();
         for (int i = 0; configured.bind("scale.scales[" + i + "]", Bindable.mapOf(String.class, Object.class))
                 .isBound(); i++) {
             String entry = "scale.scales[" + i + "]";
             configured.bind(entry + ".device-id", String.class).ifBound(id -> scales.put(entry + ".device-id", id));
-            for (String inherited : defaults.keySet()) {
+            for (String inherited : settingNames("scale", ScaleProperties.class)) {
                 for (String section : INHERITED_SECTIONS) {
                     if (inherited.equals("scale." + section) || inherited.startsWith("scale." + section + ".")) {
                         String key = entry + inherited.substring("scale".length());
-                        scales.put(key, configured.bind(key, String.class)
-                                .orElseGet(() -> configured.bind(inherited, String.class).orElse(null)));
+                        String value = configured.bind(key, String.class)
+                                .orElseGet(() -> configured.bind(inherited, String.class).orElse(null));
+                        if (value != null) {
+                            scales.put(key, value);
+                        }
                     }
                 }
             }
@@ -129,6 +133,23 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
                     + "spring-boot-configuration-processor");
         }
         return records;
+    }
+
+    /**
+     * The names of a settings record's settings, those without a default (scale.capacity-kg,
+     * scale.events.min-change-kg) too: a listed scale must not lose them.
+     */
+    private static List<String> settingNames(String prefix, Class<?> type) {
+        List<String> names = new ArrayList<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            String key = prefix + "." + kebabCase(component.getName());
+            if (component.getType().isRecord()) {
+                names.addAll(settingNames(key, component.getType()));
+            } else if (!Collection.class.isAssignableFrom(component.getType())) {
+                names.add(key);
+            }
+        }
+        return names;
     }
 
     private static void flatten(String prefix, Record settings, Map<String, Object> into) {

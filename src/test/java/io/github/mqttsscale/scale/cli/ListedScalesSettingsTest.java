@@ -37,6 +37,23 @@ class ListedScalesSettingsTest {
         assertThat(keg2.dataDir()).as("a folder of its own").isEqualTo(dataDir.resolve("keg-2"));
     }
 
+    /** Settings without a default (capacity, the events' minimum change) are taken over, or given, all the same. */
+    @Test
+    void anEntryKeepsAndTakesOverSettingsThatHaveNoDefault() {
+        CommandSettings scales = settings("--scale.capacity-kg=10", "--scale.scales[0].device-id=keg-1",
+                "--scale.scales[1].device-id=keg-2", "--scale.scales[1].hx711.data-pin=17",
+                "--scale.scales[1].hx711.clock-pin=27", "--scale.scales[1].events.min-change-kg=1",
+                "--scale.scales[1].capacity-kg=50", "--scale.device-id=keg-2");
+        ScaleProperties keg2 = scales.scale();
+
+        assertThat(keg2.eventMinChangeKg()).as("its own").isEqualByComparingTo("1");
+        assertThat(keg2.capacityKg()).as("its own").isEqualByComparingTo("50");
+        assertThat(settings("--scale.capacity-kg=10", "--scale.scales[0].device-id=keg-1",
+                "--scale.scales[1].device-id=keg-2", "--scale.scales[1].hx711.data-pin=17",
+                "--scale.scales[1].hx711.clock-pin=27", "--scale.device-id=keg-1").scale().capacityKg())
+                .as("from scale.capacity-kg").isEqualByComparingTo("10");
+    }
+
     @Test
     void twoScalesCannotShareADeviceIdOrAnHx711() {
         assertThat(problem("--scale.scales[0].device-id=keg", "--scale.scales[0].hx711.data-pin=17",
