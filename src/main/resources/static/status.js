@@ -69,6 +69,9 @@
     text('sensor-problem', status.sensorProblem);
     text('last-publish', status.lastPublish
       ? status.lastPublish.weight + ' kg at ' + new Date(status.lastPublish.at).toLocaleTimeString() : 'none yet');
+    const event = status.lastEvent;
+    text('last-event', event
+      ? event.type + ' ' + event.deltaText + ' kg at ' + new Date(event.at).toLocaleTimeString() : 'none yet');
     const c = status.counters;
     text('readings', c.readings);
     text('rejected', c.rejectedSamples);

@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.monitoring;
 
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ModelToXMLDumper;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.outbox.Outbox;
-import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.Scales;
 
 /** Watching the scale: what was read and published, the sensor's meters, and health. */
@@ -87,6 +87,8 @@ public class MonitoringConfiguration {
 
     @Bean
     StorageHealth storageHealthIndicator(Scales scales, Outbox outbox) {
-        return new StorageHealth(scales.all().stream().map(Scale::sequenceNumbers).toList(), outbox);
+        return new StorageHealth(scales.all().stream()
+                .flatMap(scale -> Stream.of(scale.sequenceNumbers(), scale.eventSequenceNumbers()))
+                .toList(), outbox);
     }
 }

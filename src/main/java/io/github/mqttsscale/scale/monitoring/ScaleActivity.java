@@ -22,10 +22,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.github.mqttsscale.hx711.Hx711Constants;
+import io.github.mqttsscale.scale.mqtt.Topics;
 import io.github.mqttsscale.scale.outbox.OutboxConstants;
 import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.ScaleHeaders;
 import io.github.mqttsscale.scale.weighing.Scales;
+import io.github.mqttsscale.scale.weighing.WeightEvent;
 
 /**
  * Watches the routes without being a step in them: every finished reading (its {@link ScaleHeaders#WEIGHT} header)
@@ -48,6 +50,7 @@ public class ScaleActivity extends EventNotifierSupport {
     private final Map<String, BigDecimal> latestWeightByScale = new ConcurrentHashMap<>();
     private final List<Consumer<FinishedReading>> readingWatchers = new CopyOnWriteArrayList<>();
     private final Map<String, Publish> lastPublishByScale = new ConcurrentHashMap<>();
+    private final Map<String, WeightEvent> lastEventByScale = new ConcurrentHashMap<>();
     /** The scale whose route last sent to a topic: a kept reading knows its topic only. */
     private final Map<String, String> scaleByTopic = new ConcurrentHashMap<>();
     private final Counter publishedLive;
@@ -92,6 +95,9 @@ public class ScaleActivity extends EventNotifierSupport {
         } else {
             FinishedReading.of(event, scales).ifPresent(reading -> {
                 latestWeightByScale.put(reading.scale().deviceId(), reading.weight());
+                if (reading.event() != null) {
+                    lastEventByScale.put(reading.scale().deviceId(), reading.event());
+                }
                 readingWatchers.forEach(watcher -> watcher.accept(reading));
             });
         }
@@ -103,6 +109,9 @@ public class ScaleActivity extends EventNotifierSupport {
         Optional<Scale> live = exchange.getMessage().getHeader(ScaleHeaders.WEIGHT) != null
                 ? scales.ofRoute(exchange.getFromRouteId())
                 : Optional.empty();
+        if (live.isPresent() && new Topics(live.get().deviceId()).event().equals(topic)) {
+            return Optional.empty(); // the reading's weight event, sent after its weight
+        }
         if (live.isPresent()) {
             if (topic instanceof String liveTopic) {
                 scaleByTopic.put(liveTopic, live.get().deviceId());
@@ -132,6 +141,11 @@ public class ScaleActivity extends EventNotifierSupport {
     /** The last weight of this scale that went out. */
     public Optional<Publish> lastPublish(Scale scale) {
         return Optional.ofNullable(lastPublishByScale.get(scale.deviceId()));
+    }
+
+    /** The last weight event of this scale (detected: it may still wait in the outbox). */
+    public Optional<WeightEvent> lastEvent(Scale scale) {
+        return Optional.ofNullable(lastEventByScale.get(scale.deviceId()));
     }
 
     /** Tells the watcher of every reading a scale's weighing route finished with, published or not. */

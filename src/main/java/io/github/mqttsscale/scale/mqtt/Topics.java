@@ -13,6 +13,11 @@ public record Topics(String deviceId) {
         return "scale/" + deviceId + "/sensor";
     }
 
+    /** Its weight events (added, removed), JSON, QoS 1, kept in the outbox like the weights. */
+    public String event() {
+        return "scale/" + deviceId + "/event";
+    }
+
     /** JSON commands to the scale. */
     public String command() {
         return "scale/" + deviceId + "/command";

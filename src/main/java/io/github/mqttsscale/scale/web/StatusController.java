@@ -83,6 +83,9 @@ class StatusController {
         status.put("lastPublish", activity.lastPublish(scale)
                 .map(publish -> Map.of("at", publish.at().toString(), "weight", String.valueOf(publish.weight())))
                 .orElse(null));
+        status.put("lastEvent", activity.lastEvent(scale).map(event -> Map.of("type", event.type().key(),
+                "deltaKg", event.deltaKg(), "deltaText", event.deltaKg().abs().toPlainString(), "beforeKg",
+                event.beforeKg(), "afterKg", event.afterKg(), "at", event.at().toString())).orElse(null));
         Map<String, Object> counters = new LinkedHashMap<>();
         scale.loadCell().consumer().ifPresentOrElse(consumer -> {
             Hx711Counters hx711 = consumer.counters();

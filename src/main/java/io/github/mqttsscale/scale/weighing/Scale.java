@@ -22,13 +22,15 @@ import io.github.mqttsscale.hx711.Hx711Simulator;
  * @param publishPolicy   whether a weight is worth publishing
  * @param sequenceNumbers its readings' seq
  * @param weightReports   the published reports, with its seq
+ * @param eventSequenceNumbers its weight events' seq, a count of their own (file event-seq)
  * @param loadCell        its sensor, for the operations that need a fresh reading now
  * @param simulator       its simulated HX711, when the sensor is simulated
  * @param problems        what is wrong with its weights now (overload, zero tracking at its limit, ...)
  */
 public record Scale(String deviceId, String routeIdSuffix, ScaleProperties settings, String weightTopic,
         Calibration calibration, StableWeight stableWeight, PublishPolicy publishPolicy,
-        SequenceNumbers sequenceNumbers, WeightReports weightReports, LoadCell loadCell,
+        SequenceNumbers sequenceNumbers, WeightReports weightReports, SequenceNumbers eventSequenceNumbers,
+        LoadCell loadCell,
         Optional<Hx711Simulator> simulator, ScaleProblems problems) {
 
     /** The id of the route template in routes/scale.camel.yaml that reads each scale's load cell. */

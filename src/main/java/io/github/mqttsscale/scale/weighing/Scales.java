@@ -28,11 +28,14 @@ public record Scales(List<Scale> all) implements AutoCloseable {
                         + all.stream().map(Scale::deviceId).collect(Collectors.joining(", "))));
     }
 
-    /** Saves each scale's next seq (a clean stop leaves no gap) and closes the simulated sensors. */
+    /**
+     * Saves each scale's next seq and next event seq (a clean stop leaves no gap) and closes the simulated sensors.
+     */
     @Override
     public void close() {
         all.forEach(scale -> {
             scale.sequenceNumbers().close();
+            scale.eventSequenceNumbers().close();
             scale.simulator().ifPresent(Hx711Simulator::close);
         });
     }

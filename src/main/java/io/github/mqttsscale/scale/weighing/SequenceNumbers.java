@@ -13,8 +13,8 @@ import io.github.mqttsscale.scale.storage.DurableFile;
 import io.github.mqttsscale.scale.storage.StorageProblem;
 
 /**
- * The {@code seq} of published readings: +1 per reading and never going back, also across restarts
- * and crashes. To spare the SD card it does not write every number: it reserves a block on disk and
+ * The {@code seq} of published readings (or, in a file of their own, of the weight events): +1 per reading and never
+ * going back, also across restarts and crashes. To spare the SD card it does not write every number: it reserves a block on disk and
  * hands numbers out of memory. A clean stop ({@link #close()}) saves the exact next number, so {@code seq} goes on
  * without a gap; only a crash or a power cut makes a restart skip ahead to the end of the last reserved block.
  *
@@ -30,30 +30,51 @@ public class SequenceNumbers {
     static final long BLOCK = 1000;
     /** Often enough to notice soon that the disk takes writes again, rarely enough not to flood a failing one. */
     static final int RETRY_EVERY = 100;
-    private static final String CONSEQUENCE = "seq is kept in memory only (after a restart it goes on from the clock, "
-            + "in milliseconds since 1970: it jumps ahead, and still never goes back)";
+    /** The weights' numbers: file {@value}, in the payloads as {@code seq}. */
+    public static final String WEIGHTS = "seq";
+    /** The weight events' numbers, a count of their own: file {@value}. */
+    public static final String EVENTS = "event-seq";
 
     private final Path dataDir;
     private final DurableFile file;
     private final Clock clock;
+    /** What a disk that does not take writes costs, for health: these numbers are kept in memory only. */
+    private final String consequence;
     private long next;
     private long reservedUpTo;
     /** False until a number of this run was reserved on disk or taken from the clock. */
     private boolean anchored;
     private volatile StorageProblem problem;
 
+    /** The weights' numbers, in the file {@value #WEIGHTS}. */
     public SequenceNumbers(Path dataDir) {
         this(dataDir, Disk.REAL);
     }
 
+    /** The weights' numbers, in the file {@value #WEIGHTS}. */
     public SequenceNumbers(Path dataDir, Disk disk) {
-        this(dataDir, disk, Clock.systemUTC());
+        this(dataDir, WEIGHTS, "seq", disk);
+    }
+
+    /**
+     * @param fileName the file in the data dir that holds them: {@value #WEIGHTS} for the weights, {@value #EVENTS} for
+     *                 the weight events
+     * @param numbers  what they are, as health names them when they cannot be saved: "seq", "the weight events' seq"
+     */
+    public SequenceNumbers(Path dataDir, String fileName, String numbers, Disk disk) {
+        this(dataDir, fileName, numbers, disk, Clock.systemUTC());
     }
 
     SequenceNumbers(Path dataDir, Disk disk, Clock clock) {
+        this(dataDir, WEIGHTS, "seq", disk, clock);
+    }
+
+    SequenceNumbers(Path dataDir, String fileName, String numbers, Disk disk, Clock clock) {
         this.dataDir = dataDir;
-        this.file = new DurableFile(dataDir.resolve("seq"), disk);
+        this.file = new DurableFile(dataDir.resolve(fileName), disk);
         this.clock = clock;
+        this.consequence = numbers + " is kept in memory only (after a restart it goes on from the clock, in "
+                + "milliseconds since 1970: it jumps ahead, and still never goes back)";
         this.next = read();
         this.reservedUpTo = next;
     }
@@ -118,7 +139,7 @@ public class SequenceNumbers {
 
     private void failed(UncheckedIOException e) {
         if (problem == null) {
-            problem = StorageProblem.of(dataDir, e, CONSEQUENCE);
+            problem = StorageProblem.of(dataDir, e, consequence);
             LOG.error("Cannot save the sequence number in {} ({}): {}", file.path(), e.getMessage(), problem.text());
         }
     }

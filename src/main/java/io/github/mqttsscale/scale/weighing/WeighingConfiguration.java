@@ -39,6 +39,7 @@ public class WeighingConfiguration {
                     new PublishPolicy(publish.minChangeKg(), publish.heartbeat(),
                             publish.on() == PublishProperties.PublishOn.STABLE, Clock.systemUTC()),
                     sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers),
+                    new SequenceNumbers(own.dataDir(), SequenceNumbers.EVENTS, "the weight events' seq", disk),
                     new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix),
                     simulated ? Optional.of(own.simulator().newSimulator(own.hx711())) : Optional.empty(),
                     new ScaleProblems(listed.deviceId()));

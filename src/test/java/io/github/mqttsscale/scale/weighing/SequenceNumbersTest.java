@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.FullDisk;
 import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
 import io.github.mqttsscale.scale.storage.StorageProblem;
@@ -79,6 +80,30 @@ class SequenceNumbersTest {
         assertThat(Files.readString(dataDir.resolve("seq"))).isEqualTo(reserved);
         seq.next();
         assertThat(Files.readString(dataDir.resolve("seq"))).isNotEqualTo(reserved);
+    }
+
+    /** The weight events count on their own, in a file of their own, and health names them when it is not saved. */
+    @Test
+    void theEventsCountInAFileOfTheirOwn() throws Exception {
+        SequenceNumbers weights = new SequenceNumbers(dataDir);
+        for (int i = 0; i < 5; i++) {
+            weights.next();
+        }
+        SequenceNumbers events = new SequenceNumbers(dataDir, SequenceNumbers.EVENTS, "the weight events' seq",
+                Disk.REAL);
+        assertThat(events.next()).as("not the weights' count").isEqualTo(1);
+        events.next();
+        events.close();
+        weights.close();
+        assertThat(Files.readString(dataDir.resolve("event-seq"))).isEqualTo("3");
+        assertThat(Files.readString(dataDir.resolve("seq"))).isEqualTo("6");
+
+        SequenceNumbers unsaved = new SequenceNumbers(dataDir, SequenceNumbers.EVENTS, "the weight events' seq",
+                new FullDisk(), CLOCK);
+        unsaved.next();
+        assertThat(unsaved.problem().map(StorageProblem::consequence))
+                .hasValueSatisfying(consequence -> assertThat(consequence)
+                        .startsWith("the weight events' seq is kept in memory only"));
     }
 
     /** A full or read-only data directory must not stop every reading: they go on, live, and it is said. */
