@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Home Assistant MQTT discovery: a retained sensor config per scale under
- * {@code <prefix>/sensor/<device-id>/weight/config}.
+ * Home Assistant MQTT discovery: retained configs of each scale's entities under
+ * {@code <prefix>/<component>/<device-id>/<object>/config} (HomeAssistantDiscovery).
  *
  * @param discovery publish the Home Assistant discovery config on every connect; false turns it off
  * @param prefix    Home Assistant's discovery prefix

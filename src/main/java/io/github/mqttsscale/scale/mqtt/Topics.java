@@ -18,6 +18,11 @@ public record Topics(String deviceId) {
         return "scale/" + deviceId + "/event";
     }
 
+    /** Retained JSON, every minute and when its problems change: its problems, rejected samples, zero shift. */
+    public String diagnostics() {
+        return "scale/" + deviceId + "/diagnostics";
+    }
+
     /** JSON commands to the scale. */
     public String command() {
         return "scale/" + deviceId + "/command";
