@@ -33,15 +33,18 @@ public class WeighingConfiguration {
             Calibration calibration = new Calibration(own.calibration().values(), own.temperature().model(),
                     new CalibrationFile(own.dataDir(), disk));
             SequenceNumbers sequenceNumbers = new SequenceNumbers(own.dataDir(), disk);
+            LoadCell loadCell = new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix);
+            ScaleProblems problems = new ScaleProblems(listed.deviceId());
+            problems.watch("saturated", loadCell::saturation);
             return new Scale(listed.deviceId(), routeIdSuffix, own,
                     scale.several() ? "scale/" + listed.deviceId() + "/weight" : publish.topic(), calibration,
                     new StableWeight(own.stable().window(), own.stable().toleranceKg(), Clock.systemUTC()),
                     new PublishPolicy(publish.minChangeKg(), publish.heartbeat(),
                             publish.on() == PublishProperties.PublishOn.STABLE, Clock.systemUTC()),
                     sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers),
-                    new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix),
+                    loadCell,
                     simulated ? Optional.of(own.simulator().newSimulator(own.hx711())) : Optional.empty(),
-                    new ScaleProblems(listed.deviceId()));
+                    problems);
         }).toList());
     }
 
