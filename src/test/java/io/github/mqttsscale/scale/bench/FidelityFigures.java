@@ -1,0 +1,199 @@
+package io.github.mqttsscale.scale.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.mqttsscale.hx711.Hx711Gain;
+import io.github.mqttsscale.hx711.Hx711Simulator;
+import io.github.mqttsscale.hx711.Hx711SimulatorTesting;
+import io.github.mqttsscale.scale.weighing.Calibration;
+import io.github.mqttsscale.scale.weighing.TemperatureModel;
+
+/**
+ * The temperature and non-linearity figures of docs/fidelity.md ({@code ./mvnw -B -o -q -Pfidelity}): the simulated
+ * load cell ({@link Hx711Simulator}) on a clock this program moves, so minutes of temperature cycles take no time and
+ * every run gives the same numbers, and the scale's own {@link Calibration} and {@link TemperatureModel} turning its
+ * counts into kilograms. No broker, no route: the model alone, without noise.
+ * <p>
+ * The cell of issue 20's "Done when": 2.5 kg on it, the air 20 ± 8 °C with a period of 60 s, the cell 5 s behind
+ * (first-order lag), 0.004 kg/°C of zero drift; weighed once a second on the simulator's default calibration (75353
+ * counts, 12780 counts/kg). The figures cover the 5 periods after the first 2 minutes (what learn-temperature takes).
+ */
+public final class FidelityFigures {
+
+    static final double LOAD_KG = 2.5;
+    static final double AMPLITUDE_C = 8;
+    static final int PERIOD_S = 60;
+    static final double DRIFT_KG_PER_C = 0.004;
+    static final int LAG_S = 5;
+    /** The first 2 minutes: learning, and the compensation's start-up. */
+    static final int WARM_UP_S = 120;
+    static final int MEASURED_S = 5 * PERIOD_S;
+    static final double FULL_SCALE_KG = 10;
+    static final double NONLINEARITY = 0.01;
+    /** The division of the non-linearity figures, as in the issue: 5 g. */
+    static final double DIVISION_KG = 0.005;
+    static final double[] BETWEEN_POINTS_KG = {1.25, 3.75, 5, 6.25, 8.75};
+
+    private FidelityFigures() {
+    }
+
+    public static void main(String[] args) {
+        List<Second> run = temperatureRun(WARM_UP_S + MEASURED_S);
+        TemperatureModel truth = new TemperatureModel(DRIFT_KG_PER_C, Duration.ofSeconds(LAG_S), 20);
+        System.out.println("| compensation | largest error | RMS error | error from, to |");
+        System.out.println("| --- | --- | --- | --- |");
+        row("none", errors(run, second -> 0));
+        row("true model, cell estimated between readings (readings every 1 s)",
+                errors(run, compensation(run, truth, Estimate.INTERPOLATING, 1)));
+        row("true model, cell stepped towards each new reading (every 1 s)",
+                errors(run, compensation(run, truth, Estimate.STEPPING, 1)));
+        row("true model, cell stepped towards the latest reading, read every 10 s",
+                errors(run, compensation(run, truth, Estimate.STEPPING, 10)));
+        System.out.println();
+        System.out.println("| load | two-point (0, 10 kg) | multi-point (0, 2.5, 5, 7.5, 10 kg) |");
+        System.out.println("| --- | --- | --- |");
+        Map<Double, Double> twoPoint = calibrationErrorsKg(10);
+        Map<Double, Double> multiPoint = calibrationErrorsKg(2.5, 5, 7.5, 10);
+        for (double load : BETWEEN_POINTS_KG) {
+            System.out.printf(Locale.ROOT, "| %.2f kg | %s | %s |%n", load, divisions(twoPoint.get(load)),
+                    divisions(multiPoint.get(load)));
+        }
+    }
+
+    /** What the scale sees in one second: the air's temperature as a sensor beside the cell reads it, and the weight. */
+    record Second(int t, double airC, double weightKg) {
+    }
+
+    /** The weight's error, in kg: its largest size, its root mean square and its lowest and highest value. */
+    record Errors(double largestKg, double rmsKg, double lowestKg, double highestKg) {
+    }
+
+    /** The cell's temperature estimated from the readings of the air's, with the cell's lag. */
+    enum Estimate {
+        /** Exact for an air temperature that moves in a straight line from one reading to the next. */
+        INTERPOLATING,
+        /** A first-order step towards the latest reading, as if the air had been there since the step before. */
+        STEPPING
+    }
+
+    /** The cell of issue 20, weighed and its air read once a second from t = 0, without noise. */
+    static List<Second> temperatureRun(int seconds) {
+        AtomicLong nanos = new AtomicLong();
+        try (Hx711Simulator simulator = new Hx711Simulator()) {
+            Hx711SimulatorTesting.setNanoTime(simulator, nanos::get);
+            simulator.setLoadKg(LOAD_KG);
+            simulator.setAmbientAmplitudeC(AMPLITUDE_C);
+            simulator.setAmbientPeriod(Duration.ofSeconds(PERIOD_S));
+            simulator.setCellLag(Duration.ofSeconds(LAG_S));
+            simulator.settleCellTemperature();
+            simulator.setZeroDriftKgPerC(DRIFT_KG_PER_C);
+            Calibration calibration = new Calibration(Hx711Simulator.DEFAULT_OFFSET_COUNTS,
+                    Hx711Simulator.DEFAULT_COUNTS_PER_KG);
+            List<Second> run = new ArrayList<>();
+            for (int t = 0; t <= seconds; t++) {
+                double kg = calibration
+                        .toKilograms(Hx711SimulatorTesting.expectedCounts(simulator, Hx711Gain.A128)).doubleValue();
+                run.add(new Second(t, simulator.getAmbientTemperatureC(), kg));
+                nanos.addAndGet(1_000_000_000L);
+            }
+            return run;
+        }
+    }
+
+    /**
+     * The model's correction for each second of the run: the cell's temperature estimated from the air's readings
+     * (one every {@code readEverySeconds}), starting at the first reading.
+     */
+    static Correction compensation(List<Second> run, TemperatureModel model, Estimate estimate, int readEverySeconds) {
+        double tau = model.lag().toNanos() / 1e9;
+        double[] corrections = new double[run.size()];
+        double cellC = run.get(0).airC();
+        double lastReadingC = cellC;
+        for (Second second : run) {
+            double readingC = second.t() % readEverySeconds == 0 ? second.airC() : lastReadingC;
+            if (second.t() > 0) {
+                double fade = Math.exp(-1 / tau);
+                if (estimate == Estimate.INTERPOLATING) {
+                    // τ T' = u − T with u a straight line of slope s: T follows u − τ s, the difference fading
+                    double slope = readingC - lastReadingC;
+                    cellC = readingC - tau * slope + (cellC - lastReadingC + tau * slope) * fade;
+                } else {
+                    cellC = readingC + (cellC - readingC) * fade;
+                }
+            }
+            lastReadingC = readingC;
+            corrections[second.t()] = model.correctionKg(cellC);
+        }
+        return second -> corrections[second.t()];
+    }
+
+    /** What a compensation takes off the weight of one second. */
+    interface Correction {
+        double kg(Second second);
+    }
+
+    /** The compensated weight's errors over the measured periods, after the warm-up. */
+    static Errors errors(List<Second> run, Correction correction) {
+        double largest = 0;
+        double squares = 0;
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
+        int n = 0;
+        for (Second second : run) {
+            if (second.t() < WARM_UP_S) {
+                continue;
+            }
+            double error = second.weightKg() - correction.kg(second) - LOAD_KG;
+            largest = Math.max(largest, Math.abs(error));
+            squares += error * error;
+            lowest = Math.min(lowest, error);
+            highest = Math.max(highest, error);
+            n++;
+        }
+        return new Errors(largest, Math.sqrt(squares / n), lowest, highest);
+    }
+
+    /**
+     * On the 1 % non-linear 10 kg cell: tared empty, calibrated with these known weights (the first alone, the others
+     * added), the error of the weight at each load of {@link #BETWEEN_POINTS_KG}, in kg.
+     */
+    static Map<Double, Double> calibrationErrorsKg(double... knownWeightsKg) {
+        try (Hx711Simulator simulator = new Hx711Simulator()) {
+            simulator.setFullScaleKg(FULL_SCALE_KG);
+            simulator.setNonlinearity(NONLINEARITY);
+            Calibration calibration = new Calibration(Hx711Simulator.DEFAULT_OFFSET_COUNTS,
+                    Hx711Simulator.DEFAULT_COUNTS_PER_KG);
+            simulator.setLoadKg(0);
+            calibration.tare(counts(simulator));
+            for (int i = 0; i < knownWeightsKg.length; i++) {
+                simulator.setLoadKg(knownWeightsKg[i]);
+                calibration.calibrate(counts(simulator), knownWeightsKg[i], 500, false, i > 0);
+            }
+            Map<Double, Double> errors = new LinkedHashMap<>();
+            for (double load : BETWEEN_POINTS_KG) {
+                simulator.setLoadKg(load);
+                errors.put(load, calibration.toKilograms(counts(simulator)).doubleValue() - load);
+            }
+            return errors;
+        }
+    }
+
+    private static int counts(Hx711Simulator simulator) {
+        return Hx711SimulatorTesting.expectedCounts(simulator, Hx711Gain.A128);
+    }
+
+    private static void row(String name, Errors errors) {
+        System.out.printf(Locale.ROOT, "| %s | %.1f g | %.2f g | %+.1f g, %+.1f g |%n", name, errors.largestKg() * 1000,
+                errors.rmsKg() * 1000, errors.lowestKg() * 1000, errors.highestKg() * 1000);
+    }
+
+    private static String divisions(double errorKg) {
+        return String.format(Locale.ROOT, "%+.1f g (%+.2f e)", errorKg * 1000, errorKg / DIVISION_KG);
+    }
+}
