@@ -128,7 +128,7 @@ public class ScaleOperations {
     }
 
     /** The MQTT command {@code calibration}: what {@link #getCalibration()} says. */
-    public String calibration() {
+    public String tellCalibration() {
         return getCalibration();
     }
 
