@@ -46,7 +46,8 @@ public class ZeroTracking {
         this(scale, Clock.systemUTC());
     }
 
-    ZeroTracking(Scale scale, Clock clock) {
+    /** With this clock (tests and the fidelity figures drive their own). */
+    public ZeroTracking(Scale scale, Clock clock) {
         ScaleProperties settings = scale.settings();
         ZeroTrackingOptions options = settings.zeroTracking();
         this.calibration = scale.calibration();

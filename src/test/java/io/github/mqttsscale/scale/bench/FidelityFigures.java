@@ -1,18 +1,30 @@
 package io.github.mqttsscale.scale.bench;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import io.github.mqttsscale.hx711.Hx711Gain;
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.hx711.Hx711SimulatorTesting;
 import io.github.mqttsscale.scale.weighing.Calibration;
+import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.ScaleProblems;
+import io.github.mqttsscale.scale.weighing.ScaleProperties;
 import io.github.mqttsscale.scale.weighing.TemperatureModel;
+import io.github.mqttsscale.scale.weighing.ZeroTracking;
 
 /**
  * The temperature and non-linearity figures of docs/fidelity.md ({@code ./mvnw -B -o -q -Pfidelity}): the simulated
@@ -63,6 +75,80 @@ public final class FidelityFigures {
         for (double load : BETWEEN_POINTS_KG) {
             System.out.printf(Locale.ROOT, "| %.2f kg | %s | %s |%n", load, divisions(twoPoint.get(load)),
                     divisions(multiPoint.get(load)));
+        }
+        System.out.println();
+        System.out.println("| empty scale, e = 2 g, capacity 10 kg | weight after 2 min, untracked | tracked | "
+                + "largest error, tracked | zero shift |");
+        System.out.println("| --- | --- | --- | --- | --- |");
+        for (double[] drive : new double[][]{{0.36, 0}, {0, 0.0005}, {0, 0.002}, {0, 0.010}}) {
+            Tracked tracked = zeroTrackingRun(drive[0], drive[1], TRACKED_S);
+            String what = drive[0] > 0
+                    ? String.format(Locale.ROOT, "creeping %.2f kg/h", drive[0])
+                    : String.format(Locale.ROOT, "a load added at %.1f g/s", drive[1] * 1000);
+            System.out.printf(Locale.ROOT, "| %s | %+.1f g | %+.1f g | %.1f g | %+.1f g |%n", what,
+                    tracked.untrackedKg() * 1000, tracked.trackedKg() * 1000, tracked.largestErrorKg() * 1000,
+                    tracked.zeroShiftKg() * 1000);
+        }
+    }
+
+    static final int TRACKED_S = 120;
+
+    /**
+     * The last second of a run of zero tracking: what the scale reads without and with it, the largest error of the
+     * tracked weight against the load on it, and the zero shift.
+     */
+    record Tracked(double untrackedKg, double trackedKg, double largestErrorKg, double zeroShiftKg) {
+    }
+
+    /**
+     * An empty, tared scale (e = 2 g, capacity 10 kg, zero tracking as by default) weighed once a second through the
+     * scale's own {@link ZeroTracking}: its zero creeping at {@code creepKgPerHour}, and a load put on at
+     * {@code addingKgPerSecond} (a container filling). Without noise every reading is stable, as it would be.
+     */
+    static Tracked zeroTrackingRun(double creepKgPerHour, double addingKgPerSecond, int seconds) {
+        AtomicLong nanos = new AtomicLong();
+        try (Hx711Simulator simulator = new Hx711Simulator()) {
+            Hx711SimulatorTesting.setNanoTime(simulator, nanos::get);
+            simulator.setCreepKgPerHour(creepKgPerHour);
+            simulator.setLoadKg(0);
+            Calibration calibration = new Calibration(Hx711Simulator.DEFAULT_OFFSET_COUNTS,
+                    Hx711Simulator.DEFAULT_COUNTS_PER_KG);
+            ScaleProperties settings = new Binder(new MapConfigurationPropertySource(Map.of("scale.device-id", "empty",
+                    "scale.data-dir", "unused", "scale.routes-dir", "unused", "scale.division-kg", "0.002",
+                    "scale.capacity-kg", "10"))).bindOrCreate("scale", ScaleProperties.class);
+            Scale scale = new Scale("empty", "", settings, "unused", calibration, null, null, null, null, null,
+                    Optional.empty(), new ScaleProblems("empty"));
+            ZeroTracking tracking = new ZeroTracking(scale, new Clock() {
+                @Override
+                public Instant instant() {
+                    return Instant.EPOCH.plusNanos(nanos.get());
+                }
+
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+            });
+            Calibration untracked = new Calibration(Hx711Simulator.DEFAULT_OFFSET_COUNTS,
+                    Hx711Simulator.DEFAULT_COUNTS_PER_KG);
+            double largest = 0;
+            double load = 0;
+            double untrackedKg = 0;
+            double trackedKg = 0;
+            for (int t = 0; t <= seconds; t++) {
+                load = addingKgPerSecond * t;
+                simulator.setLoadKg(load);
+                untrackedKg = untracked.toKilograms(counts(simulator)).doubleValue();
+                trackedKg = tracking.track(calibration.toKilograms(counts(simulator)), true).doubleValue();
+                largest = Math.max(largest, Math.abs(trackedKg - load));
+                nanos.addAndGet(1_000_000_000L);
+            }
+            return new Tracked(untrackedKg, trackedKg, largest, calibration.zeroShiftKg());
         }
     }
 

@@ -48,4 +48,19 @@ class FidelityFiguresTest {
             assertThat(Math.abs(multiPoint.get(load))).as("at " + load + " kg, in kg").isLessThan(2 * 0.005);
         }
     }
+
+    @Test
+    void zeroTrackingHoldsACreepingEmptyScaleAtZeroAndLeavesALoadAddedFasterThanItsRate() {
+        FidelityFigures.Tracked creeping = FidelityFigures.zeroTrackingRun(0.36, 0, 120);
+        assertThat(creeping.untrackedKg()).as("0.36 kg/h for 2 minutes").isCloseTo(0.012, within(0.0002));
+        assertThat(creeping.largestErrorKg()).as("within 1 g, half a division").isLessThan(0.001);
+        assertThat(creeping.zeroShiftKg()).as("the zero followed the creep").isCloseTo(0.012, within(0.001));
+
+        FidelityFigures.Tracked filling = FidelityFigures.zeroTrackingRun(0, 0.002, 120);
+        assertThat(filling.trackedKg()).as("2 g/s, twice the rate: out of the band within a second, 1 g taken at most")
+                .isCloseTo(0.24, within(0.0011));
+        FidelityFigures.Tracked seeping = FidelityFigures.zeroTrackingRun(0, 0.0005, 120);
+        assertThat(seeping.trackedKg()).as("slower than the rate: taken for drift, as on every scale with tracking")
+                .isCloseTo(0, within(0.001));
+    }
 }
