@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,7 +55,7 @@ class WeightsStayTrueTest {
         try (MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/+/weight");
                 RunningScale scale = RunningScale.start(SETUP, settings)) {
             for (String deviceId : new String[]{"keg", "hive", "bin"}) {
-                assertThat(command(scale, deviceId, "{\"command\":\"tare\"}").get("ok").asBoolean()).isTrue();
+                assertThat(scale.command(deviceId, "{\"command\":\"tare\"}").get("ok").asBoolean()).isTrue();
             }
 
             // the creeping empty hive scale: its zero follows, the published weight stays at zero
@@ -65,18 +63,18 @@ class WeightsStayTrueTest {
             weights.clear();
             Hx711Simulator keg = scale.scale("keg").simulator().orElseThrow();
             keg.setLoadKg(10);
-            JsonNode calibrated = command(scale, "keg", "{\"command\":\"calibrate\",\"knownWeightKg\":10}");
+            JsonNode calibrated = scale.command("keg", "{\"command\":\"calibrate\",\"knownWeightKg\":10}");
             assertThat(calibrated.get("ok").asBoolean()).as(calibrated.toString()).isTrue();
             keg.setLoadKg(5);
             assertThat(settledWeight(weights, "keg", 5.1)).as("two-point: the 1 % bend is 100 g at 5 kg")
                     .isCloseTo(5.1, within(0.0051));
             for (double known : new double[]{2.5, 5, 7.5}) {
                 keg.setLoadKg(known);
-                JsonNode added = command(scale, "keg",
+                JsonNode added = scale.command("keg",
                         "{\"command\":\"calibrate\",\"knownWeightKg\":" + known + ",\"add\":true}");
                 assertThat(added.get("ok").asBoolean()).as(added.toString()).isTrue();
             }
-            assertThat(command(scale, "keg", "{\"command\":\"calibration\"}").get("reason").asText())
+            assertThat(scale.command("keg", "{\"command\":\"calibration\"}").get("reason").asText())
                     .contains("2.5 kg at", "5.0 kg at", "7.5 kg at", "10.0 kg at");
             for (double load : new double[]{3.75, 6.25}) {
                 keg.setLoadKg(load);
@@ -146,15 +144,5 @@ class WeightsStayTrueTest {
 
     private static String sensorDetails(RunningScale scale, String deviceId) {
         return String.valueOf(scale.bean(SensorHealth.class).health().getDetails().get(deviceId));
-    }
-
-    private static JsonNode command(RunningScale scale, String deviceId, String command) throws Exception {
-        try (MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
-                "scale/" + deviceId + "/command/result")) {
-            MqttMessage message = new MqttMessage(command.getBytes(StandardCharsets.UTF_8));
-            message.setQos(1);
-            scale.broker().client().publish("scale/" + deviceId + "/command", message);
-            return JSON.readTree(results.awaitOne(WAIT).payload());
-        }
     }
 }
