@@ -36,6 +36,9 @@ import org.springframework.validation.annotation.Validated;
  * @param keepAlive         MQTT keep-alive
  * @param reconnectMinDelay first delay between connection attempts
  * @param reconnectMaxDelay longest delay between connection attempts (the delay doubles up to it)
+ * @param willDelay         how long the broker waits after a lost connection before it publishes the last will
+ *                          (offline), so that a Wi-Fi blip the scale reconnects from within it does not show the scale
+ *                          offline (MQTT 5 Will Delay Interval; 0: at once)
  */
 @Validated
 @ConfigurationProperties("scale.mqtt")
@@ -71,7 +74,11 @@ public record BrokerProperties(
         @NotNull
         @DurationMin(millis = 100, message = "must be 100ms or more: 0 would try again without a pause; e.g. 1s")
         @DefaultValue("1s") Duration reconnectMinDelay,
-        @NotNull @DefaultValue("60s") Duration reconnectMaxDelay) {
+        @NotNull @DefaultValue("60s") Duration reconnectMaxDelay,
+        @NotNull @DurationMin(seconds = 0, message = "must be 0 or more: how long the broker waits before it publishes "
+                + "the last will (offline); e.g. 30s")
+        @DurationMax(hours = 1, message = "must be 1h or less: a scale gone for longer must show offline; e.g. 30s")
+        @DefaultValue("0s") Duration willDelay) {
     // @formatter:on
 
     @AssertTrue(message = "port must be between 1 and 65535, e.g. ssl://<host>:8883")
