@@ -26,6 +26,7 @@ public class WeighingConfiguration {
     Scales scales(ScaleProperties scale, PublishProperties publish, Environment environment,
             ObjectProvider<CamelContext> camel, Disk disk) {
         boolean simulated = SensorChoice.simulated(environment);
+        ClockSync clockSync = new ClockSync();
         return new Scales(scale.weighed().stream().map(listed -> {
             ScaleProperties own = scale.onlyScale(listed.deviceId());
             String routeIdSuffix = scale.several() ? "-" + listed.deviceId() : "";
@@ -41,7 +42,7 @@ public class WeighingConfiguration {
                     new StableWeight(own.stable().window(), own.stable().toleranceKg(), Clock.systemUTC()),
                     new PublishPolicy(publish.minChangeKg(), publish.heartbeat(),
                             publish.on() == PublishProperties.PublishOn.STABLE, Clock.systemUTC()),
-                    sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers),
+                    sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers, clockSync),
                     loadCell,
                     simulated ? Optional.of(own.simulator().newSimulator(own.hx711())) : Optional.empty(),
                     problems);
