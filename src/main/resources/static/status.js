@@ -79,6 +79,15 @@
     text('published', c.published);
     text('waiting-in-outbox', c.waitingInOutbox);
     text('calibration', status.calibration.offset + ' / ' + status.calibration.countsPerKg.toFixed(2));
+    text('known-weights', status.calibration.knownWeightsKg.join(', ') + ' kg');
+    text('zero-shift', status.calibration.zeroShiftKg.toFixed(4) + ' kg');
+    const problems = $('scale-problems');
+    problems.replaceChildren(...Object.values(status.problems).map(function (reason) {
+      const item = document.createElement('li');
+      item.textContent = reason;
+      return item;
+    }));
+    problems.hidden = problems.childElementCount === 0;
   }
 
   async function refresh() {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -38,6 +39,7 @@ public class Outbox implements AutoCloseable {
     private final OutboxProperties limits;
     private final int qos;
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private final BooleanSupplier brokerConnected;
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -58,22 +60,41 @@ public class Outbox implements AutoCloseable {
         this(dataDir, limits, qos, brokerConnected, clock, Disk.REAL);
     }
 
+    /** Time passes as {@code clock} says (tests, and a clock that never steps). */
     public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock,
             Disk disk) {
-        this(dataDir, limits, qos, brokerConnected, clock, disk, OutboxStore.COMPACT_AT_LEAST_BYTES);
+        this(dataDir, limits, qos, brokerConnected, clock, () -> clock.millis() * 1_000_000, disk,
+                OutboxStore.COMPACT_AT_LEAST_BYTES);
+    }
+
+    /**
+     * @param clock    the wall clock, which readings are stamped with
+     * @param nanoTime a monotonic clock (System::nanoTime), which a kept reading's wait is measured with: a clock step
+     *                 of weeks (a Pi without a clock battery booted with an old time, then set by NTP) drops nothing
+     */
+    public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock,
+            LongSupplier nanoTime, Disk disk) {
+        this(dataDir, limits, qos, brokerConnected, clock, nanoTime, disk, OutboxStore.COMPACT_AT_LEAST_BYTES);
     }
 
     /** With a smaller {@link OutboxStore#COMPACT_AT_LEAST_BYTES}, so that a test's few readings get compacted. */
     Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock, Disk disk,
             long compactAtLeastBytes) {
+        this(dataDir, limits, qos, brokerConnected, clock, () -> clock.millis() * 1_000_000, disk,
+                compactAtLeastBytes);
+    }
+
+    private Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock,
+            LongSupplier nanoTime, Disk disk, long compactAtLeastBytes) {
         this.brokerConnected = brokerConnected;
         this.limits = limits;
         this.qos = qos;
         this.clock = clock;
+        this.nanoTime = nanoTime;
         this.dataDir = dataDir;
         try {
             store = new OutboxStore(PrivateDirectory.create(dataDir.resolve("outbox"), disk), disk,
-                    compactAtLeastBytes);
+                    compactAtLeastBytes, this::waitingSince);
             store.recover();
         } catch (IOException | UncheckedIOException e) {
             withoutOutbox(e);
@@ -205,6 +226,12 @@ public class Outbox implements AutoCloseable {
         return Optional.ofNullable(problem);
     }
 
+    /** A state file found damaged at the start, and what was done instead (health shows it). */
+    public Optional<String> repaired() {
+        OutboxStore opened = store;
+        return opened == null ? Optional.empty() : opened.repaired();
+    }
+
     /** Waits up to {@code timeout} for something to be kept, so the sender sleeps while there is nothing to send. */
     public synchronized void awaitReadings(Duration timeout) throws InterruptedException {
         if (waiting() == 0) {
@@ -261,10 +288,21 @@ public class Outbox implements AutoCloseable {
     }
 
     private void dropExpired() {
-        long oldestAllowed = clock.millis() - limits.maxAge().toMillis();
-        while (!store.isEmpty() && store.first().entry().takenAtMillis() < oldestAllowed) {
-            drop("it is older than scale.outbox.max-age=" + limits.maxAge());
+        long now = nanoTime.getAsLong();
+        long maxAgeNanos = limits.maxAge().toNanos();
+        while (!store.isEmpty() && now - store.first().waitingSinceNanos() > maxAgeNanos) {
+            drop("it waited longer than scale.outbox.max-age=" + limits.maxAge());
         }
+    }
+
+    /**
+     * When a reading taken at this wall-clock time began to wait, on the monotonic clock: now, less the time since it
+     * was taken as the wall clock says (a reading from before a restart, whose wait the monotonic clock did not see).
+     * A reading stamped in the future (the clock was stepped back since) has waited nothing.
+     */
+    private long waitingSince(long takenAtMillis) {
+        long waitedMillis = Math.min(Math.max(0, clock.millis() - takenAtMillis), limits.maxAge().toMillis() + 1);
+        return nanoTime.getAsLong() - waitedMillis * 1_000_000;
     }
 
     private void drop(String why) {

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +37,24 @@ final class OutboxStore implements AutoCloseable {
      */
     static final long COMPACT_AT_LEAST_BYTES = 1024 * 1024;
 
-    /** A reading in the journal, numbered in the order it was kept (+1 per kept reading in this run). */
-    record Waiting(Journal.Entry entry, long number) {
+    /**
+     * A reading in the journal, numbered in the order it was kept (+1 per kept reading in this run), with when it
+     * began to wait on this run's monotonic clock (System.nanoTime(): a step of the wall clock does not move it).
+     */
+    record Waiting(Journal.Entry entry, long number, long waitingSinceNanos) {
     }
+
+    /** When a reading taken at this wall-clock time began to wait, on the monotonic clock. */
+    interface WaitingSince {
+        long nanos(long takenAtMillis);
+    }
+
+    private final WaitingSince waitingSince;
 
     private final Journal journal;
     private final DurableFile deliveredFile;
     private final DeliveredPosition saved;
+    private String repaired;
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final long compactAtLeastBytes;
     /** After a compaction failed (a full disk), the dead bytes it waits for before it tries again. */
@@ -55,12 +67,33 @@ final class OutboxStore implements AutoCloseable {
     private volatile long compactions;
 
     /** Opens the files in {@code folder}; {@link #recover()} then finds the readings still to send. */
-    OutboxStore(Path folder, Disk disk, long compactAtLeastBytes) throws IOException {
+    OutboxStore(Path folder, Disk disk, long compactAtLeastBytes, WaitingSince waitingSince) throws IOException {
         this.compactAtLeastBytes = compactAtLeastBytes;
+        this.waitingSince = waitingSince;
         this.compactAtDeadBytes = compactAtLeastBytes;
         this.deliveredFile = new DurableFile(folder.resolve("delivered"), disk);
-        this.saved = deliveredFile.read().map(DeliveredPosition::parse).orElse(DeliveredPosition.NONE);
+        this.saved = deliveredFile.read().map(this::parseDelivered).orElse(DeliveredPosition.NONE);
         this.journal = new Journal(folder.resolve("journal"), disk, saved.generation() + 1);
+    }
+
+    /**
+     * The saved position, or none when the file is damaged (a bad byte, a write cut short): a position that cannot be
+     * trusted means every kept reading goes out again, as duplicates are better than a lost outage.
+     */
+    private DeliveredPosition parseDelivered(String text) {
+        try {
+            return DeliveredPosition.parse(text);
+        } catch (RuntimeException damaged) {
+            repaired = deliveredFile.path() + " was damaged ('" + text.strip() + "'): every kept reading is sent "
+                    + "again, so some may arrive twice";
+            LOG.warn("The outbox's {}", repaired);
+            return DeliveredPosition.NONE;
+        }
+    }
+
+    /** What was found damaged at the start and how it was dealt with, if anything. */
+    Optional<String> repaired() {
+        return Optional.ofNullable(repaired);
     }
 
     /** Reads the journal: the readings from the saved position on wait again, damage among them is set aside. */
@@ -168,7 +201,7 @@ final class OutboxStore implements AutoCloseable {
     }
 
     private void enqueue(Journal.Entry entry) {
-        waiting.addLast(new Waiting(entry, ++lastNumber));
+        waiting.addLast(new Waiting(entry, ++lastNumber, waitingSince.nanos(entry.takenAtMillis())));
     }
 
     private void advanceTo(long position) {
@@ -201,7 +234,7 @@ final class OutboxStore implements AutoCloseable {
             List<Waiting> renumbered = new ArrayList<>(waiting.size());
             int index = 0;
             for (Waiting reading : waiting) {
-                renumbered.add(new Waiting(moved.get(index++), reading.number()));
+                renumbered.add(new Waiting(moved.get(index++), reading.number(), reading.waitingSinceNanos()));
             }
             waiting.clear();
             waiting.addAll(renumbered);

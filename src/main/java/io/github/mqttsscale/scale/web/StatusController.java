@@ -22,6 +22,8 @@ import io.github.mqttsscale.scale.operations.CommandResult;
 import io.github.mqttsscale.scale.operations.Operations;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.weighing.CalibrationPoint;
+import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.Scales;
 
@@ -65,7 +67,7 @@ class StatusController {
         status.put("scales", scales.all().stream().map(Scale::deviceId).toList());
         history.latest().ifPresent(latest -> {
             status.put("weight", latest.kg());
-            status.put("weightText", latest.kg().toPlainString()); // with the decimals of scale.resolution-kg
+            status.put("weightText", latest.kg().toPlainString()); // with the decimals of scale.division-kg
             status.put("readAt", latest.at().toString());
             status.put("stable", scale.stableWeight().isStableNow());
         });
@@ -99,8 +101,12 @@ class StatusController {
         counters.put("waitingInOutbox", outbox.getWaiting());
         status.put("counters", counters);
         status.put("storageProblem", storage.problem().orElse(null)); // the text of health's storage component
-        status.put("calibration",
-                Map.of("offset", scale.calibration().offset(), "countsPerKg", scale.calibration().countsPerKg()));
+        CalibrationValues calibration = scale.calibration().values();
+        status.put("calibration", Map.of("offset", calibration.offset(), "countsPerKg", calibration.countsPerKg(),
+                "knownWeightsKg", calibration.points().stream().map(CalibrationPoint::kg).toList(), "zeroShiftKg",
+                calibration.zeroShiftKg()));
+        // what is wrong with the weights (overload, zero tracking at its range, ...), each with what to do
+        status.put("problems", scale.problems().now());
         return status;
     }
 

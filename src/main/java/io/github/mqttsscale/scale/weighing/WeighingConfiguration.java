@@ -26,6 +26,7 @@ public class WeighingConfiguration {
     Scales scales(ScaleProperties scale, PublishProperties publish, Environment environment,
             ObjectProvider<CamelContext> camel, Disk disk) {
         boolean simulated = SensorChoice.simulated(environment);
+        ClockSync clockSync = new ClockSync();
         return new Scales(scale.weighed().stream().map(listed -> {
             ScaleProperties own = scale.onlyScale(listed.deviceId());
             String routeIdSuffix = scale.several() ? "-" + listed.deviceId() : "";
@@ -33,16 +34,19 @@ public class WeighingConfiguration {
             Calibration calibration = new Calibration(own.calibration().values(), own.temperature().model(),
                     new CalibrationFile(own.dataDir(), disk));
             SequenceNumbers sequenceNumbers = new SequenceNumbers(own.dataDir(), disk);
+            LoadCell loadCell = new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix);
+            ScaleProblems problems = new ScaleProblems(listed.deviceId());
+            problems.watch("saturated", loadCell::saturation);
             return new Scale(listed.deviceId(), routeIdSuffix, own,
                     scale.several() ? "scale/" + listed.deviceId() + "/weight" : publish.topic(), calibration,
                     new StableWeight(own.stable().window(), own.stable().toleranceKg(), Clock.systemUTC()),
                     new PublishPolicy(publish.minChangeKg(), publish.heartbeat(),
                             publish.on() == PublishProperties.PublishOn.STABLE, Clock.systemUTC()),
-                    sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers),
+                    sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers, clockSync),
                     new SequenceNumbers(own.dataDir(), SequenceNumbers.EVENTS, "the weight events' seq", disk),
-                    new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix),
+                    loadCell,
                     simulated ? Optional.of(own.simulator().newSimulator(own.hx711())) : Optional.empty(),
-                    new ScaleProblems(listed.deviceId()));
+                    problems);
         }).toList());
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.mqttsscale.scale.storage.CrashingDisk;
+import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.FullDisk;
 import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
 import io.github.mqttsscale.scale.storage.StorageProblem;
@@ -204,6 +205,23 @@ class OutboxTest {
         assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
     }
 
+    /** A bad byte in the saved position must not stop the start: every kept reading goes out again, and it says so. */
+    @ParameterizedTest
+    @ValueSource(strings = {"7 x9", "garbage", "", "1 2 3"})
+    void aDamagedSavedPositionSendsEverythingAgainInsteadOfStoppingTheStart(String damaged) throws Exception {
+        Outbox outbox = open();
+        for (int seq = 1; seq <= 3; seq++) {
+            keep(outbox, seq);
+        }
+        outbox.delivered(outbox.oldest().orElseThrow().number()); // the first went out: its position was saved
+        outbox.close();
+        Files.writeString(deliveredFile(), damaged);
+        Outbox reopened = open();
+        assertThat(reopened.repaired()).hasValueSatisfying(
+                said -> assertThat(said).contains("delivered was damaged", "sent again"));
+        assertThat(drain(reopened)).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
+    }
+
     /** An outbox left by a version without the journal's header (an upgrade during an outage) still goes out. */
     @Test
     void anOutboxWrittenBeforeTheJournalHadAHeaderStillGoesOut() throws Exception {
@@ -362,6 +380,48 @@ class OutboxTest {
         Outbox later = open(1000, Duration.ofMinutes(1));
         assertThat(drain(later)).containsExactly("{\"seq\":100}");
         assertThat(later.getDropped()).isEqualTo(1);
+    }
+
+    /**
+     * A Pi without a clock battery boots with an old time and keeps readings stamped with it; NTP then steps the clock
+     * forward by weeks. The wait is measured on the monotonic clock: the step drops nothing, a real wait does.
+     */
+    @Test
+    void aClockStepOfWeeksDropsNothingARealWaitDoes() {
+        AtomicLong nanos = new AtomicLong();
+        Clock stepping = Clock.fixed(START, ZoneOffset.UTC);
+        Clock[] wall = {stepping};
+        Clock delegating = new Clock() {
+            @Override
+            public Instant instant() {
+                return wall[0].instant();
+            }
+
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        connected.set(false);
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofMinutes(10), 20), 1,
+                connected::get, delegating, nanos::get, Disk.REAL);
+        for (int seq = 1; seq <= 3; seq++) {
+            outbox.keep(("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8), START, null, "scale/t/weight");
+        }
+        wall[0] = Clock.offset(stepping, Duration.ofDays(30)); // NTP sets the clock
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+        assertThat(outbox.getWaiting()).isEqualTo(3);
+        assertThat(outbox.oldest()).as("a minute's wait, not 30 days").isPresent();
+        assertThat(outbox.getDropped()).isZero();
+
+        nanos.addAndGet(Duration.ofMinutes(10).toNanos());
+        assertThat(outbox.oldest()).as("11 minutes waited, max-age 10").isEmpty();
+        assertThat(outbox.getDropped()).isEqualTo(3);
     }
 
     /**
