@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -22,8 +23,9 @@ import io.github.mqttsscale.scale.weighing.WeightReports;
 /**
  * A scale's diagnostics (route report-diagnostics): its problems, the samples its HX711 driver rejected over the last
  * minute, and its zero shift. The route asks {@link #due()} every few seconds: a report is due at the start, a minute
- * after the last one, as soon as the problems change, and again at the next check when the last could not be
- * published (the broker away: a report is state, not data, so it is not kept; the next one replaces it).
+ * after the last one, as soon as a problem begins or ends, and again at the next check when the last could not be
+ * published (the broker away: a report is state, not data, so it is not kept; the next one replaces it). A problem's
+ * text alone changing (it may name the weight of each reading) waits for the next minute.
  */
 @ScaleStep("diagnostics")
 public class Diagnostics {
@@ -45,7 +47,7 @@ public class Diagnostics {
     private final Deque<Count> counts = new ArrayDeque<>();
     /** When the last report was published; null: due at the next check. */
     private Instant reportedAt;
-    private Map<String, String> reportedProblems = Map.of();
+    private Set<String> reportedProblems = Set.of();
 
     public Diagnostics(Scale scale) {
         this(scale.deviceId(), scale.problems(), () -> scale.loadCell().consumer().map(Hx711Consumer::counters)
@@ -67,15 +69,15 @@ public class Diagnostics {
         Instant now = clock.instant();
         count(now);
         return reportedAt == null || !now.isBefore(reportedAt.plus(EVERY))
-                || !problems.now().equals(reportedProblems);
+                || !problems.now().keySet().equals(reportedProblems);
     }
 
-    /** The report, as of now; the next is due a minute later, or when the problems change. */
+    /** The report, as of now; the next is due a minute later, or when a problem begins or ends. */
     public synchronized DiagnosticsReport report() {
         Instant now = clock.instant();
         Map<String, String> current = problems.now();
         reportedAt = now;
-        reportedProblems = current;
+        reportedProblems = Set.copyOf(current.keySet());
         return new DiagnosticsReport(deviceId, WeightReports.timestamp(now), !current.isEmpty(), current,
                 rejectedPerMinute(), BigDecimal.valueOf(zeroShiftKg.getAsDouble()).setScale(6, RoundingMode.HALF_UP));
     }

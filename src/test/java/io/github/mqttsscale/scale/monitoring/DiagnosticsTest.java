@@ -52,7 +52,7 @@ class DiagnosticsTest {
     }
 
     @Test
-    void dueAtOnceWhenTheProblemsChangeAndTheReportSaysWhichAndWhy() {
+    void dueAtOnceWhenAProblemBeginsOrEndsAndTheReportSaysWhichAndWhy() {
         diagnostics.due();
         diagnostics.report();
         later(Duration.ofSeconds(5));
@@ -65,6 +65,8 @@ class DiagnosticsTest {
         assertThat(report.problems()).isEqualTo(Map.of("overload", "12.500 kg is above the capacity: take load off"));
         later(Duration.ofSeconds(5));
         assertThat(diagnostics.due()).as("the same problems again").isFalse();
+        problems.report("overload", "12.600 kg is above the capacity: take load off");
+        assertThat(diagnostics.due()).as("the same problem, its text naming another weight: at the minute").isFalse();
 
         problems.clear("overload");
         assertThat(diagnostics.due()).as("the problem is over").isTrue();

@@ -15,15 +15,15 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.mqttsscale.hx711.Hx711Fault;
+import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
-import io.github.mqttsscale.scale.weighing.ScaleProblems;
 
 /**
  * The route report-diagnostics: each scale's retained diagnostics on {@code scale/<device-id>/diagnostics} at the
- * start, and within seconds of a change of its problems, with the samples its driver rejected; while the broker is
- * away, quietly not published, and published once it is back.
+ * start, and within seconds of a problem beginning or ending (overload over the capacity, a load beyond what the chip
+ * measures), with the samples its driver rejected; while the broker is away, quietly not published, and published once
+ * it is back.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DiagnosticsPublishingTest {
@@ -36,12 +36,12 @@ class DiagnosticsPublishingTest {
     private static final Duration SOON = Duration.ofSeconds(15);
 
     @Test
-    void aProblemShowsInTheNextDiagnosticsWithinSecondsAndTheRejectedSamplesAreCounted(CapturedOutput output)
-            throws Exception {
+    void aProblemShowsInTheNextDiagnosticsWithinSecondsAndTheRejectedSamplesAreCounted() throws Exception {
         // a device of its own: the other test leaves its retained diagnostics
         String topic = "scale/problem-scale/diagnostics";
         try (MqttTestSubscriber diagnostics = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, topic);
-                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.device-id", "problem-scale"))) {
+                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.device-id", "problem-scale",
+                        "scale.capacity-kg", "10"))) {
             JsonNode first = JSON.readTree(diagnostics.awaitOne(WAIT).payload());
             assertThat(first.get("deviceId").asText()).isEqualTo("problem-scale");
             assertThat(first.get("problem").asBoolean()).isFalse();
@@ -53,23 +53,20 @@ class DiagnosticsPublishingTest {
                 assertThat(retained.awaitOne(WAIT).retained()).as("retained for Home Assistant").isTrue();
             }
 
-            ScaleProblems problems = scale.scale().problems();
-            scale.scale().simulator().orElseThrow().setFault(Hx711Fault.ALL_ONES);
-            problems.report("overload", "12.5 kg is above the capacity of 10 kg: take load off");
-            JsonNode overloaded = JSON.readTree(diagnostics.awaitOne(SOON).payload());
-            assertThat(overloaded.get("problem").asBoolean()).isTrue();
+            Hx711Simulator simulator = scale.scale().simulator().orElseThrow();
+            simulator.setLoadKg(12); // on a scale of 10 kg: step over-capacity reports it
+            JsonNode overloaded = awaitProblem(diagnostics, true);
             assertThat(overloaded.get("problems").get("overload").asText()).contains("take load off");
 
-            await("rejected samples counted").atMost(WAIT).untilAsserted(() -> {
-                problems.report("overload", "12.6 kg is above the capacity of 10 kg: take load off");
-                JsonNode report = latest(diagnostics);
-                assertThat(report.get("rejectedSamplesPerMinute").asLong()).as(report.toString()).isPositive();
-            });
+            simulator.setLoadKg(2.5);
+            awaitProblem(diagnostics, false);
 
-            scale.scale().simulator().orElseThrow().setFault(Hx711Fault.NONE);
-            problems.clear("overload");
-            await("the problem over").atMost(SOON)
-                    .until(() -> !JSON.readTree(diagnostics.awaitOne(SOON).payload()).get("problem").asBoolean());
+            // beyond what the chip measures: its samples sit at the rail, rejected, and the scale says so
+            simulator.setLoadKg(1000);
+            JsonNode saturated = awaitProblem(diagnostics, true);
+            assertThat(saturated.get("problems").has("saturated")).as(saturated.toString()).isTrue();
+            assertThat(saturated.get("rejectedSamplesPerMinute").asLong()).as(saturated.toString()).isPositive();
+            simulator.setLoadKg(2.5);
         }
     }
 
@@ -77,12 +74,13 @@ class DiagnosticsPublishingTest {
     void whileTheBrokerIsAwayTheDiagnosticsAreQuietlyNotPublishedAndSentOnceItIsBack(CapturedOutput output)
             throws Exception {
         String topic = "scale/away-scale/diagnostics";
-        try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.device-id", "away-scale"))) {
+        try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.device-id", "away-scale",
+                "scale.capacity-kg", "10"))) {
             await().atMost(WAIT).until(() -> scale.broker().isConnected());
             SETUP.broker.stop();
             await().atMost(WAIT).until(() -> !scale.broker().isConnected());
             int logBefore = output.getAll().length();
-            scale.scale().problems().report("saturated", "the HX711 gives its largest value: check the wiring");
+            scale.scale().simulator().orElseThrow().setLoadKg(12);
             // the broker away over a few checks (5 s apart), each making a report that cannot go out
             Thread.sleep(12_000);
             String logged = output.getAll().substring(logBefore);
@@ -98,6 +96,18 @@ class DiagnosticsPublishingTest {
         } finally {
             SETUP.broker.start();
         }
+    }
+
+    /** The diagnostics that say problem true (or false), within seconds. */
+    private static JsonNode awaitProblem(MqttTestSubscriber diagnostics, boolean problem) throws Exception {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode report = JSON.readTree(diagnostics.awaitOne(SOON).payload());
+            if (report.get("problem").asBoolean() == problem) {
+                return report;
+            }
+        }
+        throw new AssertionError("no diagnostics with problem " + problem + " within " + SOON);
     }
 
     /** The last diagnostics received so far, waiting for one if none came yet. */
