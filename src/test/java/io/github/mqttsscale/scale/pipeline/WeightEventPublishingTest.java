@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,14 +228,8 @@ class WeightEventPublishingTest {
     }
 
     private static void command(RunningScale scale, String command) throws Exception {
-        try (MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
-                ScaleBrokerSetup.RESULT_TOPIC)) {
-            MqttMessage message = new MqttMessage(command.getBytes(StandardCharsets.UTF_8));
-            message.setQos(1);
-            scale.broker().client().publish(ScaleBrokerSetup.COMMAND_TOPIC, message);
-            JsonNode result = JSON.readTree(results.awaitOne(WAIT).payload());
-            assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
-        }
+        JsonNode result = scale.command(ScaleBrokerSetup.DEVICE_ID, command);
+        assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
     }
 
     private static JsonNode status(RunningScale scale) throws Exception {
