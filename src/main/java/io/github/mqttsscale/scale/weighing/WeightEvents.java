@@ -34,16 +34,12 @@ public class WeightEvents {
     private boolean wasStable;
     private Zero zero;
 
+    /** One constructor, the scale's: Spring's ahead-of-time processing refuses a step class with a choice of them. */
     public WeightEvents(Scale scale) {
-        this(scale.deviceId(), scale.settings().eventMinChangeKg(), scale.calibration(),
-                scale.eventSequenceNumbers());
-    }
-
-    WeightEvents(String deviceId, BigDecimal minChangeKg, Calibration calibration, SequenceNumbers sequenceNumbers) {
-        this.deviceId = deviceId;
-        this.minChangeKg = minChangeKg;
-        this.calibration = calibration;
-        this.sequenceNumbers = sequenceNumbers;
+        this.deviceId = scale.deviceId();
+        this.minChangeKg = scale.settings().eventMinChangeKg();
+        this.calibration = scale.calibration();
+        this.sequenceNumbers = scale.eventSequenceNumbers();
     }
 
     /**

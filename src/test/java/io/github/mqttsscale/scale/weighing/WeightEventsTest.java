@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import io.github.mqttsscale.scale.storage.Disk;
 
@@ -25,10 +29,16 @@ class WeightEventsTest {
     private final Calibration calibration = new Calibration(0, 1000);
     private WeightEvents events;
 
+    /** The step's bean as each scale's routes make it, with 10 g as the smallest change (10 divisions of 1 g). */
     private WeightEvents events() {
         if (events == null) {
-            events = new WeightEvents("shelf", new BigDecimal("0.010"), calibration,
-                    new SequenceNumbers(dataDir, SequenceNumbers.EVENTS, "the weight events' seq", Disk.REAL));
+            ScaleProperties settings = new Binder(new MapConfigurationPropertySource(Map.of("scale.device-id",
+                    "shelf", "scale.data-dir", dataDir.toString(), "scale.routes-dir", "routes")))
+                    .bindOrCreate("scale", ScaleProperties.class);
+            events = new WeightEvents(new Scale("shelf", "", settings, "scale/shelf/weight", calibration, null, null,
+                    null, null, new SequenceNumbers(dataDir, SequenceNumbers.EVENTS, "the weight events' seq",
+                            Disk.REAL),
+                    null, Optional.empty(), new ScaleProblems("shelf")));
         }
         return events;
     }

@@ -17,7 +17,7 @@ import io.github.mqttsscale.scale.weighing.ScaleProblems;
  * When a diagnostics report is due (start, a minute on, a change of the problems, a report the broker did not take),
  * and the rejected samples per minute it says, counted over the last minute of checks.
  */
-class DiagnosticsTest {
+class DiagnosticsReportsTest {
 
     private Instant now = Instant.parse("2026-12-07T10:00:00Z");
     private final Clock clock = new Clock() {
@@ -39,7 +39,7 @@ class DiagnosticsTest {
     private final ScaleProblems problems = new ScaleProblems("shelf");
     private OptionalLong rejectedTotal = OptionalLong.of(0);
     private double zeroShiftKg;
-    private final Diagnostics diagnostics = new Diagnostics("shelf", problems, () -> rejectedTotal,
+    private final DiagnosticsReports diagnostics = new DiagnosticsReports("shelf", problems, () -> rejectedTotal,
             () -> zeroShiftKg, clock);
 
     @Test
