@@ -76,6 +76,16 @@
     text('published', c.published);
     text('waiting-in-outbox', c.waitingInOutbox);
     text('calibration', status.calibration.offset + ' / ' + status.calibration.countsPerKg.toFixed(2));
+    const temperature = status.temperature;
+    $('temperature').hidden = !temperature;
+    if (temperature) {
+      text('temperature-measured', temperature.measuredC);
+      text('temperature-cell', temperature.cellC);
+      text('temperature-model', temperature.model);
+      text('temperature-learning', temperature.learning);
+      $('temperature-problem').hidden = !temperature.problem;
+      text('temperature-problem', temperature.problem);
+    }
   }
 
   async function refresh() {
@@ -101,6 +111,11 @@
   $('logout').addEventListener('submit', (event) => { event.target.elements._csrf.value = csrfToken(); });
   $('tare').addEventListener('click', () => post(forScale('api/tare')));
   $('publish').addEventListener('click', () => post(forScale('api/publish')));
+  $('learn-temperature').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const path = forScale('api/learn-temperature');
+    post(path + (path.includes('?') ? '&' : '?') + 'minutes=' + encodeURIComponent($('learn-minutes').value));
+  });
   window.addEventListener('hashchange', () => { text('result', ''); refresh(); });
   refresh();
   setInterval(refresh, 1000);

@@ -23,6 +23,7 @@ import io.github.mqttsscale.scale.operations.Operations;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.ScaleTemperature;
 import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
@@ -98,6 +99,16 @@ class StatusController {
         status.put("storageProblem", storage.problem().orElse(null)); // the text of health's storage component
         status.put("calibration",
                 Map.of("offset", scale.calibration().offset(), "countsPerKg", scale.calibration().countsPerKg()));
+        ScaleTemperature temperature = scale.temperature();
+        if (temperature.hasSensor()) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("measuredC", temperature.measuredC().orElse(null));
+            shown.put("cellC", temperature.cellC().map(cell -> Math.round(cell * 100) / 100.0).orElse(null));
+            shown.put("model", temperature.describeModel());
+            shown.put("learning", temperature.learningState());
+            shown.put("problem", scale.problems().now().get(ScaleTemperature.PROBLEM));
+            status.put("temperature", shown);
+        }
         return status;
     }
 
@@ -111,6 +122,14 @@ class StatusController {
     ResponseEntity<CommandResult> publish(@RequestParam(name = "scale", required = false) String deviceId) {
         ScaleOperations scaleOperations = operationsOf(deviceId);
         return run("publish", scaleOperations::publish);
+    }
+
+    /** learn-temperature, for {@code minutes}. */
+    @PostMapping("/learn-temperature")
+    ResponseEntity<CommandResult> learnTemperature(@RequestParam(name = "scale", required = false) String deviceId,
+            @RequestParam(name = "minutes", required = false) Double minutes) {
+        ScaleOperations scaleOperations = operationsOf(deviceId);
+        return run("learn-temperature", () -> scaleOperations.learnTemperature(minutes));
     }
 
     /** A scale the request names that there is not. */

@@ -33,6 +33,14 @@ public class WeighingConfiguration {
             Calibration calibration = new Calibration(own.calibration().values(), own.temperature().model(),
                     new CalibrationFile(own.dataDir(), disk));
             SequenceNumbers sequenceNumbers = new SequenceNumbers(own.dataDir(), disk);
+            Optional<Hx711Simulator> simulator = simulated
+                    ? Optional.of(own.simulator().newSimulator(own.hx711()))
+                    : Optional.empty();
+            ScaleProblems problems = new ScaleProblems(listed.deviceId());
+            ScaleTemperature temperature = new ScaleTemperature(listed.deviceId(),
+                    ScaleTemperature.sensor(own.temperature(), simulator), own.temperature().readInterval(),
+                    calibration, problems, own.stable().toleranceKg().max(own.divisionKg()).doubleValue(),
+                    Clock.systemUTC());
             return new Scale(listed.deviceId(), routeIdSuffix, own,
                     scale.several() ? "scale/" + listed.deviceId() + "/weight" : publish.topic(), calibration,
                     new StableWeight(own.stable().window(), own.stable().toleranceKg(), Clock.systemUTC()),
@@ -40,8 +48,7 @@ public class WeighingConfiguration {
                             publish.on() == PublishProperties.PublishOn.STABLE, Clock.systemUTC()),
                     sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers),
                     new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix),
-                    simulated ? Optional.of(own.simulator().newSimulator(own.hx711())) : Optional.empty(),
-                    new ScaleProblems(listed.deviceId()));
+                    simulator, problems, temperature);
         }).toList());
     }
 

@@ -41,6 +41,6 @@ class DivisionTest {
         ScaleProperties scale = new Binder(new MapConfigurationPropertySource(settings))
                 .bindOrCreate("scale", ScaleProperties.class);
         return new Division(new Scale("shelf", "", scale, "scale/shelf/weight", null, null, null, null, null, null,
-                Optional.empty(), null));
+                Optional.empty(), null, null));
     }
 }
