@@ -76,6 +76,15 @@
     text('published', c.published);
     text('waiting-in-outbox', c.waitingInOutbox);
     text('calibration', status.calibration.offset + ' / ' + status.calibration.countsPerKg.toFixed(2));
+    text('known-weights', status.calibration.knownWeightsKg.join(', ') + ' kg');
+    text('zero-shift', status.calibration.zeroShiftKg.toFixed(4) + ' kg');
+    const problems = $('scale-problems');
+    problems.replaceChildren(...Object.values(status.problems).map(function (reason) {
+      const item = document.createElement('li');
+      item.textContent = reason;
+      return item;
+    }));
+    problems.hidden = problems.childElementCount === 0;
     const temperature = status.temperature;
     $('temperature').hidden = !temperature;
     if (temperature) {
@@ -83,8 +92,6 @@
       text('temperature-cell', temperature.cellC);
       text('temperature-model', temperature.model);
       text('temperature-learning', temperature.learning);
-      $('temperature-problem').hidden = !temperature.problem;
-      text('temperature-problem', temperature.problem);
     }
   }
 

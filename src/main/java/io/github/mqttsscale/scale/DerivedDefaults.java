@@ -13,9 +13,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.springframework.boot.DefaultPropertiesPropertySource;
@@ -53,6 +55,12 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Binder configured = Binder.get(environment);
+        // scale.resolution-kg is the old name of scale.division-kg: both rounded the weight
+        if (!configured.bind("scale.division-kg", String.class).isBound()) {
+            configured.bind("scale.resolution-kg", String.class).ifBound(oldName -> environment.getPropertySources()
+                    .addFirst(new MapPropertySource(OLD_NAMES_SOURCE_NAME, Map.of("scale.division-kg", oldName))));
+        }
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("scale.device-id", deviceIdFromHostName());
         defaults.put("scale.data-dir", Path.of(System.getProperty("user.home"), ".mqtts-scale").toString());
@@ -60,19 +68,13 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
         defaults.put("scale.publish.topic", "scale/${scale.device-id}/weight");
         defaults.put("scale.mqtt.client-id", "mqtts-scale-${scale.device-id}");
         Binder nothingConfigured = new Binder(new MapConfigurationPropertySource());
-        settingsRecords()
-                .forEach((prefix, type) -> flatten(prefix, (Record) nothingConfigured.bindOrCreate(prefix, type),
-                        defaults));
+        Set<String> settings = new LinkedHashSet<>();
+        settingsRecords().forEach((prefix, type) -> flatten(prefix,
+                (Record) nothingConfigured.bindOrCreate(prefix, type), defaults, settings));
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
         // defaults set in code through SpringApplication still win over these
         DefaultPropertiesPropertySource.moveToEnd(environment);
-        Binder configured = Binder.get(environment);
-        // scale.resolution-kg is the old name of scale.division-kg: both rounded the weight
-        if (!configured.bind("scale.division-kg", String.class).isBound()) {
-            configured.bind("scale.resolution-kg", String.class).ifBound(oldName -> environment.getPropertySources()
-                    .addFirst(new MapPropertySource(OLD_NAMES_SOURCE_NAME, Map.of("scale.division-kg", oldName))));
-        }
-        Map<String, Object> scales = listedScalesInheriting(Binder.get(environment), defaults);
+        Map<String, Object> scales = listedScalesInheriting(Binder.get(environment), settings);
         if (!scales.isEmpty()) {
             environment.getPropertySources().addFirst(new MapPropertySource(LISTED_SCALES_SOURCE_NAME, scales));
         }
@@ -83,18 +85,21 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
      * scale.hx711.*, scale.division-kg), setting by setting. Spring binds a list from the one property source that holds it, so the
      * entries are written out whole, from every source, into one that comes first.
      */
-    private static Map<String, Object> listedScalesInheriting(Binder configured, Map<String, Object> defaults) {
+    private static Map<String, Object> listedScalesInheriting(Binder configured, Set<String> settings) {
         Map<String, Object> scales = new LinkedHashMap<>();
         for (int i = 0; configured.bind("scale.scales[" + i + "]", Bindable.mapOf(String.class, Object.class))
                 .isBound(); i++) {
             String entry = "scale.scales[" + i + "]";
             configured.bind(entry + ".device-id", String.class).ifBound(id -> scales.put(entry + ".device-id", id));
-            for (String inherited : defaults.keySet()) {
+            for (String inherited : settings) {
                 for (String section : INHERITED_SECTIONS) {
                     if (inherited.equals("scale." + section) || inherited.startsWith("scale." + section + ".")) {
                         String key = entry + inherited.substring("scale".length());
-                        scales.put(key, configured.bind(key, String.class)
-                                .orElseGet(() -> configured.bind(inherited, String.class).orElse(null)));
+                        String value = configured.bind(key, String.class)
+                                .orElseGet(() -> configured.bind(inherited, String.class).orElse(null));
+                        if (value != null) { // a setting without a default (scale.capacity-kg) may be unset
+                            scales.put(key, value);
+                        }
                     }
                 }
             }
@@ -131,7 +136,8 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
         return records;
     }
 
-    private static void flatten(String prefix, Record settings, Map<String, Object> into) {
+    /** Puts the defaults of these settings into {@code into}, and the names of all of them into {@code names}. */
+    private static void flatten(String prefix, Record settings, Map<String, Object> into, Set<String> names) {
         for (RecordComponent component : settings.getClass().getRecordComponents()) {
             String key = prefix + "." + kebabCase(component.getName());
             Object value;
@@ -141,9 +147,12 @@ public class DerivedDefaults implements EnvironmentPostProcessor {
                 throw new IllegalStateException("Cannot read default " + key, e);
             }
             if (value instanceof Record nested) {
-                flatten(key, nested, into);
-            } else if (value != null && !(value instanceof Collection<?>)) {
-                into.putIfAbsent(key, text(value));
+                flatten(key, nested, into, names);
+            } else if (!(value instanceof Collection<?>)) {
+                names.add(key);
+                if (value != null) {
+                    into.putIfAbsent(key, text(value));
+                }
             }
         }
     }

@@ -78,6 +78,30 @@ class ConfigurationErrorsTest {
     }
 
     @Test
+    void aTopicWithAWildcardOrAPlaceholderStopsTheStart(CapturedOutput output) {
+        assertStartFails(output, "scale.publish.topic", "may not hold the wildcards + or #",
+                "--scale.mqtt.url=ssl://broker:8883", "--scale.publish.topic=scale/+/weight");
+    }
+
+    @Test
+    void aPlaceholderInTheTopicStopsTheStart(CapturedOutput output) {
+        assertStartFails(output, "scale.publish.topic", "nor {{...}}", "--scale.mqtt.url=ssl://broker:8883",
+                "--scale.publish.topic=scale/{{deviceId}}/weight");
+    }
+
+    @Test
+    void durationsOutsideTheirMeaningfulRangeStopTheStart(CapturedOutput output) {
+        assertStartFails(output, "scale.outbox.maxAge", "must be 1m or more", "--scale.mqtt.url=ssl://broker:8883",
+                "--scale.outbox.max-age=0s");
+        assertStartFails(output, "scale.mqtt.connectTimeout", "0 would wait for ever",
+                "--scale.mqtt.url=ssl://broker:8883", "--scale.mqtt.connect-timeout=0s");
+        assertStartFails(output, "scale.mqtt.reconnectMinDelay", "0 would try again without a pause",
+                "--scale.mqtt.url=ssl://broker:8883", "--scale.mqtt.reconnect-min-delay=0s");
+        assertStartFails(output, "scale.mqtt.keepAlive", "MQTT's largest keep-alive",
+                "--scale.mqtt.url=ssl://broker:8883", "--scale.mqtt.keep-alive=70000s");
+    }
+
+    @Test
     void aFreshStartElsewhereWritesTheDefaultRouteToEdit() throws Exception {
         Path routes = dataDir.resolve("my-routes");
         RoutesFolder folder = new RoutesFolder(routes);

@@ -1,5 +1,7 @@
 package io.github.mqttsscale.hx711;
 
+import java.time.Duration;
+
 /**
  * An HX711 with a load cell, simulated at the level of the two wires so that the driver under test cannot tell it
  * from a chip: GPIO pins on Pi4J's mock provider, or an SPI bus (wire it with {@link Hx711Wiring#wire}). The chip
@@ -14,6 +16,11 @@ public final class Hx711Simulator implements AutoCloseable {
 
     public static final int DEFAULT_OFFSET_COUNTS = 75353;
     public static final double DEFAULT_COUNTS_PER_KG = 12780;
+    /** The cell's temperature at which its temperature drift is 0 (see {@link #setZeroDriftKgPerC}). */
+    public static final double REFERENCE_TEMPERATURE_C = 20;
+    public static final double DEFAULT_AMBIENT_MEAN_C = REFERENCE_TEMPERATURE_C;
+    public static final Duration DEFAULT_AMBIENT_PERIOD = Duration.ofDays(1);
+    public static final double DEFAULT_FULL_SCALE_KG = 10;
 
     private final SimulatedLoadCell loadCell = new SimulatedLoadCell();
     private final SimulatedFaults faults = new SimulatedFaults();
@@ -49,6 +56,89 @@ public final class Hx711Simulator implements AutoCloseable {
     /** Standard deviation of Gaussian noise added to each conversion, in counts. */
     public void setNoiseCounts(double noiseCounts) {
         loadCell.setNoiseCounts(noiseCounts);
+    }
+
+    /**
+     * The mean temperature of the air around the cell, in °C (default {@value #DEFAULT_AMBIENT_MEAN_C}: with the
+     * reference temperature, no drift on average). The air's temperature is {@code mean + amplitude × sin(2π t /
+     * period)}, t counted from when the simulator was made.
+     */
+    public void setAmbientMeanC(double meanC) {
+        loadCell.setAmbientMeanC(meanC);
+    }
+
+    /** How far the air's temperature swings either side of its mean, in °C (default 0: constant). */
+    public void setAmbientAmplitudeC(double amplitudeC) {
+        loadCell.setAmbientAmplitudeC(amplitudeC);
+    }
+
+    /**
+     * The period of the air's temperature cycle (default one day).
+     *
+     * @throws IllegalArgumentException unless longer than 0
+     */
+    public void setAmbientPeriod(Duration period) {
+        loadCell.setAmbientPeriod(period);
+    }
+
+    /**
+     * The time constant with which the cell's temperature follows the air's, a first-order lag: the cell and its
+     * mounting take time to warm up (default 0: the cell is at the air's temperature).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public void setCellLag(Duration lag) {
+        loadCell.setCellLag(lag);
+    }
+
+    /**
+     * How far the zero moves with the cell's temperature: the weight reads {@code kgPerC × (T_cell − 20 °C)} too
+     * much, 20 °C being {@link #REFERENCE_TEMPERATURE_C} (default 0).
+     */
+    public void setZeroDriftKgPerC(double kgPerC) {
+        loadCell.setZeroDriftKgPerC(kgPerC);
+    }
+
+    /** Creep, a steady drift of the zero: the weight reads this many kg more with every hour from now (default 0). */
+    public void setCreepKgPerHour(double kgPerHour) {
+        loadCell.setCreepKgPerHour(kgPerHour);
+    }
+
+    /**
+     * The cell's non-linearity: how far it reads off at half its {@link #setFullScaleKg full scale}, as a fraction
+     * of full scale, on a parabola through zero and full scale (default 0). Positive reads too much: with 0.01 at
+     * 10 kg, 5 kg gives the counts of 5.1 kg, 0 and 10 kg read true.
+     */
+    public void setNonlinearity(double nonlinearity) {
+        loadCell.setNonlinearity(nonlinearity);
+    }
+
+    /**
+     * The load at which the non-linear cell reads true again (default {@value #DEFAULT_FULL_SCALE_KG}).
+     *
+     * @throws IllegalArgumentException unless above 0
+     */
+    public void setFullScaleKg(double fullScaleKg) {
+        loadCell.setFullScaleKg(fullScaleKg);
+    }
+
+    /**
+     * Puts the cell's temperature where it would be had the air always cycled as it does now, so that it starts
+     * without a transient: call it after setting the temperature cycle and the lag. Otherwise the cell starts at
+     * the default mean and follows each change through its lag, as a real one would.
+     */
+    public void settleCellTemperature() {
+        loadCell.settleCellTemperature();
+    }
+
+    /** The air's temperature next to the cell now, in °C: what a sensor beside the cell (a DS18B20) reads. */
+    public double getAmbientTemperatureC() {
+        return loadCell.getAmbientTemperatureC();
+    }
+
+    /** The cell's own temperature now, in °C, which drives its zero drift; no sensor sees it. */
+    public double getCellTemperatureC() {
+        return loadCell.getCellTemperatureC();
     }
 
     /** Conversions per second, as the RATE pin would set: 10 or 80. */

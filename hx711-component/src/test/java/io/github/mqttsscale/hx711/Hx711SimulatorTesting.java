@@ -1,5 +1,7 @@
 package io.github.mqttsscale.hx711;
 
+import java.util.function.LongSupplier;
+
 /**
  * What tests outside this package may ask of a simulator beyond what an application does with it. Shipped in the
  * component's test jar only ({@code camel-hx711}, type {@code test-jar}), so that no application can depend on it.
@@ -17,5 +19,19 @@ public final class Hx711SimulatorTesting {
     /** While the fault is SPIKES, every this many reads shifts out a value far off (default 10). */
     public static void setSpikeEvery(Hx711Simulator simulator, int reads) {
         simulator.faults().setSpikeEvery(reads);
+    }
+
+    /**
+     * Runs the load cell's temperature, creep and ambient cycle on this clock (nanoseconds, as {@link System#nanoTime}
+     * counts) instead of the real one, so that a test can jump through hours at once. Set before the other settings:
+     * the new clock's now is then t = 0 of the ambient cycle. The chip's conversions keep real time.
+     */
+    public static void setNanoTime(Hx711Simulator simulator, LongSupplier nanoTime) {
+        simulator.loadCell().setNanoTime(nanoTime);
+    }
+
+    /** What the load cell says it carries now, in kg, before the chip converts it: load, drifts and non-linearity. */
+    public static double readKg(Hx711Simulator simulator) {
+        return simulator.loadCell().readKg();
     }
 }

@@ -67,10 +67,34 @@ public class GuidedCalibration {
             try {
                 CalibrationValues values = calibration.calibrate(sensor.raw(), knownKg, minLoadCounts, true);
                 out.printf(Locale.ROOT, "Saved: %.2f counts per kg.%n", values.countsPerKg());
-                out.println("The scale reads " + calibration.toKilograms(sensor.raw()) + " kg now. Done.");
-                return 0;
+                out.printf(Locale.ROOT, "The scale reads %.3f kg now.%n", calibration.toKilograms(sensor.raw()));
+                return morePoints();
             } catch (RuntimeException e) {
                 out.println("Not done: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Known weights added one by one, for a load cell that is not linear; an empty answer finishes. */
+    private int morePoints() {
+        while (true) {
+            out.println("More known weights make a load cell that is not quite linear true across its range: put "
+                    + "another known weight on the scale, type its weight in kg, press Enter; or press Enter to finish.");
+            String answer = answer();
+            if (answer == null || answer.isEmpty()) {
+                out.println("Done.");
+                return 0;
+            }
+            try {
+                double knownKg = Double.parseDouble(answer.replace(',', '.'));
+                CalibrationValues values = calibration.calibrate(sensor.raw(), knownKg, minLoadCounts, true, true);
+                out.printf(Locale.ROOT, "Added: %d known weights now (%s kg).%n", values.points().size(),
+                        values.points().stream().map(point -> Double.toString(point.kg()))
+                                .collect(java.util.stream.Collectors.joining(", ")));
+            } catch (NumberFormatException e) {
+                out.println("'" + answer + "' is not a weight in kg: type a number such as 5.0, or just Enter");
+            } catch (RuntimeException e) {
+                out.println("Not added: " + e.getMessage());
             }
         }
     }

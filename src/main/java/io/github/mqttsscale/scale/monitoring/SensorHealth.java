@@ -12,8 +12,9 @@ import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
- * {@code sensor}: DOWN while a scale's hx711 route is not running or its last poll failed, with the reason; with
- * several scales, the details of each under its device id.
+ * {@code sensor}: DOWN while a scale's hx711 route is not running or its last poll failed, with the reason; the
+ * weights' problems (overload, zero tracking at its range, ...) under {@code problems}, and zero tracking's shift;
+ * with several scales, the details of each under its device id.
  */
 public class SensorHealth extends AbstractHealthIndicator {
 
@@ -46,6 +47,13 @@ public class SensorHealth extends AbstractHealthIndicator {
     private static boolean check(Scale scale, Map<String, Object> details) {
         Optional<String> problem = scale.loadCell().problem();
         problem.ifPresent(reason -> details.put("reason", reason));
+        // the weights' own problems (overload, zero tracking at its range, above the calibrated range) say what to do
+        // but leave the sensor UP: it still weighs
+        Map<String, String> weighing = scale.problems().now();
+        if (!weighing.isEmpty()) {
+            details.put("problems", weighing);
+        }
+        details.put("zeroShiftKg", scale.calibration().zeroShiftKg());
         scale.loadCell().consumer().ifPresent(consumer -> {
             Hx711Counters counters = consumer.counters();
             details.put("endpoint", consumer.getEndpoint().getEndpointUri());

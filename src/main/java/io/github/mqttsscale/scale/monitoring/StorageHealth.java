@@ -17,7 +17,8 @@ import io.github.mqttsscale.scale.weighing.SequenceNumbers;
 /**
  * {@code storage}: DOWN while the data directory cannot be written (full, read-only), with what that costs: the
  * scale still publishes live, but seq is not saved and readings cannot be kept while the broker is away. The same
- * text is shown on the status page.
+ * text is shown on the status page. A damaged state file found at the start (outbox/delivered, seq) is listed under
+ * {@code repairedAtStart} with what was done instead, and leaves it UP.
  */
 public class StorageHealth extends AbstractHealthIndicator {
 
@@ -55,6 +56,13 @@ public class StorageHealth extends AbstractHealthIndicator {
             health.down().withDetail("reason", problem.get());
         } else {
             health.up();
+        }
+        // a damaged state file found at the start does not stop the scale: said here, until the next start
+        List<String> repaired = Stream
+                .concat(Stream.of(outbox.repaired()), sequenceNumbers.stream().map(SequenceNumbers::repaired))
+                .flatMap(Optional::stream).toList();
+        if (!repaired.isEmpty()) {
+            health.withDetail("repairedAtStart", repaired);
         }
     }
 }

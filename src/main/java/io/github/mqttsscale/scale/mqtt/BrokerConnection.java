@@ -261,6 +261,17 @@ public class BrokerConnection implements SmartLifecycle {
             options.setPassword(properties.password().getBytes(StandardCharsets.UTF_8));
         }
         options.setWill(statusTopic, status(OFFLINE));
+        long willDelaySeconds = properties.willDelay().toSeconds();
+        if (willDelaySeconds > 0) {
+            // the broker waits this long before it says "offline", and forgets the will if the scale is back by then;
+            // a session that ends (expiry, or a clean start) ends the wait early, so the session must outlive the
+            // delay and a reconnect must take it up again (MQTT 5, 3.1.3.2.2)
+            MqttProperties will = new MqttProperties();
+            will.setWillDelayInterval(willDelaySeconds);
+            options.setWillMessageProperties(will);
+            options.setSessionExpiryInterval(willDelaySeconds);
+            options.setCleanStart(false);
+        }
         return options;
     }
 
@@ -308,7 +319,7 @@ public class BrokerConnection implements SmartLifecycle {
         public void disconnected(MqttDisconnectResponse response) {
             connectedSince = null;
             lastProblem = response.getException() != null
-                    ? ConnectionProblem.explain(response.getException(), properties)
+                    ? ConnectionProblem.explainLost(response.getException(), properties)
                     : "the broker closed the connection (reason " + response.getReturnCode()
                             + (response.getReasonString() == null ? "" : ": " + response.getReasonString()) + ").";
             if (running) {

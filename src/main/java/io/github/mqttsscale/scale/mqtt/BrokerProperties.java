@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -34,6 +36,9 @@ import org.springframework.validation.annotation.Validated;
  * @param keepAlive         MQTT keep-alive
  * @param reconnectMinDelay first delay between connection attempts
  * @param reconnectMaxDelay longest delay between connection attempts (the delay doubles up to it)
+ * @param willDelay         how long the broker waits after a lost connection before it publishes the last will
+ *                          (offline), so that a Wi-Fi blip the scale reconnects from within it does not show the scale
+ *                          offline (MQTT 5 Will Delay Interval; 0: at once)
  */
 @Validated
 @ConfigurationProperties("scale.mqtt")
@@ -54,10 +59,26 @@ public record BrokerProperties(
         @Min(value = 1, message = "must be 1 or 2: at QoS 0 the broker does not acknowledge a reading, so one lost on the "
                 + "way would count as delivered and leave the outbox; use 1 (the default)")
         @Max(value = 2, message = "must be 1 or 2 (1 is the default)") @DefaultValue("1") int qos,
-        @NotNull @DefaultValue("10s") Duration connectTimeout,
-        @NotNull @DefaultValue("30s") Duration keepAlive,
-        @NotNull @DefaultValue("1s") Duration reconnectMinDelay,
-        @NotNull @DefaultValue("60s") Duration reconnectMaxDelay) {
+        @NotNull
+        @DurationMin(seconds = 1, message = "must be 1s or more: 0 would wait for ever on a broker that does not "
+                + "answer; e.g. 10s")
+        @DurationMax(minutes = 10, message = "must be 10m or less: a longer wait leaves the scale without a broker "
+                + "for that long; e.g. 10s")
+        @DefaultValue("10s") Duration connectTimeout,
+        @NotNull
+        @DurationMin(seconds = 1, message = "must be 1s or more: 0 turns MQTT's keep-alive off, and a dead "
+                + "connection would go unnoticed; e.g. 30s")
+        @DurationMax(seconds = 65535, message = "must be 65535s (18h12m15s) or less, MQTT's largest keep-alive; "
+                + "e.g. 30s")
+        @DefaultValue("30s") Duration keepAlive,
+        @NotNull
+        @DurationMin(millis = 100, message = "must be 100ms or more: 0 would try again without a pause; e.g. 1s")
+        @DefaultValue("1s") Duration reconnectMinDelay,
+        @NotNull @DefaultValue("60s") Duration reconnectMaxDelay,
+        @NotNull @DurationMin(seconds = 0, message = "must be 0 or more: how long the broker waits before it publishes "
+                + "the last will (offline); e.g. 30s")
+        @DurationMax(hours = 1, message = "must be 1h or less: a scale gone for longer must show offline; e.g. 30s")
+        @DefaultValue("0s") Duration willDelay) {
     // @formatter:on
 
     @AssertTrue(message = "port must be between 1 and 65535, e.g. ssl://<host>:8883")
@@ -67,6 +88,12 @@ public record BrokerProperties(
         }
         int port = port();
         return port >= 1 && port <= 65535;
+    }
+
+    @AssertTrue(message = "scale.mqtt.reconnect-max-delay must be at least scale.mqtt.reconnect-min-delay")
+    boolean isReconnectDelayOrdered() {
+        return reconnectMinDelay == null || reconnectMaxDelay == null
+                || reconnectMaxDelay.compareTo(reconnectMinDelay) >= 0;
     }
 
     @AssertTrue(message = "scale.mqtt.client-cert and scale.mqtt.client-key go together: set both or neither")

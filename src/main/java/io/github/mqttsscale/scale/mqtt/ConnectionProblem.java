@@ -20,6 +20,18 @@ final class ConnectionProblem {
     private ConnectionProblem() {
     }
 
+    /**
+     * Why a connection that was set up ended: an end of stream then is the broker or the network closing it, not a
+     * handshake that failed.
+     */
+    static String explainLost(Throwable failure, BrokerProperties mqtt) {
+        if (firstCause(failure, cause -> cause instanceof java.io.EOFException) != null) {
+            return mqtt.host() + ":" + mqtt.port() + " closed the connection: the broker stopped or restarted, or the "
+                    + "network on the way dropped it.";
+        }
+        return explain(failure, mqtt);
+    }
+
     static String explain(Throwable failure, BrokerProperties mqtt) {
         String host = mqtt.host() + ":" + mqtt.port();
         if (failure instanceof PublishRefusedException refused) {

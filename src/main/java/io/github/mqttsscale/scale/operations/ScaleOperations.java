@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.FreshReading;
 import io.github.mqttsscale.scale.weighing.PublishPolicy;
 import io.github.mqttsscale.scale.weighing.ScaleTemperature;
+import io.github.mqttsscale.scale.weighing.TemperatureModel;
 
 /**
  * What an operator can do to the running scale, the same from MQTT commands, Hawtio (this bean is an MBean)
@@ -67,15 +69,23 @@ public class ScaleOperations {
             description = "With a known weight on the tared scale, sets the counts per kg from a fresh median reading")
     @ManagedOperationParameter(name = "knownWeightKg", description = "the weight on the scale, in kg (0.001 to 5000)")
     public String calibrate(Double knownWeightKg) {
-        return calibrate(knownWeightKg, false);
+        return calibrate(knownWeightKg, false, false);
+    }
+
+    @ManagedOperation(description = "With one more known weight on the tared scale, adds it to the calibration "
+            + "(piecewise linear between the known weights, for a load cell that is not linear)")
+    @ManagedOperationParameter(name = "knownWeightKg", description = "the weight on the scale, in kg (0.001 to 5000)")
+    public String addCalibrationPoint(Double knownWeightKg) {
+        return calibrate(knownWeightKg, false, true);
     }
 
     /**
      * As {@link #calibrate(Double)}; with {@code force}, also a result more than
-     * {@link Calibration#MAX_CHANGE_FACTOR} times off the current counts per kg (another load cell). Not an MBean
-     * operation: the MQTT command's {@code "force": true}.
+     * {@link Calibration#MAX_CHANGE_FACTOR} times off the current counts per kg (another load cell); with {@code add},
+     * the known weight is added to those of the calibration instead of replacing them. Not an MBean operation: the
+     * MQTT command's {@code "force": true} and {@code "add": true}.
      */
-    public String calibrate(Double knownWeightKg, Boolean force) {
+    public String calibrate(Double knownWeightKg, Boolean force, Boolean add) {
         return refusingWithReason(() -> {
             if (knownWeightKg == null) {
                 throw new IllegalArgumentException("knownWeightKg is missing: give the weight on the scale in kg, "
@@ -84,10 +94,13 @@ public class ScaleOperations {
             Calibration.checkKnownWeight(knownWeightKg); // refused before the sensor is read
             throttle.acquire("calibrate");
             CalibrationValues values = calibration.calibrate(temperature.withoutDrift(loadCell.raw()), knownWeightKg,
-                    minLoadCounts, Boolean.TRUE.equals(force));
+                    minLoadCounts, Boolean.TRUE.equals(force), Boolean.TRUE.equals(add));
             publishPolicy.forceNext();
-            return log(String.format(Locale.ROOT, "calibrated with %s kg: %.2f counts per kg", knownWeightKg,
-                    values.countsPerKg()));
+            return log(values.points().size() == 1
+                    ? String.format(Locale.ROOT, "calibrated with %s kg: %.2f counts per kg", knownWeightKg,
+                            values.countsPerKg())
+                    : String.format(Locale.ROOT, "added %s kg to the calibration: %s", knownWeightKg,
+                            describe(values)));
         });
     }
 
@@ -132,9 +145,32 @@ public class ScaleOperations {
         return temperature.learningState();
     }
 
-    @ManagedAttribute(description = "The temperature model in use (learned, or from scale.temperature.*)")
-    public String getTemperatureModel() {
-        return temperature.describeModel();
+    @ManagedAttribute(description = "The calibration: zero, the known weights, zero tracking's shift, the temperature "
+            + "model")
+    public String getCalibration() {
+        return describe(calibration.values()) + String.format(Locale.ROOT, "; temperature %s",
+                describe(calibration.temperatureModel(), calibration.values().temperature() != null));
+    }
+
+    /** The MQTT command {@code calibration}: what {@link #getCalibration()} says. */
+    public String tellCalibration() {
+        return getCalibration();
+    }
+
+    private static String describe(CalibrationValues values) {
+        return String.format(Locale.ROOT, "zero at %d counts; known weights: %s; zero shift %.4f kg", values.offset(),
+                values.points().stream()
+                        .map(point -> String.format(Locale.ROOT, "%s kg at %.0f counts above zero", point.kg(),
+                                point.counts()))
+                        .collect(Collectors.joining(", ")),
+                values.zeroShiftKg());
+    }
+
+    private static String describe(TemperatureModel model, boolean learned) {
+        return model.compensates()
+                ? String.format(Locale.ROOT, "%.5f kg/°C, lag %d s, reference %s °C (%s)", model.zeroDriftKgPerC(),
+                        model.lag().toSeconds(), model.referenceC(), learned ? "learned" : "configured")
+                : "not compensated";
     }
 
     @ManagedAttribute(description = "Raw counts with nothing on the scale")

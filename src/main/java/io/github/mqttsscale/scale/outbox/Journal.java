@@ -43,6 +43,8 @@ final class Journal implements AutoCloseable {
     private static final int COMPACTION_CHUNK = 64 * 1024;
     /** What is kept of one damaged stretch for a post-mortem: enough to see what happened, not a disk's worth. */
     private static final int MAX_SET_ASIDE = 1024 * 1024;
+    /** The most the file of set-aside bytes grows to: a crash loop over the same damage must not fill the card. */
+    static final long MAX_SET_ASIDE_FILE = 4L * MAX_SET_ASIDE;
 
     /** Where a record is, and what the outbox needs to know without reading it. */
     record Entry(long position, int size, long takenAtMillis) {
@@ -131,6 +133,9 @@ final class Journal implements AutoCloseable {
         bytes.flip();
         boolean created = !Files.exists(setAside);
         try (FileChannel out = disk.open(setAside, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (out.size() + bytes.remaining() > MAX_SET_ASIDE_FILE) {
+                return; // it holds enough for a post-mortem already
+            }
             disk.write(out, bytes, out.size());
             disk.force(out, false);
         }

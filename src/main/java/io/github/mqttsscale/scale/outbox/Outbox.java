@@ -205,6 +205,12 @@ public class Outbox implements AutoCloseable {
         return Optional.ofNullable(problem);
     }
 
+    /** A state file found damaged at the start, and what was done instead (health shows it). */
+    public Optional<String> repaired() {
+        OutboxStore opened = store;
+        return opened == null ? Optional.empty() : opened.repaired();
+    }
+
     /** Waits up to {@code timeout} for something to be kept, so the sender sleeps while there is nothing to send. */
     public synchronized void awaitReadings(Duration timeout) throws InterruptedException {
         if (waiting() == 0) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -23,7 +24,9 @@ import org.springframework.validation.annotation.Validated;
 // @formatter:off
 public record OutboxProperties(
         @Min(1) @DefaultValue("100000") int maxReadings,
-        @NotNull @DefaultValue("7d") Duration maxAge,
+        @NotNull @DurationMin(minutes = 1, message = "must be 1m or more: a kept reading older than this is dropped, "
+                + "so a shorter one drops what an outage of minutes kept; e.g. 7d")
+        @DefaultValue("7d") Duration maxAge,
         @Min(1) @DefaultValue("100") int sendRate) {
     // @formatter:on
 }

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ final class OutboxStore implements AutoCloseable {
     private final Journal journal;
     private final DurableFile deliveredFile;
     private final DeliveredPosition saved;
+    private String repaired;
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final long compactAtLeastBytes;
     /** After a compaction failed (a full disk), the dead bytes it waits for before it tries again. */
@@ -59,8 +61,28 @@ final class OutboxStore implements AutoCloseable {
         this.compactAtLeastBytes = compactAtLeastBytes;
         this.compactAtDeadBytes = compactAtLeastBytes;
         this.deliveredFile = new DurableFile(folder.resolve("delivered"), disk);
-        this.saved = deliveredFile.read().map(DeliveredPosition::parse).orElse(DeliveredPosition.NONE);
+        this.saved = deliveredFile.read().map(this::parseDelivered).orElse(DeliveredPosition.NONE);
         this.journal = new Journal(folder.resolve("journal"), disk, saved.generation() + 1);
+    }
+
+    /**
+     * The saved position, or none when the file is damaged (a bad byte, a write cut short): a position that cannot be
+     * trusted means every kept reading goes out again, as duplicates are better than a lost outage.
+     */
+    private DeliveredPosition parseDelivered(String text) {
+        try {
+            return DeliveredPosition.parse(text);
+        } catch (RuntimeException damaged) {
+            repaired = deliveredFile.path() + " was damaged ('" + text.strip() + "'): every kept reading is sent "
+                    + "again, so some may arrive twice";
+            LOG.warn("The outbox's {}", repaired);
+            return DeliveredPosition.NONE;
+        }
+    }
+
+    /** What was found damaged at the start and how it was dealt with, if anything. */
+    Optional<String> repaired() {
+        return Optional.ofNullable(repaired);
     }
 
     /** Reads the journal: the readings from the saved position on wait again, damage among them is set aside. */

@@ -22,6 +22,8 @@ import io.github.mqttsscale.scale.operations.CommandResult;
 import io.github.mqttsscale.scale.operations.Operations;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.weighing.CalibrationPoint;
+import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.ScaleTemperature;
 import io.github.mqttsscale.scale.weighing.Scales;
@@ -66,7 +68,7 @@ class StatusController {
         status.put("scales", scales.all().stream().map(Scale::deviceId).toList());
         history.latest().ifPresent(latest -> {
             status.put("weight", latest.kg());
-            status.put("weightText", latest.kg().toPlainString()); // with the decimals of scale.resolution-kg
+            status.put("weightText", latest.kg().toPlainString()); // with the decimals of scale.division-kg
             status.put("readAt", latest.at().toString());
             status.put("stable", scale.stableWeight().isStableNow());
         });
@@ -97,8 +99,12 @@ class StatusController {
         counters.put("waitingInOutbox", outbox.getWaiting());
         status.put("counters", counters);
         status.put("storageProblem", storage.problem().orElse(null)); // the text of health's storage component
-        status.put("calibration",
-                Map.of("offset", scale.calibration().offset(), "countsPerKg", scale.calibration().countsPerKg()));
+        CalibrationValues calibration = scale.calibration().values();
+        status.put("calibration", Map.of("offset", calibration.offset(), "countsPerKg", calibration.countsPerKg(),
+                "knownWeightsKg", calibration.points().stream().map(CalibrationPoint::kg).toList(), "zeroShiftKg",
+                calibration.zeroShiftKg()));
+        // what is wrong with the weights (overload, zero tracking at its range, ...), each with what to do
+        status.put("problems", scale.problems().now());
         ScaleTemperature temperature = scale.temperature();
         if (temperature.hasSensor()) {
             Map<String, Object> shown = new LinkedHashMap<>();
@@ -106,7 +112,6 @@ class StatusController {
             shown.put("cellC", temperature.cellC().map(cell -> Math.round(cell * 100) / 100.0).orElse(null));
             shown.put("model", temperature.describeModel());
             shown.put("learning", temperature.learningState());
-            shown.put("problem", scale.problems().now().get(ScaleTemperature.PROBLEM));
             status.put("temperature", shown);
         }
         return status;

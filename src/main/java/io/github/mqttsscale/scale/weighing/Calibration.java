@@ -29,6 +29,8 @@ public class Calibration {
     private final CalibrationFile file;
     private final TemperatureModel configuredTemperature;
     private volatile CalibrationValues values;
+    /** What the file holds (or null): zero tracking's unsaved steps are written at a clean stop. */
+    private CalibrationValues saved;
 
     public Calibration(int offset, double countsPerKg) {
         this(new CalibrationValues(offset, countsPerKg), TemperatureModel.NONE, null);
@@ -43,6 +45,7 @@ public class Calibration {
         this.file = file;
         this.configuredTemperature = configuredTemperature;
         this.values = file == null ? defaults : file.load().orElse(defaults);
+        this.saved = values;
     }
 
     /** The weight of a reading, not rounded; {@code counts} may carry a fraction (a trimmed mean). */
@@ -134,9 +137,11 @@ public class Calibration {
         }
     }
 
-    /** Saves the values as they are now (zero tracking's latest shift), e.g. at a clean stop. */
-    public synchronized void save() {
-        replace(values);
+    /** Saves zero tracking's latest shift when it has not been saved, e.g. at a clean stop. */
+    public synchronized void saveUnsaved() {
+        if (!values.equals(saved)) {
+            replace(values);
+        }
     }
 
     /** A learned temperature model; it replaces the configured one, and is saved with the calibration. */
@@ -183,6 +188,7 @@ public class Calibration {
             file.save(next);
         }
         values = next;
+        saved = next;
         return next;
     }
 }

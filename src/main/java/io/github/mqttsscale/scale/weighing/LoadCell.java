@@ -8,6 +8,7 @@ import org.apache.camel.Route;
 
 import io.github.mqttsscale.hx711.Hx711Consumer;
 import io.github.mqttsscale.hx711.Hx711Exception;
+import io.github.mqttsscale.hx711.Hx711RejectReason;
 
 /**
  * The load cell as the running routes read it: the consumer of the route that starts {@code from: hx711:...},
@@ -44,6 +45,19 @@ public class LoadCell implements FreshReading {
     public Optional<String> problem() {
         return consumer().map(consumer -> Optional.ofNullable(consumer.getLastPollFailure()))
                 .orElseGet(() -> Optional.of(notRunningReason()));
+    }
+
+    /**
+     * Whether its last poll failed because the samples were at the HX711's rails (0x7FFFFF, 0x800000): an input the
+     * chip cannot measure, so the scale says why it gives no weight instead of only going quiet.
+     */
+    public Optional<String> saturation() {
+        return consumer().map(Hx711Consumer::getLastPollFailure)
+                .filter(failure -> failure.contains(Hx711RejectReason.SATURATED.label()))
+                .map(failure -> "the HX711 reads at its limits (0x7FFFFF or 0x800000) instead of a weight: the load "
+                        + "cell is overloaded beyond what the chip measures, a wire of the load cell (E+, E-, A+, A-) is "
+                        + "loose or broken, or the gain is too high for the cell; take load off and check the wiring ("
+                        + failure + ")");
     }
 
     /** Why the route is not running: why it could not start, or that it is not there. */

@@ -6,7 +6,10 @@ import java.time.Duration;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -27,9 +30,17 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("scale.publish")
 // @formatter:off
 public record PublishProperties(
-        @NotBlank String topic,
+        @NotBlank
+        @Pattern(regexp = "[^+#{}\\x00]+", message = "may not hold the wildcards + or #, nor {{...}}: it is the one "
+                + "topic the weights are published on, e.g. scale/kitchen-1/weight")
+        @Pattern(regexp = "[^$].*", message = "may not start with $: such topics belong to the broker; e.g. "
+                + "scale/kitchen-1/weight")
+        @Size(max = 1000, message = "is too long: keep it to a few levels, e.g. scale/kitchen-1/weight")
+        String topic,
         @NotNull @DecimalMin("0") @DefaultValue("0.01") BigDecimal minChangeKg,
-        @NotNull @DefaultValue("60s") Duration heartbeat,
+        @NotNull @DurationMin(millis = 100, message = "must be 100ms or more: it is how often an unchanged weight is "
+                + "published again, e.g. 60s")
+        @DefaultValue("60s") Duration heartbeat,
         @NotNull @DefaultValue("json") PayloadFormat format,
         @NotNull @DefaultValue("change") PublishOn on) {
     // @formatter:on

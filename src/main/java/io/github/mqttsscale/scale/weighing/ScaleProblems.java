@@ -1,7 +1,10 @@
 package io.github.mqttsscale.scale.weighing;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,7 @@ public class ScaleProblems {
 
     private final String deviceId;
     private final Map<String, String> current = new ConcurrentSkipListMap<>();
+    private final Map<String, Supplier<Optional<String>>> watched = new ConcurrentSkipListMap<>();
 
     public ScaleProblems(String deviceId) {
         this.deviceId = deviceId;
@@ -46,12 +50,22 @@ public class ScaleProblems {
         }
     }
 
+    /**
+     * A problem found by asking, not reported by a step: e.g. a sensor whose readings all fail gives no reading for a
+     * step to look at. Asked whenever the problems are.
+     */
+    public void watch(String key, Supplier<Optional<String>> problem) {
+        watched.put(key, problem);
+    }
+
     /** The problems there are now, by key, sorted. */
     public Map<String, String> now() {
-        return Map.copyOf(current);
+        watched.forEach((key, problem) -> problem.get().ifPresentOrElse(reason -> report(key, reason),
+                () -> clear(key)));
+        return new TreeMap<>(current);
     }
 
     public boolean any() {
-        return !current.isEmpty();
+        return !now().isEmpty();
     }
 }

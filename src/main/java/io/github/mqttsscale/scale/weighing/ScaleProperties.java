@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -58,7 +59,9 @@ public record ScaleProperties(
                 message = "may only hold letters, digits, '.', '_' and '-' because it becomes part of MQTT topics")
         String deviceId,
         @NotNull @DefaultValue("auto") Sensor sensor,
-        @NotNull @DefaultValue("1s") Duration sampleInterval,
+        @NotNull @DurationMin(millis = 0, message = "must be 0 or more: the pause between two readings (0: as fast "
+                + "as the chip converts); e.g. 1s")
+        @DefaultValue("1s") Duration sampleInterval,
         @NotNull Path dataDir,
         @NotNull Path routesDir,
         @NotNull @DecimalMin(value = "0", inclusive = false, message = "must be above 0, e.g. 0.005 for 5 g")
@@ -179,7 +182,9 @@ public record ScaleProperties(
      */
     // @formatter:off
     public record Stable(
-            @NotNull @DefaultValue("2s") Duration window,
+            @NotNull @DurationMin(millis = 1, message = "must be above 0: how long the weight must stay within the "
+                    + "tolerance to count as settled; e.g. 2s")
+            @DefaultValue("2s") Duration window,
             @NotNull @DecimalMin("0") @DefaultValue("0.005") BigDecimal toleranceKg) {
         // @formatter:on
     }

@@ -4,10 +4,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.github.mqttsscale.hx711.Hx711Simulator;
 
 /** The scales this process weighs with: one, or those listed in scale.scales. */
 public record Scales(List<Scale> all) implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scales.class);
 
     public Scales {
         all = List.copyOf(all);
@@ -28,11 +33,20 @@ public record Scales(List<Scale> all) implements AutoCloseable {
                         + all.stream().map(Scale::deviceId).collect(Collectors.joining(", "))));
     }
 
-    /** Saves each scale's next seq (a clean stop leaves no gap) and closes the simulated sensors. */
+    /**
+     * Saves each scale's next seq (a clean stop leaves no gap) and zero tracking's latest shift, and closes the
+     * simulated sensors.
+     */
     @Override
     public void close() {
         all.forEach(scale -> {
             scale.sequenceNumbers().close();
+            try {
+                scale.calibration().saveUnsaved();
+            } catch (IllegalStateException notWritable) {
+                LOG.warn("Scale {}: zero tracking's latest shift is not saved: {}", scale.deviceId(),
+                        notWritable.getMessage());
+            }
             scale.simulator().ifPresent(Hx711Simulator::close);
         });
     }

@@ -41,6 +41,7 @@ public class SequenceNumbers {
     /** False until a number of this run was reserved on disk or taken from the clock. */
     private boolean anchored;
     private volatile StorageProblem problem;
+    private String repaired;
 
     public SequenceNumbers(Path dataDir) {
         this(dataDir, Disk.REAL);
@@ -90,11 +91,16 @@ public class SequenceNumbers {
 
     private long read() {
         try {
-            return file.read().map(SequenceNumbers::parse).orElse(1L);
+            return file.read().map(this::parse).orElse(1L);
         } catch (UncheckedIOException unreadable) {
             failed(unreadable);
             return Math.max(1, clock.millis());
         }
+    }
+
+    /** What was found damaged at the start and how it was dealt with, if anything. */
+    public Optional<String> repaired() {
+        return Optional.ofNullable(repaired);
     }
 
     private void reserve() {
@@ -123,12 +129,24 @@ public class SequenceNumbers {
         }
     }
 
-    private static long parse(String text) {
+    /**
+     * The saved next number; a damaged file (a bad byte, a write cut short) must not stop the start: seq goes on from
+     * the clock, as after a crash without a saved number, so it jumps ahead and never repeats one.
+     */
+    private long parse(String text) {
         try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("The sequence file holds '" + text.trim() + "', not a number: delete it to "
-                    + "start again (subscribers will then see seq restart at 1)", e);
+            long saved = Long.parseLong(text.trim());
+            if (saved >= 1) {
+                return saved;
+            }
+        } catch (NumberFormatException damaged) {
+            // said below
         }
+        long fromClock = Math.max(1, clock.millis());
+        repaired = file.path() + " was damaged ('" + text.strip() + "'): seq goes on from the clock, " + fromClock
+                + " (milliseconds since 1970), so it jumps ahead and repeats no number";
+        LOG.warn("The sequence number file {}", repaired);
+        anchored = true;
+        return fromClock;
     }
 }

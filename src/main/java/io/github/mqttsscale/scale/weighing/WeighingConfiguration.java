@@ -26,6 +26,7 @@ public class WeighingConfiguration {
     Scales scales(ScaleProperties scale, PublishProperties publish, Environment environment,
             ObjectProvider<CamelContext> camel, Disk disk) {
         boolean simulated = SensorChoice.simulated(environment);
+        ClockSync clockSync = new ClockSync();
         return new Scales(scale.weighed().stream().map(listed -> {
             ScaleProperties own = scale.onlyScale(listed.deviceId());
             String routeIdSuffix = scale.several() ? "-" + listed.deviceId() : "";
@@ -33,10 +34,12 @@ public class WeighingConfiguration {
             Calibration calibration = new Calibration(own.calibration().values(), own.temperature().model(),
                     new CalibrationFile(own.dataDir(), disk));
             SequenceNumbers sequenceNumbers = new SequenceNumbers(own.dataDir(), disk);
+            LoadCell loadCell = new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix);
+            ScaleProblems problems = new ScaleProblems(listed.deviceId());
+            problems.watch("saturated", loadCell::saturation);
             Optional<Hx711Simulator> simulator = simulated
                     ? Optional.of(own.simulator().newSimulator(own.hx711()))
                     : Optional.empty();
-            ScaleProblems problems = new ScaleProblems(listed.deviceId());
             ScaleTemperature temperature = new ScaleTemperature(listed.deviceId(),
                     ScaleTemperature.sensor(own.temperature(), simulator), own.temperature().readInterval(),
                     calibration, problems, own.stable().toleranceKg().max(own.divisionKg()).doubleValue(),
@@ -46,9 +49,8 @@ public class WeighingConfiguration {
                     new StableWeight(own.stable().window(), own.stable().toleranceKg(), Clock.systemUTC()),
                     new PublishPolicy(publish.minChangeKg(), publish.heartbeat(),
                             publish.on() == PublishProperties.PublishOn.STABLE, Clock.systemUTC()),
-                    sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers),
-                    new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix),
-                    simulator, problems, temperature);
+                    sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers, clockSync),
+                    loadCell, simulator, problems, temperature);
         }).toList());
     }
 

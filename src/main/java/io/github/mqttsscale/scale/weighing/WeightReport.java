@@ -16,8 +16,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param overload     above the capacity by more than 9 divisions (weight still as measured)
  * @param underload    below zero by more than 20 divisions (weight still as measured)
  * @param temperatureC the temperature next to the load cell; left out without a temperature sensor
+ * @param clockSynced  false while the system clock has not been set from the network yet (the timestamp may be far
+ *                     off); left out once it has, and where that cannot be known
  */
 public record WeightReport(String deviceId, BigDecimal weight, String unit, String timestamp, long seq, int raw,
         boolean stable, BigDecimal zeroShiftKg, boolean overload, boolean underload,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double temperatureC) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double temperatureC,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean clockSynced) {
 }

@@ -18,10 +18,12 @@ public class WeightReports {
 
     private final String deviceId;
     private final SequenceNumbers sequenceNumbers;
+    private final ClockSync clock;
 
-    public WeightReports(String deviceId, SequenceNumbers sequenceNumbers) {
+    public WeightReports(String deviceId, SequenceNumbers sequenceNumbers, ClockSync clock) {
         this.deviceId = deviceId;
         this.sequenceNumbers = sequenceNumbers;
+        this.clock = clock;
     }
 
     /** The headers a route without the newer steps (an older routes folder) lacks count as 0, false or none. */
@@ -33,7 +35,7 @@ public class WeightReports {
         Instant at = readAt != null ? readAt : Instant.now();
         return new WeightReport(deviceId, weightKg, "kg", UTC_MILLIS.format(at), sequenceNumbers.next(), raw, stable,
                 zeroShiftKg != null ? zeroShiftKg : BigDecimal.ZERO, Boolean.TRUE.equals(overload),
-                Boolean.TRUE.equals(underload), temperatureC);
+                Boolean.TRUE.equals(underload), temperatureC, clock.synced() ? null : Boolean.FALSE);
     }
 
     /** The time of a reading as the payloads write it: ISO-8601 UTC with milliseconds. */

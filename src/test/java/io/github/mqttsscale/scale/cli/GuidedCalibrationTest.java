@@ -28,6 +28,7 @@ import io.github.mqttsscale.hx711.Hx711Wire;
 import io.github.mqttsscale.hx711.Hx711Wiring;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.CalibrationFile;
+import io.github.mqttsscale.scale.weighing.CalibrationPoint;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.TemperatureModel;
 
@@ -73,6 +74,19 @@ class GuidedCalibrationTest {
         simulator.setLoadKg(0.7 + 5.0);
         assertThat(restarted.toKilograms(Hx711SimulatorTesting.expectedCounts(simulator, Hx711Gain.A128)).doubleValue())
                 .isCloseTo(5.0, within(0.01));
+    }
+
+    @Test
+    void moreKnownWeightsAreAddedUntilAnEmptyAnswer() {
+        simulator.setLoadKg(0);
+        int exit = guided(answers(load(0, ""), load(2, "2"), load(5, "5"), load(5, "five"), load(10, "10"),
+                load(10, ""))).run();
+
+        assertThat(exit).isZero();
+        assertThat(output()).contains("More known weights", "Added: 2 known weights now (2.0, 5.0 kg)",
+                "'five' is not a weight in kg", "Added: 3 known weights now (2.0, 5.0, 10.0 kg)", "Done");
+        assertThat(new CalibrationFile(dataDir).load().orElseThrow().points()).extracting(CalibrationPoint::kg)
+                .containsExactly(2.0, 5.0, 10.0);
     }
 
     @Test

@@ -38,6 +38,34 @@ class ListedScalesSettingsTest {
     }
 
     @Test
+    void weighingSettingsAreEachScalesOwnOrTakenFromTheSettingsOfOneScale() {
+        CommandSettings both = settings("--scale.device-id=keg-2", "--scale.division-kg=0.005",
+                "--scale.capacity-kg=50", "--scale.zero-tracking.range-percent=2", "--scale.scales[0].device-id=keg-1",
+                "--scale.scales[0].division-kg=0.002", "--scale.scales[0].zero-tracking.enabled=false",
+                "--scale.scales[1].device-id=keg-2", "--scale.scales[1].hx711.data-pin=17",
+                "--scale.scales[1].hx711.clock-pin=27");
+        ScaleProperties keg2 = both.scale();
+        assertThat(keg2.divisionKg()).as("from scale.division-kg").isEqualByComparingTo("0.005");
+        assertThat(keg2.capacityKg()).isEqualByComparingTo("50");
+        assertThat(keg2.zeroTracking().rangePercent()).isEqualTo(2);
+        assertThat(keg2.zeroTracking().enabled()).isTrue();
+        ScaleProperties keg1 = settings("--scale.device-id=keg-1", "--scale.division-kg=0.005",
+                "--scale.scales[0].device-id=keg-1", "--scale.scales[0].division-kg=0.002",
+                "--scale.scales[0].zero-tracking.enabled=false", "--scale.scales[1].device-id=keg-2",
+                "--scale.scales[1].hx711.data-pin=17", "--scale.scales[1].hx711.clock-pin=27").scale();
+        assertThat(keg1.divisionKg()).as("its own").isEqualByComparingTo("0.002");
+        assertThat(keg1.zeroTracking().enabled()).as("its own").isFalse();
+        assertThat(keg1.eventMinChangeKg()).as("10 of its divisions").isEqualByComparingTo("0.02");
+    }
+
+    @Test
+    void theOldNameOfTheDivisionStillSetsIt() {
+        assertThat(settings("--scale.resolution-kg=0.01").scale().divisionKg()).isEqualByComparingTo("0.01");
+        assertThat(settings("--scale.resolution-kg=0.01", "--scale.division-kg=0.002").scale().divisionKg())
+                .as("the new name wins").isEqualByComparingTo("0.002");
+    }
+
+    @Test
     void twoScalesCannotShareADeviceIdOrAnHx711() {
         assertThat(problem("--scale.scales[0].device-id=keg", "--scale.scales[0].hx711.data-pin=17",
                 "--scale.scales[0].hx711.clock-pin=27", "--scale.scales[1].device-id=keg"))

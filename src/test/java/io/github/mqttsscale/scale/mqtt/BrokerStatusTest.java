@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,38 @@ class BrokerStatusTest {
         assertRetained("offline");
     }
 
+    /**
+     * With a will delay, a blip the scale is back from within it shows nothing; a longer outage shows offline once the
+     * delay has passed.
+     */
+    @Test
+    void aWillDelayHidesABlipAndShowsALongerOutage() throws Exception {
+        Duration willDelay = Duration.ofSeconds(5);
+        try (FlakyLink link = new FlakyLink(broker.port())) {
+            BrokerConnection connection = connection("status-blip", link.url(), willDelay);
+            connection.start();
+            try (MqttTestSubscriber status = MqttTestSubscriber.subscribe(broker, pki, STATUS)) {
+                awaitStatus(status, "online");
+                link.cut();
+                link.restore(); // the next connect attempt comes 200 ms later
+                await("reconnected").atMost(WAIT).until(connection::isConnected);
+                // waiting out the delay is what is tested: had the will not been withdrawn, offline would come now
+                Thread.sleep(willDelay.plusSeconds(2).toMillis());
+                assertThat(status.pending()).as("the blip: online again at most, never offline")
+                        .extracting(Received::payloadText).containsOnly("online");
+                status.clear();
+
+                link.cut();
+                long cut = System.nanoTime();
+                awaitStatus(status, "offline");
+                assertThat(Duration.ofNanos(System.nanoTime() - cut)).as("offline only after the will delay")
+                        .isGreaterThanOrEqualTo(willDelay.minusMillis(500));
+            } finally {
+                connection.stop();
+            }
+        }
+    }
+
     private static void assertRetained(String state) {
         try (MqttTestSubscriber late = MqttTestSubscriber.subscribe(broker, pki, STATUS)) {
             Received retained = late.awaitOne(WAIT);
@@ -93,9 +126,13 @@ class BrokerStatusTest {
     }
 
     private static BrokerConnection connection(String clientId, String url) {
+        return connection(clientId, url, Duration.ZERO);
+    }
+
+    private static BrokerConnection connection(String clientId, String url, Duration willDelay) {
         BrokerProperties properties = new BrokerProperties(url, broker.username(), broker.password(),
                 pki.caCertPem(), pki.clientCertPem(), pki.clientKeyPkcs8Pem(), clientId, 1, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(1));
+                Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(1), willDelay);
         return new BrokerConnection(properties, BrokerTls.socketFactory(pki.clientTlsFiles()), STATUS);
     }
 }

@@ -21,7 +21,7 @@ class ConnectionProblemTest {
 
     private static final BrokerProperties MQTT = new BrokerProperties("ssl://broker.example:8883", "scale", null,
             Path.of("ca.pem"), null, null, "mqtts-scale-test", 1, Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(1), Duration.ofSeconds(60));
+            Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ZERO);
 
     private static final String NO_PATH = "unable to find valid certification path to requested target";
 
@@ -55,6 +55,16 @@ class ConnectionProblemTest {
         assertThat(ConnectionProblem.explain(new MqttException(alert), MQTT))
                 .startsWith("the broker rejected the TLS handshake")
                 .contains("scale.mqtt.client-cert and scale.mqtt.client-key");
+    }
+
+    @Test
+    void aConnectionClosedAfterItWasSetUpIsNotCalledAFailedHandshake() {
+        MqttException closed = new MqttException(new java.io.EOFException());
+
+        assertThat(ConnectionProblem.explain(closed, MQTT)).contains("before TLS and MQTT were set up");
+        assertThat(ConnectionProblem.explainLost(closed, MQTT))
+                .isEqualTo("broker.example:8883 closed the connection: the broker stopped or restarted, or the network "
+                        + "on the way dropped it.");
     }
 
     private static SSLHandshakeException handshake(String message, Exception cause) {

@@ -204,6 +204,23 @@ class OutboxTest {
         assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
     }
 
+    /** A bad byte in the saved position must not stop the start: every kept reading goes out again, and it says so. */
+    @ParameterizedTest
+    @ValueSource(strings = {"7 x9", "garbage", "", "1 2 3"})
+    void aDamagedSavedPositionSendsEverythingAgainInsteadOfStoppingTheStart(String damaged) throws Exception {
+        Outbox outbox = open();
+        for (int seq = 1; seq <= 3; seq++) {
+            keep(outbox, seq);
+        }
+        outbox.delivered(outbox.oldest().orElseThrow().number()); // the first went out: its position was saved
+        outbox.close();
+        Files.writeString(deliveredFile(), damaged);
+        Outbox reopened = open();
+        assertThat(reopened.repaired()).hasValueSatisfying(
+                said -> assertThat(said).contains("delivered was damaged", "sent again"));
+        assertThat(drain(reopened)).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
+    }
+
     /** An outbox left by a version without the journal's header (an upgrade during an outage) still goes out. */
     @Test
     void anOutboxWrittenBeforeTheJournalHadAHeaderStillGoesOut() throws Exception {

@@ -21,7 +21,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.apache.camel.CamelContext;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.health.Health;
@@ -97,7 +96,7 @@ class MultiScaleTest {
             }
 
             CalibrationValues keg2Before = scale.scale("keg-2").calibration().values();
-            JsonNode tared = command(scale, "keg-1", "{\"command\":\"tare\"}");
+            JsonNode tared = scale.command("keg-1", "{\"command\":\"tare\"}");
             assertThat(tared.get("ok").asBoolean()).as(tared.toString()).isTrue();
             JsonNode keg1Tared = awaitWeightOn(weights, "scale/keg-1/weight", 0.0);
             assertThat(keg1Tared.get("deviceId").asText()).isEqualTo("keg-1");
@@ -225,15 +224,5 @@ class MultiScaleTest {
             Object details = scale.bean(SensorHealth.class).health().getDetails().get(deviceId);
             return details != null && details.toString().contains("reason");
         });
-    }
-
-    private static JsonNode command(RunningScale scale, String deviceId, String command) throws Exception {
-        try (MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
-                "scale/" + deviceId + "/command/result")) {
-            MqttMessage message = new MqttMessage(command.getBytes(StandardCharsets.UTF_8));
-            message.setQos(1);
-            scale.broker().client().publish("scale/" + deviceId + "/command", message);
-            return JSON.readTree(results.awaitOne(WAIT).payload());
-        }
     }
 }

@@ -72,11 +72,11 @@ class PerScaleTemplatesTest {
             Files.writeString(routes.resolve("counts-check.camel.yaml"), NEW_TEMPLATE);
 
             Map<String, String> said = checks.awaitLatest(
-                    Map.of("scale/keg-1/counts-check", "1.000", "scale/keg-2/counts-check", "2.000"),
+                    Map.of("scale/keg-1/counts-check", "1.0", "scale/keg-2/counts-check", "2.0"),
                     Duration.ofSeconds(60));
             assertThat(said).as("each scale's route, with that scale's calibration")
-                    .containsEntry("scale/keg-1/counts-check", "1.000")
-                    .containsEntry("scale/keg-2/counts-check", "2.000");
+                    .containsEntry("scale/keg-1/counts-check", "1.0")
+                    .containsEntry("scale/keg-2/counts-check", "2.0");
             assertThat(scale.bean(CamelContext.class).getRoute("counts-check-keg-1")).isNotNull();
             assertThat(scale.bean(CamelContext.class).getRoute("counts-check-keg-2")).isNotNull();
         }

@@ -1,19 +1,26 @@
 package io.github.mqttsscale.scale.pipeline;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.mqttsscale.scale.ScaleApplication;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.operations.Operations;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.Scales;
 
@@ -23,9 +30,11 @@ final class RunningScale implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
 
     private final ConfigurableApplicationContext context;
+    private final ScaleBrokerSetup setup;
 
-    private RunningScale(ConfigurableApplicationContext context) {
+    private RunningScale(ConfigurableApplicationContext context, ScaleBrokerSetup setup) {
         this.context = context;
+        this.setup = setup;
     }
 
     static RunningScale start(ScaleBrokerSetup setup, Map<String, String> overrides) {
@@ -49,7 +58,8 @@ final class RunningScale implements AutoCloseable {
                 .map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
                 .toArray(String[]::new);
         return new RunningScale(
-                new SpringApplicationBuilder(ScaleApplication.class).initializers(initializers).run(commandLine));
+                new SpringApplicationBuilder(ScaleApplication.class).initializers(initializers).run(commandLine),
+                setup);
     }
 
     <T> T bean(Class<T> type) {
@@ -72,6 +82,17 @@ final class RunningScale implements AutoCloseable {
 
     ScaleOperations operations(String deviceId) {
         return bean(Operations.class).of(scale(deviceId).deviceId());
+    }
+
+    /** Sends this JSON command to the scale over the broker and returns its answer from the result topic. */
+    JsonNode command(String deviceId, String command) throws Exception {
+        try (MqttTestSubscriber results = MqttTestSubscriber.subscribe(setup.broker, setup.pki,
+                "scale/" + deviceId + "/command/result")) {
+            MqttMessage message = new MqttMessage(command.getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            broker().client().publish("scale/" + deviceId + "/command", message);
+            return new ObjectMapper().readTree(results.awaitOne(Duration.ofSeconds(30)).payload());
+        }
     }
 
     /** Every scale's weigh-and-publish route runs. */

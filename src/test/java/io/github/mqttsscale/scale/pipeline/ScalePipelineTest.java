@@ -78,7 +78,11 @@ class ScalePipelineTest {
 
         for (JsonNode weight : weights) {
             assertThat(fieldNames(weight)).containsExactly("deviceId", "weight", "unit", "timestamp", "seq", "raw",
-                    "stable");
+                    "stable", "zeroShiftKg", "overload", "underload");
+            assertThat(weight.get("zeroShiftKg").decimalValue()).as("no capacity set: no zero tracking")
+                    .isEqualByComparingTo("0");
+            assertThat(weight.get("overload").asBoolean()).isFalse();
+            assertThat(weight.get("underload").asBoolean()).isFalse();
             assertThat(weight.get("deviceId").asText()).isEqualTo(ScaleBrokerSetup.DEVICE_ID);
             assertThat(weight.get("unit").asText()).isEqualTo("kg");
             // 2.5 kg on the original's calibration: 75353 + 2.5 * 12780 counts

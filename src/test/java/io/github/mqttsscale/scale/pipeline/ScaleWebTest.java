@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,8 +85,9 @@ class ScaleWebTest {
     @Test
     void theStatusPageShowsTheLiveWeightAndItsTareButtonBringsItToZero() throws Exception {
         simulator.setLoadKg(4.25);
+        // shown rounded to the default division, 0.001 kg
         String expected = calibration.toKilograms(Hx711SimulatorTesting.expectedCounts(simulator, Hx711Gain.A128))
-                .toPlainString();
+                .setScale(3, RoundingMode.HALF_UP).toPlainString();
         assertThat(new BigDecimal(expected).signum()).as("a load to tare").isPositive();
 
         try (HeadlessChromium browser = HeadlessChromium.start()) {

@@ -1,7 +1,6 @@
 package io.github.mqttsscale.scale.weighing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.mqttsscale.scale.storage.Disk;
 import io.github.mqttsscale.scale.storage.FullDisk;
 import io.github.mqttsscale.scale.storage.ReadOnlyDisk;
 import io.github.mqttsscale.scale.storage.StorageProblem;
@@ -118,9 +118,18 @@ class SequenceNumbersTest {
                 .hasValue("data directory " + dataDir + " is read-only");
     }
 
+    /** A bad byte must not stop the start (systemd would restart it every few seconds, publishing nothing). */
     @Test
-    void aDamagedFileIsReportedWithTheFix() throws Exception {
-        Files.writeString(dataDir.resolve("seq"), "garbage");
-        assertThatThrownBy(() -> new SequenceNumbers(dataDir)).hasMessageContaining("delete it");
+    void aDamagedFileGoesOnFromTheClockAndSaysSo() throws Exception {
+        for (String damaged : new String[]{"garbage", "12\u00003", "-5", ""}) {
+            Files.writeString(dataDir.resolve("seq"), damaged);
+            SequenceNumbers numbers = new SequenceNumbers(dataDir, Disk.REAL, CLOCK);
+            assertThat(numbers.next()).as("after '%s'", damaged).isEqualTo(CLOCK.millis());
+            assertThat(numbers.repaired()).hasValueSatisfying(
+                    said -> assertThat(said).contains("was damaged", "goes on from the clock"));
+            assertThat(numbers.problem()).as("the disk works").isEmpty();
+            assertThat(Long.parseLong(Files.readString(dataDir.resolve("seq")).trim())).as("saved again")
+                    .isGreaterThan(CLOCK.millis());
+        }
     }
 }
