@@ -51,6 +51,8 @@ public class ScaleTemperature {
 
     private final LagFilter cell = new LagFilter();
     private Double latestC;
+    /** When {@link #latestC} was measured, in seconds since {@link #origin}. */
+    private double latestTime;
     private Instant lastReadAt;
     /** When a temperature was first asked for: from then on one must come within {@link #staleAfter}. */
     private Instant firstAsked;
@@ -133,6 +135,7 @@ public class ScaleTemperature {
             double t = (seconds(before) + seconds(after)) / 2;
             cell.measure(t, celsius, model().lag().toNanos() / 1e9);
             latestC = celsius;
+            latestTime = t;
             lastReadAt = after;
             if (learning != null) {
                 learning.temperature(t, celsius);
@@ -260,8 +263,8 @@ public class ScaleTemperature {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Duration span = Duration.ofMillis(Math.round(minutes * 60_000));
         learning = new TemperatureLearning(now, span, seconds(now), calibration.values(), model().referenceC());
-        // the temperature now starts the record, held until the next reading
-        learning.temperature(seconds(now), latestC);
+        // the temperature now starts the record, as the cell starts from it
+        learning.temperature(latestTime, latestC);
         String started = String.format(Locale.ROOT, "learning how the weight moves with the temperature over %s "
                 + "min, until %s: keep the load on the scale as it is; the model follows on the command result "
                 + "topic then", BigDecimal.valueOf(minutes).stripTrailingZeros().toPlainString(), learning.until());

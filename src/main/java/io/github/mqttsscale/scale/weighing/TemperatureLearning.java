@@ -13,11 +13,10 @@ import io.github.mqttsscale.scale.temperature.TemperatureFit;
 /**
  * One run of learn-temperature: records, for the minutes asked, the weight (not compensated, zero tracking's shift
  * added back) and the measured temperature, then fits coefficient and lag ({@link TemperatureFit}) and says whether
- * the model may be applied. Memory stays small however long it learns: weights are kept as means over short bins
- * (1 s, or longer for long runs, so that a week takes at most {@value #MOST_BINS} bins), temperatures as the mean of
- * the measured temperature over each bin, held as the scale holds it between two readings. The fit holds each bin's
- * mean from the bin's start on, so the temperatures reach its lag filter when they reached the scale's: the lag
- * learned is the one the scale compensates with.
+ * the model may be applied. Memory stays small however long it learns: weights and temperatures are kept as means
+ * (of their times and values) over short bins, 1 s, or longer for long runs, so that a week takes at most
+ * {@value #MOST_BINS} bins. Each weight's cell temperature is estimated from the temperatures before it only, as the
+ * scale does when it compensates, so that the lag learned is the one it compensates with.
  * <p>
  * Whether the load stayed as it was is judged against the fitted model, not by the scale's stable mark: without
  * compensation the temperature itself moves the weight by tens of grams over a day, faster than the stable tolerance
@@ -55,12 +54,10 @@ final class TemperatureLearning {
     private int readings;
 
     private final Samples temperatures = new Samples();
-    /** The measured temperature held since the last measurement; NaN before the first. */
-    private double heldC = Double.NaN;
-    private double heldSince;
     private long temperatureBin = Long.MIN_VALUE;
-    private double binIntegral;
-    private double binCovered;
+    private double temperatureTimeSum;
+    private double temperatureSum;
+    private int temperatureCount;
     private int measurements;
     private double lowestC = Double.POSITIVE_INFINITY;
     private double highestC = Double.NEGATIVE_INFINITY;
@@ -110,50 +107,31 @@ final class TemperatureLearning {
         binCount = 0;
     }
 
-    /** A temperature measured at {@code t}, in °C: held from then until the next. */
+    /** A temperature measured at {@code t}, in °C (the first may be from before the start: where the cell starts). */
     void temperature(double t, double celsius) {
-        if (t < startSeconds || t > endSeconds) {
+        if (t > endSeconds) {
             return;
         }
-        if (!Double.isNaN(heldC)) {
-            hold(heldSince, Math.max(t, heldSince), heldC);
+        long bin = (long) Math.floor((t - startSeconds) / binSeconds);
+        if (bin != temperatureBin) {
+            flushTemperatures();
+            temperatureBin = bin;
         }
-        heldC = celsius;
-        heldSince = t;
+        temperatureTimeSum += t;
+        temperatureSum += celsius;
+        temperatureCount++;
         measurements++;
         lowestC = Math.min(lowestC, celsius);
         highestC = Math.max(highestC, celsius);
     }
 
-    /** Adds {@code celsius}, held from {@code from} to {@code to}, to the bins' means. */
-    private void hold(double from, double to, double celsius) {
-        double at = from;
-        while (at < to) {
-            long bin = (long) Math.floor((at - startSeconds) / binSeconds);
-            double binEnd = startSeconds + (bin + 1) * binSeconds;
-            if (binEnd <= at) {
-                // at a bin's end, rounded down into it
-                bin++;
-                binEnd = startSeconds + (bin + 1) * binSeconds;
-            }
-            if (bin != temperatureBin) {
-                flushTemperatures();
-                temperatureBin = bin;
-            }
-            double until = Math.min(to, binEnd);
-            binIntegral += celsius * (until - at);
-            binCovered += until - at;
-            at = until;
-        }
-    }
-
     private void flushTemperatures() {
-        if (binCovered > 0) {
-            temperatures.add(Math.max(startSeconds + temperatureBin * binSeconds, startSeconds),
-                    binIntegral / binCovered);
+        if (temperatureCount > 0) {
+            temperatures.add(temperatureTimeSum / temperatureCount, temperatureSum / temperatureCount);
         }
-        binIntegral = 0;
-        binCovered = 0;
+        temperatureTimeSum = 0;
+        temperatureSum = 0;
+        temperatureCount = 0;
     }
 
     boolean timeUp(double nowSeconds) {
@@ -181,10 +159,6 @@ final class TemperatureLearning {
      */
     Outcome finish(CalibrationValues calibrationNow, double toleranceKg, Instant now, double cellTime) {
         flushWeights();
-        if (!Double.isNaN(heldC)) {
-            // the last measurement was held until the end, as the scale held it
-            hold(heldSince, Math.max(heldSince, endSeconds), heldC);
-        }
         flushTemperatures();
         if (calibrationNow.offset() != calibrationAtStart.offset()
                 || !calibrationNow.points().equals(calibrationAtStart.points())) {

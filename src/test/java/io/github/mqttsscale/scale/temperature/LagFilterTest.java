@@ -21,6 +21,7 @@ class LagFilterTest {
     void aStepIsFollowedExponentiallyWithTheLagAsTimeConstant() {
         LagFilter filter = new LagFilter();
         filter.measure(0, 20, 10);
+        // a jump: measured twice at the same time
         filter.measure(0, 30, 10);
         assertThat(filter.at(10, 10)).isCloseTo(30 - 10 * Math.exp(-1), within(1e-12));
         assertThat(filter.at(30, 10)).isCloseTo(30 - 10 * Math.exp(-3), within(1e-12));
@@ -28,26 +29,31 @@ class LagFilterTest {
     }
 
     @Test
-    void theUpdateIsExactHoweverOftenTheSameTemperatureIsMeasured() {
+    void aRampIsFollowedExactlyHoweverOftenItIsMeasured() {
+        // 1 °C per second from 20 °C: the cell, starting at 20 °C, lags the line by 5 s once the start has faded
+        double expected = 30 - 5 + 5 * Math.exp(-2);
         LagFilter once = new LagFilter();
-        once.measure(0, 10, 7);
-        once.measure(1, 25, 7);
+        once.measure(0, 20, 5);
+        once.measure(10, 30, 5);
+        assertThat(once.at(10, 5)).isCloseTo(expected, within(1e-12));
         LagFilter often = new LagFilter();
-        often.measure(0, 10, 7);
-        often.measure(1, 25, 7);
-        for (double t = 1.37; t < 40; t += 1.37) {
-            often.measure(t, 25, 7);
+        for (double t = 0; t < 10; t += 1.37) {
+            often.measure(t, 20 + t, 5);
         }
-        assertThat(often.at(45, 7)).isCloseTo(once.at(45, 7), within(1e-12));
+        assertThat(often.at(10, 5)).as("after the newest measurement, along the same line").isCloseTo(expected,
+                within(1e-9));
     }
 
     @Test
-    void withoutLagTheCellIsAtTheMeasuredTemperature() {
+    void theLineGoesOnForOneIntervalAfterTheNewestMeasurementThenTheTemperatureIsHeld() {
         LagFilter filter = new LagFilter();
-        filter.measure(0, 10, 0);
-        filter.measure(1, 14, 0);
-        assertThat(filter.at(1, 0)).isEqualTo(14);
-        assertThat(filter.at(1, 5)).as("a lag learned later starts from there").isEqualTo(14);
+        filter.measure(0, 20, 0);
+        filter.measure(10, 21, 0);
+        assertThat(filter.at(15, 0)).as("without lag, the cell is at the line").isCloseTo(21.5, within(1e-12));
+        assertThat(filter.at(20, 0)).isCloseTo(22, within(1e-12));
+        assertThat(filter.at(3600, 0)).as("no further than one interval").isCloseTo(22, within(1e-12));
+        filter.measure(20, 21.5, 0);
+        assertThat(filter.at(20, 0)).as("the newest measurement counts, not the line").isEqualTo(21.5);
     }
 
     @Test

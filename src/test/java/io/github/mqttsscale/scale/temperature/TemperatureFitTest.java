@@ -34,15 +34,15 @@ class TemperatureFitTest {
 
     @Test
     void recoversThemFromACellThatLagsTheTrueAirAndStartedElsewhere() {
-        // the real cell follows the air continuously, the sensor is read once a second and held; the cell starts 3 °C
-        // off what the filter assumes, and the readings are noisy
+        // the real cell follows the air continuously, the sensor is read once a second; the cell starts 3 °C off what
+        // the filter assumes, and the readings are noisy
         Recording recording = recording(0.004, 5, 120, 1, 0.05, 0.0005, true, 3);
         TemperatureFit.Result fit = new TemperatureFit(recording.temperatureTimes, recording.temperatures,
                 recording.weightTimes, recording.weights).best(3 * 120);
-        assertThat(fit.coefficient()).isCloseTo(0.004, within(0.0002));
-        // the held readings are half a second late on average: the lag seen is that much shorter
-        assertThat(fit.lagSeconds()).isCloseTo(4.5, within(0.5));
-        assertThat(fit.residualRms()).isLessThan(0.001);
+        assertThat(fit.coefficient()).isCloseTo(0.004, within(0.00004));
+        assertThat(fit.lagSeconds()).isCloseTo(5, within(0.2));
+        assertThat(fit.startDifferenceC()).as("where the cell started").isCloseTo(3, within(0.3));
+        assertThat(fit.residualRms()).isLessThan(0.0006);
     }
 
     @Test
@@ -90,8 +90,8 @@ class TemperatureFitTest {
      * A constant 2.5 kg load read every {@code weightStep} s with the cell drifting {@code coefficient} kg/°C from
      * 20 °C, the air measured every {@code temperatureStep} s.
      *
-     * @param continuous true: the cell follows the air itself (integrated finely); false: the held measurements, as
-     *                   the fit's own filter
+     * @param continuous true: the cell follows the air itself (integrated finely); false: the fit's own filter over
+     *                   the measurements
      * @param cellOffset how far the cell's temperature starts from the air's
      */
     private static Recording recording(double coefficient, double lag, double span, double temperatureStep,
