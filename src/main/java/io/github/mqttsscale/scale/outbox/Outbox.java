@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -38,6 +39,12 @@ public class Outbox implements AutoCloseable {
     private final OutboxProperties limits;
     private final int qos;
     private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Disk disk;
+    private final long compactAtLeastBytes;
+    private long lastOpenAttemptNanos;
+    /** How often an outbox that could not be opened is tried again. */
+    static final Duration REOPEN_EVERY = Duration.ofMinutes(1);
     private final BooleanSupplier brokerConnected;
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -58,22 +65,53 @@ public class Outbox implements AutoCloseable {
         this(dataDir, limits, qos, brokerConnected, clock, Disk.REAL);
     }
 
+    /** Time passes as {@code clock} says (tests, and a clock that never steps). */
     public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock,
             Disk disk) {
-        this(dataDir, limits, qos, brokerConnected, clock, disk, OutboxStore.COMPACT_AT_LEAST_BYTES);
+        this(dataDir, limits, qos, brokerConnected, clock, () -> clock.millis() * 1_000_000, disk,
+                OutboxStore.COMPACT_AT_LEAST_BYTES);
+    }
+
+    /**
+     * @param clock    the wall clock, which readings are stamped with
+     * @param nanoTime a monotonic clock (System::nanoTime), which a kept reading's wait is measured with: a clock step
+     *                 of weeks (a Pi without a clock battery booted with an old time, then set by NTP) drops nothing
+     */
+    public Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock,
+            LongSupplier nanoTime, Disk disk) {
+        this(dataDir, limits, qos, brokerConnected, clock, nanoTime, disk, OutboxStore.COMPACT_AT_LEAST_BYTES);
     }
 
     /** With a smaller {@link OutboxStore#COMPACT_AT_LEAST_BYTES}, so that a test's few readings get compacted. */
     Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock, Disk disk,
             long compactAtLeastBytes) {
+        this(dataDir, limits, qos, brokerConnected, clock, () -> clock.millis() * 1_000_000, disk,
+                compactAtLeastBytes);
+    }
+
+    private Outbox(Path dataDir, OutboxProperties limits, int qos, BooleanSupplier brokerConnected, Clock clock,
+            LongSupplier nanoTime, Disk disk, long compactAtLeastBytes) {
         this.brokerConnected = brokerConnected;
         this.limits = limits;
         this.qos = qos;
         this.clock = clock;
+        this.nanoTime = nanoTime;
         this.dataDir = dataDir;
+        this.disk = disk;
+        this.compactAtLeastBytes = compactAtLeastBytes;
+        open();
+        if (store != null && !store.isEmpty()) {
+            LOG.info(
+                    "{} readings kept from before are waiting in the outbox; they go out, oldest first, once the broker takes them",
+                    store.size());
+        }
+    }
+
+    private void open() {
+        lastOpenAttemptNanos = nanoTime.getAsLong();
         try {
             store = new OutboxStore(PrivateDirectory.create(dataDir.resolve("outbox"), disk), disk,
-                    compactAtLeastBytes);
+                    compactAtLeastBytes, this::waitingSince);
             store.recover();
         } catch (IOException | UncheckedIOException e) {
             withoutOutbox(e);
@@ -83,10 +121,20 @@ public class Outbox implements AutoCloseable {
                             + " (move the folder aside to start with an empty outbox)",
                     e);
         }
-        if (store != null && !store.isEmpty()) {
-            LOG.info(
-                    "{} readings kept from before are waiting in the outbox; they go out, oldest first, once the broker takes them",
-                    store.size());
+    }
+
+    /**
+     * Without an outbox (the data directory was full or read-only), tries to open it again once a minute: a card
+     * that was full after a power cut, or remounted writable, gets its outbox back without a restart.
+     */
+    private void reopenWhenDue() {
+        if (store == null && nanoTime.getAsLong() - lastOpenAttemptNanos >= REOPEN_EVERY.toNanos()) {
+            open();
+            if (store != null) {
+                problem = null;
+                LOG.info("The outbox in {} is open again: readings are kept while the broker is away",
+                        dataDir.resolve("outbox"));
+            }
         }
     }
 
@@ -105,8 +153,11 @@ public class Outbox implements AutoCloseable {
             }
         }
         store = null;
+        if (problem != null && problem.state().equals(StorageProblem.of(dataDir, failure, "").state())) {
+            return; // tried again, and the same: said once
+        }
         problem = StorageProblem.of(dataDir, failure, "readings are published live only, and none are kept while the "
-                + "broker is away, until mqtts-scale is restarted with it writable");
+                + "broker is away, until it can be written (tried again every minute)");
         LOG.error("Cannot open the outbox in {} ({}): {}", dataDir.resolve("outbox"), failure.getMessage(),
                 problem.text());
     }
@@ -138,6 +189,9 @@ public class Outbox implements AutoCloseable {
                             + "goes before it is published or kept (routes/scale.camel.yaml, step weight-topic)");
         }
         long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
+        synchronized (this) {
+            reopenWhenDue();
+        }
         if (store == null) {
             if (lost.incrementAndGet() == 1) {
                 LOG.warn(
@@ -267,10 +321,21 @@ public class Outbox implements AutoCloseable {
     }
 
     private void dropExpired() {
-        long oldestAllowed = clock.millis() - limits.maxAge().toMillis();
-        while (!store.isEmpty() && store.first().entry().takenAtMillis() < oldestAllowed) {
-            drop("it is older than scale.outbox.max-age=" + limits.maxAge());
+        long now = nanoTime.getAsLong();
+        long maxAgeNanos = limits.maxAge().toNanos();
+        while (!store.isEmpty() && now - store.first().waitingSinceNanos() > maxAgeNanos) {
+            drop("it waited longer than scale.outbox.max-age=" + limits.maxAge());
         }
+    }
+
+    /**
+     * When a reading taken at this wall-clock time began to wait, on the monotonic clock: now, less the time since it
+     * was taken as the wall clock says (a reading from before a restart, whose wait the monotonic clock did not see).
+     * A reading stamped in the future (the clock was stepped back since) has waited nothing.
+     */
+    private long waitingSince(long takenAtMillis) {
+        long waitedMillis = Math.min(Math.max(0, clock.millis() - takenAtMillis), limits.maxAge().toMillis() + 1);
+        return nanoTime.getAsLong() - waitedMillis * 1_000_000;
     }
 
     private void drop(String why) {

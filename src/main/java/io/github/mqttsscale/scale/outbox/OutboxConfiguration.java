@@ -27,7 +27,7 @@ public class OutboxConfiguration {
             BrokerConnection brokerConnection,
             Disk disk) {
         return new Outbox(scale.dataDir(), limits, mqtt.qos(), brokerConnection::isConnected,
-                Clock.systemUTC(), disk);
+                Clock.systemUTC(), System::nanoTime, disk);
     }
 
     /** Its counts as meters, and as the MBean {@value OutboxMetrics#OBJECT_NAME} (when JMX is on). */

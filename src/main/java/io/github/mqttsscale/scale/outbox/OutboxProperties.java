@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxReadings most readings kept while the broker is unreachable; beyond it the oldest are dropped (WARN,
  *                    counted)
- * @param maxAge      kept readings older than this are dropped (WARN, counted)
+ * @param maxAge      kept readings that waited longer than this are dropped (WARN, counted); the wait is measured on
+ *                    the monotonic clock, so a step of the system clock (NTP setting a Pi's clock) drops nothing
  * @param sendRate    kept readings sent per second once the broker is back; must stay above the rate readings are
  *                    published at, or the outbox never empties (a WARN at start says so)
  */

@@ -37,9 +37,19 @@ final class OutboxStore implements AutoCloseable {
      */
     static final long COMPACT_AT_LEAST_BYTES = 1024 * 1024;
 
-    /** A reading in the journal, numbered in the order it was kept (+1 per kept reading in this run). */
-    record Waiting(Journal.Entry entry, long number) {
+    /**
+     * A reading in the journal, numbered in the order it was kept (+1 per kept reading in this run), with when it
+     * began to wait on this run's monotonic clock (System.nanoTime(): a step of the wall clock does not move it).
+     */
+    record Waiting(Journal.Entry entry, long number, long waitingSinceNanos) {
     }
+
+    /** When a reading taken at this wall-clock time began to wait, on the monotonic clock. */
+    interface WaitingSince {
+        long nanos(long takenAtMillis);
+    }
+
+    private final WaitingSince waitingSince;
 
     private final Journal journal;
     private final DurableFile deliveredFile;
@@ -57,8 +67,9 @@ final class OutboxStore implements AutoCloseable {
     private volatile long compactions;
 
     /** Opens the files in {@code folder}; {@link #recover()} then finds the readings still to send. */
-    OutboxStore(Path folder, Disk disk, long compactAtLeastBytes) throws IOException {
+    OutboxStore(Path folder, Disk disk, long compactAtLeastBytes, WaitingSince waitingSince) throws IOException {
         this.compactAtLeastBytes = compactAtLeastBytes;
+        this.waitingSince = waitingSince;
         this.compactAtDeadBytes = compactAtLeastBytes;
         this.deliveredFile = new DurableFile(folder.resolve("delivered"), disk);
         this.saved = deliveredFile.read().map(this::parseDelivered).orElse(DeliveredPosition.NONE);
@@ -190,7 +201,7 @@ final class OutboxStore implements AutoCloseable {
     }
 
     private void enqueue(Journal.Entry entry) {
-        waiting.addLast(new Waiting(entry, ++lastNumber));
+        waiting.addLast(new Waiting(entry, ++lastNumber, waitingSince.nanos(entry.takenAtMillis())));
     }
 
     private void advanceTo(long position) {
@@ -223,7 +234,7 @@ final class OutboxStore implements AutoCloseable {
             List<Waiting> renumbered = new ArrayList<>(waiting.size());
             int index = 0;
             for (Waiting reading : waiting) {
-                renumbered.add(new Waiting(moved.get(index++), reading.number()));
+                renumbered.add(new Waiting(moved.get(index++), reading.number(), reading.waitingSinceNanos()));
             }
             waiting.clear();
             waiting.addAll(renumbered);

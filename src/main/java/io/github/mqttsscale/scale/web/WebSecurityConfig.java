@@ -3,6 +3,7 @@ package io.github.mqttsscale.scale.web;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +26,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -53,8 +55,22 @@ public class WebSecurityConfig {
     private static final Logger LOG = LoggerFactory.getLogger(WebSecurityConfig.class);
     private static final Set<String> OWN_SITE = Set.of("same-origin", "none");
 
+    /** Also a listener of Spring Security's login events, which count the failures. */
     @Bean
-    SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
+    LoginThrottle loginThrottle() {
+        return new LoginThrottle(Clock.systemUTC());
+    }
+
+    /** In Spring Security's chain only (below), not a second time as a filter of its own. */
+    @Bean
+    FilterRegistrationBean<LoginThrottle> loginThrottleOnlyInTheSecurityChain(LoginThrottle throttle) {
+        FilterRegistrationBean<LoginThrottle> registration = new FilterRegistrationBean<>(throttle);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    @Bean
+    SecurityFilterChain webSecurity(HttpSecurity http, LoginThrottle loginThrottle) throws Exception {
         CsrfTokenRequestAttributeHandler csrfTokens = new CsrfTokenRequestAttributeHandler();
         // load the token on every request, so that the XSRF-TOKEN cookie is there when Hawtio's page loads
         csrfTokens.setCsrfRequestAttributeName(null);
@@ -74,6 +90,7 @@ public class WebSecurityConfig {
                         PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, HAWTIO_LOGOUT)))
                         .permitAll()) // the login page saying "logged out"
                 .httpBasic(withDefaults())
+                .addFilterBefore(loginThrottle, UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(csrfTokens)
