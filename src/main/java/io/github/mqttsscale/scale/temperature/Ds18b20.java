@@ -27,8 +27,8 @@ public final class Ds18b20 implements TemperatureSensor {
     private static final int LOWEST_MILLIDEGREES = -55000;
     private static final int HIGHEST_MILLIDEGREES = 125000;
     static final String WHAT_TO_CHECK = "check that /boot/firmware/config.txt has dtoverlay=w1-gpio (then reboot) "
-            + "and the wiring: the sensor's data line on BCM 4 (pin 7) with a 4.7 kΩ pull-up to 3.3 V, its VDD on 3.3 V "
-            + "and GND on ground";
+            + "and the wiring: the sensor's data line on BCM 4 (pin 7) with a 4.7 kΩ pull-up to 3.3 V, its VDD on "
+            + "3.3 V and GND on ground";
     private static final Pattern CRC = Pattern.compile("crc=\\p{XDigit}{2} (YES|NO)");
     private static final Pattern MILLIDEGREES = Pattern.compile("t=(-?\\d+)");
 
@@ -76,8 +76,8 @@ public final class Ds18b20 implements TemperatureSensor {
     private Path folder() {
         if (!Files.isDirectory(devicesDir)) {
             throw new TemperatureSensorException(String.format(Locale.ROOT,
-                    "no 1-Wire bus: %s does not exist (scale.temperature.ds18b20.devices-dir); add dtoverlay=w1-gpio to "
-                            + "/boot/firmware/config.txt and reboot",
+                    "no 1-Wire bus: %s does not exist (scale.temperature.ds18b20.devices-dir); add "
+                            + "dtoverlay=w1-gpio to /boot/firmware/config.txt and reboot",
                     devicesDir));
         }
         List<String> found = sensorsOnTheBus();

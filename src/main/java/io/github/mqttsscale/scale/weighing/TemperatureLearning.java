@@ -174,8 +174,8 @@ final class TemperatureLearning {
         }
         if (highestC - lowestC < LEAST_RANGE_C) {
             return new Outcome(answer(now, false, String.format(Locale.ROOT,
-                    "the temperature moved only %.2f °C (%.2f to %.2f °C) while learning; it must move at least %.0f °C: "
-                            + "learn over a longer time, e.g. a day and a night",
+                    "the temperature moved only %.2f °C (%.2f to %.2f °C) while learning; it must move at least "
+                            + "%.0f °C: learn over a longer time, e.g. a day and a night",
                     highestC - lowestC, lowestC, highestC, LEAST_RANGE_C), null), null, Double.NaN);
         }
         TemperatureFit fit;
@@ -194,22 +194,22 @@ final class TemperatureLearning {
         TemperatureFit.Result stepped = fit.bestWithStep(LONGEST_LAG_SPANS * span);
         if (Math.abs(stepped.stepKg()) > toleranceKg && stepped.sumOfSquares() <= best.sumOfSquares() / 4) {
             return new Outcome(answer(now, false, String.format(Locale.ROOT,
-                    "the load changed while learning: by %.3f kg around %s, beyond what the temperature explains (more "
-                            + "than the stable tolerance %.3f kg); keep the load as it is while learning, and learn again",
+                    "the load changed while learning: by %.3f kg around %s, beyond what the temperature explains "
+                            + "(more than the stable tolerance %.3f kg); keep the load as it is while learning, and "
+                            + "learn again",
                     stepped.stepKg(), from.plusMillis(Math.round((stepped.stepTime() - startSeconds) * 1000)),
                     toleranceKg), best), null, Double.NaN);
         }
         if (best.residualRms() > toleranceKg / 2) {
             return new Outcome(answer(now, false, String.format(Locale.ROOT,
-                    "the fit is poor: the temperature model leaves %.4f kg (RMS) unexplained, more than half the stable "
-                            + "tolerance %.3f kg (r² %.3f); was the load kept as it is, and is the sensor next to the "
-                            + "load cell?",
+                    "the fit is poor: the temperature model leaves %.4f kg (RMS) unexplained, more than half the "
+                            + "stable tolerance %.3f kg (r² %.3f); was the load kept as it is, and is the sensor next "
+                            + "to the load cell?",
                     best.residualRms(), toleranceKg, best.rSquared()), best), null, Double.NaN);
         }
         String learned = String.format(Locale.ROOT,
-                "learned from %d readings between %.2f and %.2f °C: the weight moves "
-                        + "%s kg per °C of the cell, whose temperature lags the measured one by %.1f s (r² %.3f, %.4f kg left "
-                        + "unexplained)",
+                "learned from %d readings between %.2f and %.2f °C: the weight moves %s kg per °C of the cell, "
+                        + "whose temperature lags the measured one by %.1f s (r² %.3f, %.4f kg left unexplained)",
                 readings, lowestC, highestC, BigDecimal.valueOf(model.zeroDriftKgPerC()).toPlainString(),
                 model.lag().toMillis() / 1000.0, best.rSquared(), best.residualRms());
         return new Outcome(answer(now, true, learned, best), model, fit.cellAt(best, cellTime));

@@ -33,9 +33,9 @@ import io.github.mqttsscale.scale.weighing.TemperatureModel;
 /**
  * Temperature compensation against the real broker over TLS, with the simulator's thermometer (scale.temperature.source
  * simulated) beside a simulated cell whose zero drifts 4 g/°C with a cell lagging the air by 5 s, the air cycling
- * 20 ± 8 °C every minute (a day squeezed into a minute, so that a test sees whole cycles; the weight swings ±28 g): each
- * reading carries the temperature, a model takes the swing off, and learn-temperature finds the model, or refuses with
- * the reason.
+ * 20 ± 8 °C every minute (a day squeezed into a minute, so that a test sees whole cycles; the weight swings ±28 g),
+ * read once a second: each reading carries the temperature, a model takes the swing off, and learn-temperature finds
+ * the model, or refuses with the reason.
  */
 class TemperatureCompensationTest {
 
@@ -81,7 +81,7 @@ class TemperatureCompensationTest {
     void learnTemperatureFindsTheCellsModelAndAppliesIt() throws Exception {
         Map<String, String> settings = new HashMap<>();
         settings.put("scale.temperature.source", "simulated");
-        settings.put("scale.temperature.read-interval", "200ms");
+        settings.put("scale.temperature.read-interval", "1s");
         settings.put("scale.publish.heartbeat", "500ms");
         try (MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
                 ScaleBrokerSetup.WEIGHT_TOPIC);
@@ -208,7 +208,7 @@ class TemperatureCompensationTest {
         return ended;
     }
 
-    /** Two simulated scales, both with the simulator's thermometer read every 200 ms, publishing at least twice a second. */
+    /** Two simulated scales, both with the simulator's thermometer, publishing at least twice a second. */
     private static Map<String, String> twoScales() {
         Map<String, String> settings = new HashMap<>();
         settings.put("scale.scales[0].device-id", "keg-1");
@@ -216,7 +216,7 @@ class TemperatureCompensationTest {
         settings.put("scale.scales[1].hx711.data-pin", "17");
         settings.put("scale.scales[1].hx711.clock-pin", "27");
         settings.put("scale.temperature.source", "simulated");
-        settings.put("scale.temperature.read-interval", "200ms");
+        settings.put("scale.temperature.read-interval", "1s");
         settings.put("scale.publish.heartbeat", "500ms");
         settings.put("spring.security.user.password", PASSWORD);
         return settings;

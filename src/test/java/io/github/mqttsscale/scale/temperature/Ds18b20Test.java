@@ -92,7 +92,7 @@ class Ds18b20Test {
 
     @Test
     void aSensorThatStoppedAnsweringSaysSo() throws IOException {
-        // the driver answers a read of a sensor that went away with an I/O error; a folder in place of the file does too
+        // the driver answers a read of a sensor that went away with an I/O error; so does a folder in the file's place
         Files.createDirectories(devices.resolve(SENSOR).resolve("temperature"));
         assertThatThrownBy(() -> new Ds18b20(devices, null).readC()).hasMessageContaining("does not answer");
     }
