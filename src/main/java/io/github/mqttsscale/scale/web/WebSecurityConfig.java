@@ -4,6 +4,8 @@ import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,6 +56,10 @@ public class WebSecurityConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSecurityConfig.class);
     private static final Set<String> OWN_SITE = Set.of("same-origin", "none");
+    /** The web user's role: everything behind the login. */
+    static final String WEB_ROLE = "SCALE";
+    /** The metrics login's role: /actuator/prometheus alone. */
+    static final String METRICS_ROLE = "METRICS";
 
     /** Also a listener of Spring Security's login events, which count the failures. */
     @Bean
@@ -76,10 +82,13 @@ public class WebSecurityConfig {
         csrfTokens.setCsrfRequestAttributeName(null);
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                .requestMatchers(
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/actuator/prometheus"))
+                .hasAnyRole(WEB_ROLE, METRICS_ROLE)
                 .requestMatchers(HttpMethod.GET, LoginPage.STYLE).permitAll()
                 // the error page of a request that was already checked: keeps a refusal's 403 a 403
                 .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                .anyRequest().authenticated())
+                .anyRequest().hasRole(WEB_ROLE))
                 .formLogin(form -> form.loginPage(LoginPage.PATH).permitAll())
                 // Hawtio's "Log out" goes to its auth/logout, a GET: answered here like POST /logout, it lands on the
                 // login page saying "logged out" (Hawtio's own servlet would send the browser to Hawtio's login route).
@@ -120,7 +129,8 @@ public class WebSecurityConfig {
      * default user, so Boot never prints a generated password.
      */
     @Bean
-    UserDetailsService webUser(SecurityProperties security, @Value("${scale.data-dir}") Path dataDir) {
+    UserDetailsService webUser(SecurityProperties security, MetricsLogin metrics,
+            @Value("${scale.data-dir}") Path dataDir) {
         SecurityProperties.User user = security.getUser();
         Optional<String> known = user.isPasswordGenerated()
                 ? WebPasswordFile.readOrCreate(dataDir.resolve(PASSWORD_FILE_NAME))
@@ -128,12 +138,25 @@ public class WebSecurityConfig {
         known.ifPresent(ignored -> LOG.info("Web login: user '{}', password {}", user.getName(),
                 passwordSource(user, dataDir)));
         String password = known.orElseGet(WebPasswordFile::unknowable);
-        // like Spring Boot's default user: plain text unless the configured value names its encoding ({bcrypt}...)
-        String stored = password.startsWith("{") ? password : "{noop}" + password;
-        return new InMemoryUserDetailsManager(User.withUsername(user.getName())
-                .password(stored)
-                .roles(user.getRoles().toArray(String[]::new))
-                .build());
+        List<String> roles = new ArrayList<>(user.getRoles());
+        roles.add(WEB_ROLE);
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(user.getName())
+                .password(stored(password)).roles(roles.toArray(String[]::new)).build());
+        if (metrics.password() != null && !metrics.password().isEmpty()) {
+            if (metrics.user().equals(user.getName())) {
+                throw new IllegalStateException("scale.metrics-login.user is '" + metrics.user() + "', the web user's "
+                        + "name too: give the metrics login a name of its own");
+            }
+            users.createUser(User.withUsername(metrics.user()).password(stored(metrics.password()))
+                    .roles(METRICS_ROLE).build());
+            LOG.info("Metrics login: user '{}' may read /actuator/prometheus only", metrics.user());
+        }
+        return users;
+    }
+
+    /** Like Spring Boot's default user: plain text unless the configured value names its encoding ({bcrypt}...). */
+    private static String stored(String password) {
+        return password.startsWith("{") ? password : "{noop}" + password;
     }
 
     /** Where the web password is, as the log and the login page tell it: "in /path/web-password" or "from ...". */
