@@ -168,8 +168,8 @@ public class ScaleOperations {
 
     private static String describe(TemperatureModel model, boolean learned) {
         return model.compensates()
-                ? String.format(Locale.ROOT, "%.5f kg/°C, lag %d s, reference %s °C (%s)", model.zeroDriftKgPerC(),
-                        model.lag().toSeconds(), model.referenceC(), learned ? "learned" : "configured")
+                ? String.format(Locale.ROOT, "%.5f kg/°C, lag %.1f s, reference %s °C (%s)", model.zeroDriftKgPerC(),
+                        model.lag().toMillis() / 1000.0, model.referenceC(), learned ? "learned" : "configured")
                 : "not compensated";
     }
 
