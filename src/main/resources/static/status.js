@@ -88,6 +88,14 @@
       return item;
     }));
     problems.hidden = problems.childElementCount === 0;
+    const temperature = status.temperature;
+    $('temperature').hidden = !temperature;
+    if (temperature) {
+      text('temperature-measured', temperature.measuredC);
+      text('temperature-cell', temperature.cellC);
+      text('temperature-model', temperature.model);
+      text('temperature-learning', temperature.learning);
+    }
   }
 
   async function refresh() {
@@ -113,6 +121,11 @@
   $('logout').addEventListener('submit', (event) => { event.target.elements._csrf.value = csrfToken(); });
   $('tare').addEventListener('click', () => post(forScale('api/tare')));
   $('publish').addEventListener('click', () => post(forScale('api/publish')));
+  $('learn-temperature').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const path = forScale('api/learn-temperature');
+    post(path + (path.includes('?') ? '&' : '?') + 'minutes=' + encodeURIComponent($('learn-minutes').value));
+  });
   window.addEventListener('hashchange', () => { text('result', ''); refresh(); });
   refresh();
   setInterval(refresh, 1000);

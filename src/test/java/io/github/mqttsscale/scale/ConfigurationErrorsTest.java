@@ -99,6 +99,10 @@ class ConfigurationErrorsTest {
                 "--scale.mqtt.url=ssl://broker:8883", "--scale.mqtt.reconnect-min-delay=0s");
         assertStartFails(output, "scale.mqtt.keepAlive", "MQTT's largest keep-alive",
                 "--scale.mqtt.url=ssl://broker:8883", "--scale.mqtt.keep-alive=70000s");
+        assertStartFails(output, "scale.temperature.readInterval", "must be 100ms or more",
+                "--scale.mqtt.url=ssl://broker:8883", "--scale.temperature.read-interval=0s");
+        assertStartFails(output, "scale.temperature.lag", "must be 0s or more", "--scale.mqtt.url=ssl://broker:8883",
+                "--scale.temperature.lag=-5s");
     }
 
     @Test

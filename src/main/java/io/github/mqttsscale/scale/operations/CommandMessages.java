@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Reads command messages and writes their results: the command route's bean {@code commandMessages}. */
 public class CommandMessages {
 
-    static final String KNOWN = "tare, calibrate, calibration, publish, simulate-load";
+    static final String KNOWN = "tare, calibrate, calibration, publish, learn-temperature, simulate-load";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**

@@ -30,7 +30,7 @@ public class OperationsConfiguration {
         for (Scale scale : scales.all()) {
             ScaleOperations scaleOperations = new ScaleOperations(scale.calibration(), scale.loadCell(),
                     scale.publishPolicy(), scale.simulator(), scale.settings().calibration().minLoadCounts(),
-                    brokerConnection::isConnected);
+                    brokerConnection::isConnected, scale.temperature());
             jmx.ifAvailable(exporter -> exporter.registerManagedResource(scaleOperations, objectName(scales, scale)));
             operations.put(scale, scaleOperations);
         }

@@ -18,13 +18,15 @@ import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.FreshReading;
 import io.github.mqttsscale.scale.weighing.PublishPolicy;
+import io.github.mqttsscale.scale.weighing.ScaleTemperature;
 import io.github.mqttsscale.scale.weighing.TemperatureModel;
 
 /**
  * What an operator can do to the running scale, the same from MQTT commands, Hawtio (this bean is an MBean)
  * and the status page. Each operation returns what it did, or throws an exception whose message says why not.
  */
-@ManagedResource(objectName = ScaleOperations.OBJECT_NAME, description = "Tare, calibrate and publish the scale")
+@ManagedResource(objectName = ScaleOperations.OBJECT_NAME,
+        description = "Tare, calibrate and publish the scale, and learn its temperature model")
 public class ScaleOperations {
 
     public static final String OBJECT_NAME = "io.github.mqttsscale:type=ScaleOperations";
@@ -37,23 +39,27 @@ public class ScaleOperations {
     private final Optional<Hx711Simulator> simulator;
     private final int minLoadCounts;
     private final BooleanSupplier brokerConnected;
+    private final ScaleTemperature temperature;
     private final SaveThrottle throttle = new SaveThrottle();
 
     public ScaleOperations(Calibration calibration, FreshReading loadCell, PublishPolicy publishPolicy,
-            Optional<Hx711Simulator> simulator, int minLoadCounts, BooleanSupplier brokerConnected) {
+            Optional<Hx711Simulator> simulator, int minLoadCounts, BooleanSupplier brokerConnected,
+            ScaleTemperature temperature) {
         this.calibration = calibration;
         this.loadCell = loadCell;
         this.publishPolicy = publishPolicy;
         this.simulator = simulator;
         this.minLoadCounts = minLoadCounts;
         this.brokerConnected = brokerConnected;
+        this.temperature = temperature;
     }
 
     @ManagedOperation(description = "The load on the scale now becomes zero (a fresh median reading)")
     public String tare() {
         return refusingWithReason(() -> {
             throttle.acquire("tare");
-            CalibrationValues values = calibration.tare(loadCell.raw());
+            // the zero is set where the compensated weight reads 0, whatever the cell's temperature now
+            CalibrationValues values = calibration.tare(temperature.withoutDrift(loadCell.raw()));
             publishPolicy.forceNext();
             return log(String.format(Locale.ROOT, "tared: zero is now %d counts", values.offset()));
         });
@@ -87,8 +93,8 @@ public class ScaleOperations {
             }
             Calibration.checkKnownWeight(knownWeightKg); // refused before the sensor is read
             throttle.acquire("calibrate");
-            CalibrationValues values = calibration.calibrate(loadCell.raw(), knownWeightKg, minLoadCounts,
-                    Boolean.TRUE.equals(force), Boolean.TRUE.equals(add));
+            CalibrationValues values = calibration.calibrate(temperature.withoutDrift(loadCell.raw()), knownWeightKg,
+                    minLoadCounts, Boolean.TRUE.equals(force), Boolean.TRUE.equals(add));
             publishPolicy.forceNext();
             return log(values.points().size() == 1
                     ? String.format(Locale.ROOT, "calibrated with %s kg: %.2f counts per kg", knownWeightKg,
@@ -120,6 +126,25 @@ public class ScaleOperations {
         });
     }
 
+    @ManagedOperation(description = "With the load kept as it is, learns over these minutes how the weight moves with "
+            + "the temperature; the model (applied when the fit is good) or why not comes on the command result topic")
+    @ManagedOperationParameter(name = "minutes",
+            description = "how long to learn (0.1 to 10080; the temperature must move at least 2 °C meanwhile)")
+    public String learnTemperature(Double minutes) {
+        return refusingWithReason(() -> {
+            if (minutes == null) {
+                throw new IllegalArgumentException("minutes is missing: how long to learn, with the load kept as it "
+                        + "is, e.g. {\"command\":\"learn-temperature\",\"minutes\":1440} for a day and a night");
+            }
+            return temperature.learn(minutes);
+        });
+    }
+
+    @ManagedAttribute(description = "What learn-temperature does now, or how it ended the last time")
+    public String getTemperatureLearning() {
+        return temperature.learningState();
+    }
+
     @ManagedAttribute(description = "The calibration: zero, the known weights, zero tracking's shift, the temperature "
             + "model")
     public String getCalibration() {
@@ -143,8 +168,8 @@ public class ScaleOperations {
 
     private static String describe(TemperatureModel model, boolean learned) {
         return model.compensates()
-                ? String.format(Locale.ROOT, "%.5f kg/°C, lag %d s, reference %s °C (%s)", model.zeroDriftKgPerC(),
-                        model.lag().toSeconds(), model.referenceC(), learned ? "learned" : "configured")
+                ? String.format(Locale.ROOT, "%.5f kg/°C, lag %.1f s, reference %s °C (%s)", model.zeroDriftKgPerC(),
+                        model.lag().toMillis() / 1000.0, model.referenceC(), learned ? "learned" : "configured")
                 : "not compensated";
     }
 

@@ -40,6 +40,11 @@ public class Outbox implements AutoCloseable {
     private final int qos;
     private final Clock clock;
     private final LongSupplier nanoTime;
+    private final Disk disk;
+    private final long compactAtLeastBytes;
+    private long lastOpenAttemptNanos;
+    /** How often an outbox that could not be opened is tried again. */
+    static final Duration REOPEN_EVERY = Duration.ofMinutes(1);
     private final BooleanSupplier brokerConnected;
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -92,6 +97,18 @@ public class Outbox implements AutoCloseable {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.dataDir = dataDir;
+        this.disk = disk;
+        this.compactAtLeastBytes = compactAtLeastBytes;
+        open();
+        if (store != null && !store.isEmpty()) {
+            LOG.info(
+                    "{} readings kept from before are waiting in the outbox; they go out, oldest first, once the broker takes them",
+                    store.size());
+        }
+    }
+
+    private void open() {
+        lastOpenAttemptNanos = nanoTime.getAsLong();
         try {
             store = new OutboxStore(PrivateDirectory.create(dataDir.resolve("outbox"), disk), disk,
                     compactAtLeastBytes, this::waitingSince);
@@ -104,10 +121,20 @@ public class Outbox implements AutoCloseable {
                             + " (move the folder aside to start with an empty outbox)",
                     e);
         }
-        if (store != null && !store.isEmpty()) {
-            LOG.info(
-                    "{} readings kept from before are waiting in the outbox; they go out, oldest first, once the broker takes them",
-                    store.size());
+    }
+
+    /**
+     * Without an outbox (the data directory was full or read-only), tries to open it again once a minute: a card
+     * that was full after a power cut, or remounted writable, gets its outbox back without a restart.
+     */
+    private void reopenWhenDue() {
+        if (store == null && nanoTime.getAsLong() - lastOpenAttemptNanos >= REOPEN_EVERY.toNanos()) {
+            open();
+            if (store != null) {
+                problem = null;
+                LOG.info("The outbox in {} is open again: readings are kept while the broker is away",
+                        dataDir.resolve("outbox"));
+            }
         }
     }
 
@@ -126,8 +153,11 @@ public class Outbox implements AutoCloseable {
             }
         }
         store = null;
+        if (problem != null && problem.state().equals(StorageProblem.of(dataDir, failure, "").state())) {
+            return; // tried again, and the same: said once
+        }
         problem = StorageProblem.of(dataDir, failure, "readings are published live only, and none are kept while the "
-                + "broker is away, until mqtts-scale is restarted with it writable");
+                + "broker is away, until it can be written (tried again every minute)");
         LOG.error("Cannot open the outbox in {} ({}): {}", dataDir.resolve("outbox"), failure.getMessage(),
                 problem.text());
     }
@@ -159,6 +189,9 @@ public class Outbox implements AutoCloseable {
                             + "goes before it is published or kept (routes/scale.camel.yaml, step weight-topic)");
         }
         long takenAtMillis = (takenAt != null ? takenAt : clock.instant()).toEpochMilli();
+        synchronized (this) {
+            reopenWhenDue();
+        }
         if (store == null) {
             if (lost.incrementAndGet() == 1) {
                 LOG.warn(

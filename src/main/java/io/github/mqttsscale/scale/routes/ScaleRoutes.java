@@ -27,8 +27,8 @@ import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
  * Makes each scale's routes from the route templates of the routes folder: every template that declares a
- * {@value #DEVICE_ID} parameter becomes one route per scale, with the scale's device id (and its weight topic, for a
- * template that declares {@value #TOPIC}); the steps find the scale's beans by its device id
+ * {@value #DEVICE_ID} parameter becomes one route per scale, with the scale's device id (and whatever else of
+ * {@link Scale#routeParameters()} it declares: {@value #TOPIC}, its weight topic; temperatureReadInterval); the steps find the scale's beans by its device id
  * ({@code ref: "{{deviceId}}-calibration"}), bound here: its weighing beans, its operations and one of each
  * {@link ScaleStep} bean. The routes are made anew when an edit of the folder's files reloads a template.
  */
@@ -207,10 +207,10 @@ public class ScaleRoutes implements ModelLifecycleStrategy, AutoCloseable {
         }
         try {
             TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(camel, template).routeId(routeId)
-                    .prefixId(nodeIdPrefix(scale)).parameter(DEVICE_ID, scale.deviceId());
-            if (definition.getTemplateParameters().stream().anyMatch(parameter -> TOPIC.equals(parameter.getName()))) {
-                route.parameter(TOPIC, scale.weightTopic());
-            }
+                    .prefixId(nodeIdPrefix(scale));
+            Map<String, String> offered = scale.routeParameters();
+            definition.getTemplateParameters().stream().map(parameter -> parameter.getName())
+                    .filter(offered::containsKey).forEach(name -> route.parameter(name, offered.get(name)));
             route.add();
             if (template.equals(Scale.ROUTE_TEMPLATE)) {
                 scale.loadCell().startFailed(null);

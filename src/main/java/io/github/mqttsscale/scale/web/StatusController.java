@@ -25,6 +25,7 @@ import io.github.mqttsscale.scale.outbox.Outbox;
 import io.github.mqttsscale.scale.weighing.CalibrationPoint;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.Scale;
+import io.github.mqttsscale.scale.weighing.ScaleTemperature;
 import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
@@ -107,6 +108,15 @@ class StatusController {
                 calibration.zeroShiftKg()));
         // what is wrong with the weights (overload, zero tracking at its range, ...), each with what to do
         status.put("problems", scale.problems().now());
+        ScaleTemperature temperature = scale.temperature();
+        if (temperature.hasSensor()) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("measuredC", temperature.measuredC().orElse(null));
+            shown.put("cellC", temperature.cellC().map(cell -> Math.round(cell * 100) / 100.0).orElse(null));
+            shown.put("model", temperature.describeModel());
+            shown.put("learning", temperature.learningState());
+            status.put("temperature", shown);
+        }
         return status;
     }
 
@@ -120,6 +130,14 @@ class StatusController {
     ResponseEntity<CommandResult> publish(@RequestParam(name = "scale", required = false) String deviceId) {
         ScaleOperations scaleOperations = operationsOf(deviceId);
         return run("publish", scaleOperations::publish);
+    }
+
+    /** learn-temperature, for {@code minutes}. */
+    @PostMapping("/learn-temperature")
+    ResponseEntity<CommandResult> learnTemperature(@RequestParam(name = "scale", required = false) String deviceId,
+            @RequestParam(name = "minutes", required = false) Double minutes) {
+        ScaleOperations scaleOperations = operationsOf(deviceId);
+        return run("learn-temperature", () -> scaleOperations.learnTemperature(minutes));
     }
 
     /** A scale the request names that there is not. */

@@ -3,6 +3,9 @@ package io.github.mqttsscale.scale.web;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +28,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -52,18 +56,39 @@ public class WebSecurityConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSecurityConfig.class);
     private static final Set<String> OWN_SITE = Set.of("same-origin", "none");
+    /** The web user's role: everything behind the login. */
+    static final String WEB_ROLE = "SCALE";
+    /** The metrics login's role: /actuator/prometheus alone. */
+    static final String METRICS_ROLE = "METRICS";
+
+    /** Also a listener of Spring Security's login events, which count the failures. */
+    @Bean
+    LoginThrottle loginThrottle() {
+        return new LoginThrottle(Clock.systemUTC());
+    }
+
+    /** In Spring Security's chain only (below), not a second time as a filter of its own. */
+    @Bean
+    FilterRegistrationBean<LoginThrottle> loginThrottleOnlyInTheSecurityChain(LoginThrottle throttle) {
+        FilterRegistrationBean<LoginThrottle> registration = new FilterRegistrationBean<>(throttle);
+        registration.setEnabled(false);
+        return registration;
+    }
 
     @Bean
-    SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain webSecurity(HttpSecurity http, LoginThrottle loginThrottle) throws Exception {
         CsrfTokenRequestAttributeHandler csrfTokens = new CsrfTokenRequestAttributeHandler();
         // load the token on every request, so that the XSRF-TOKEN cookie is there when Hawtio's page loads
         csrfTokens.setCsrfRequestAttributeName(null);
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                .requestMatchers(
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/actuator/prometheus"))
+                .hasAnyRole(WEB_ROLE, METRICS_ROLE)
                 .requestMatchers(HttpMethod.GET, LoginPage.STYLE).permitAll()
                 // the error page of a request that was already checked: keeps a refusal's 403 a 403
                 .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                .anyRequest().authenticated())
+                .anyRequest().hasRole(WEB_ROLE))
                 .formLogin(form -> form.loginPage(LoginPage.PATH).permitAll())
                 // Hawtio's "Log out" goes to its auth/logout, a GET: answered here like POST /logout, it lands on the
                 // login page saying "logged out" (Hawtio's own servlet would send the browser to Hawtio's login route).
@@ -74,6 +99,7 @@ public class WebSecurityConfig {
                         PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, HAWTIO_LOGOUT)))
                         .permitAll()) // the login page saying "logged out"
                 .httpBasic(withDefaults())
+                .addFilterBefore(loginThrottle, UsernamePasswordAuthenticationFilter.class)
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(csrfTokens)
@@ -103,7 +129,8 @@ public class WebSecurityConfig {
      * default user, so Boot never prints a generated password.
      */
     @Bean
-    UserDetailsService webUser(SecurityProperties security, @Value("${scale.data-dir}") Path dataDir) {
+    UserDetailsService webUser(SecurityProperties security, MetricsLogin metrics,
+            @Value("${scale.data-dir}") Path dataDir) {
         SecurityProperties.User user = security.getUser();
         Optional<String> known = user.isPasswordGenerated()
                 ? WebPasswordFile.readOrCreate(dataDir.resolve(PASSWORD_FILE_NAME))
@@ -111,12 +138,25 @@ public class WebSecurityConfig {
         known.ifPresent(ignored -> LOG.info("Web login: user '{}', password {}", user.getName(),
                 passwordSource(user, dataDir)));
         String password = known.orElseGet(WebPasswordFile::unknowable);
-        // like Spring Boot's default user: plain text unless the configured value names its encoding ({bcrypt}...)
-        String stored = password.startsWith("{") ? password : "{noop}" + password;
-        return new InMemoryUserDetailsManager(User.withUsername(user.getName())
-                .password(stored)
-                .roles(user.getRoles().toArray(String[]::new))
-                .build());
+        List<String> roles = new ArrayList<>(user.getRoles());
+        roles.add(WEB_ROLE);
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(user.getName())
+                .password(stored(password)).roles(roles.toArray(String[]::new)).build());
+        if (metrics.password() != null && !metrics.password().isEmpty()) {
+            if (metrics.user().equals(user.getName())) {
+                throw new IllegalStateException("scale.metrics-login.user is '" + metrics.user() + "', the web user's "
+                        + "name too: give the metrics login a name of its own");
+            }
+            users.createUser(User.withUsername(metrics.user()).password(stored(metrics.password()))
+                    .roles(METRICS_ROLE).build());
+            LOG.info("Metrics login: user '{}' may read /actuator/prometheus only", metrics.user());
+        }
+        return users;
+    }
+
+    /** Like Spring Boot's default user: plain text unless the configured value names its encoding ({bcrypt}...). */
+    private static String stored(String password) {
+        return password.startsWith("{") ? password : "{noop}" + password;
     }
 
     /** Where the web password is, as the log and the login page tell it: "in /path/web-password" or "from ...". */

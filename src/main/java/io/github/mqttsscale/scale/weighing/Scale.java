@@ -26,12 +26,12 @@ import io.github.mqttsscale.hx711.Hx711Simulator;
  * @param loadCell        its sensor, for the operations that need a fresh reading now
  * @param simulator       its simulated HX711, when the sensor is simulated
  * @param problems        what is wrong with its weights now (overload, zero tracking at its limit, ...)
+ * @param temperature     its temperature sensor, the cell's temperature and learn-temperature
  */
 public record Scale(String deviceId, String routeIdSuffix, ScaleProperties settings, String weightTopic,
         Calibration calibration, StableWeight stableWeight, PublishPolicy publishPolicy,
         SequenceNumbers sequenceNumbers, WeightReports weightReports, SequenceNumbers eventSequenceNumbers,
-        LoadCell loadCell,
-        Optional<Hx711Simulator> simulator, ScaleProblems problems) {
+        LoadCell loadCell, Optional<Hx711Simulator> simulator, ScaleProblems problems, ScaleTemperature temperature) {
 
     /** The id of the route template in routes/scale.camel.yaml that reads each scale's load cell. */
     public static final String ROUTE_TEMPLATE = "weigh-and-publish";
@@ -58,6 +58,19 @@ public record Scale(String deviceId, String routeIdSuffix, ScaleProperties setti
         beans.put("stableWeight", stableWeight);
         beans.put("publishPolicy", publishPolicy);
         beans.put("weightReports", weightReports);
+        beans.put("temperature", temperature);
         return beans;
+    }
+
+    /**
+     * What each of its routes' templates may declare as a parameter, by name: {@code deviceId}, {@code topic} (its
+     * weight topic) and {@code temperatureReadInterval} (its scale.temperature.read-interval, in ms: a timer's period).
+     */
+    public Map<String, String> routeParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("deviceId", deviceId);
+        parameters.put("topic", weightTopic);
+        parameters.put("temperatureReadInterval", String.valueOf(settings.temperature().readInterval().toMillis()));
+        return parameters;
     }
 }

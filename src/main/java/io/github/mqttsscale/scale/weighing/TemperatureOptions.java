@@ -6,6 +6,7 @@ import java.time.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -25,9 +26,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record TemperatureOptions(
         @NotNull @DefaultValue("none") Source source,
         @Valid @NotNull @DefaultValue Ds18b20 ds18b20,
-        @NotNull @DefaultValue("10s") Duration readInterval,
+        @NotNull @DurationMin(millis = 100, message = "must be 100ms or more: how often the sensor is read, e.g. 10s "
+                + "(a DS18B20 takes 750 ms to answer)")
+        @DefaultValue("10s") Duration readInterval,
         @DefaultValue("0") double zeroDriftKgPerC,
-        @NotNull @DefaultValue("0s") Duration lag,
+        @NotNull @DurationMin(seconds = 0, message = "must be 0s or more: the cell's temperature lags the measured one")
+        @DefaultValue("0s") Duration lag,
         @DefaultValue("20") double referenceC) {
     // @formatter:on
 

@@ -37,6 +37,13 @@ public class WeighingConfiguration {
             LoadCell loadCell = new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix);
             ScaleProblems problems = new ScaleProblems(listed.deviceId());
             problems.watch("saturated", loadCell::saturation);
+            Optional<Hx711Simulator> simulator = simulated
+                    ? Optional.of(own.simulator().newSimulator(own.hx711()))
+                    : Optional.empty();
+            ScaleTemperature temperature = new ScaleTemperature(listed.deviceId(),
+                    ScaleTemperature.sensor(own.temperature(), simulator), own.temperature().readInterval(),
+                    calibration, problems, own.stable().toleranceKg().max(own.divisionKg()).doubleValue(),
+                    Clock.systemUTC());
             return new Scale(listed.deviceId(), routeIdSuffix, own,
                     scale.several() ? "scale/" + listed.deviceId() + "/weight" : publish.topic(), calibration,
                     new StableWeight(own.stable().window(), own.stable().toleranceKg(), Clock.systemUTC()),
@@ -44,9 +51,7 @@ public class WeighingConfiguration {
                             publish.on() == PublishProperties.PublishOn.STABLE, Clock.systemUTC()),
                     sequenceNumbers, new WeightReports(listed.deviceId(), sequenceNumbers, clockSync),
                     new SequenceNumbers(own.dataDir(), SequenceNumbers.EVENTS, "the weight events' seq", disk),
-                    loadCell,
-                    simulated ? Optional.of(own.simulator().newSimulator(own.hx711())) : Optional.empty(),
-                    problems);
+                    loadCell, simulator, problems, temperature);
         }).toList());
     }
 

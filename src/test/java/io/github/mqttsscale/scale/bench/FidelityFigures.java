@@ -117,7 +117,7 @@ public final class FidelityFigures {
                     "scale.data-dir", "unused", "scale.routes-dir", "unused", "scale.division-kg", "0.002",
                     "scale.capacity-kg", "10"))).bindOrCreate("scale", ScaleProperties.class);
             Scale scale = new Scale("empty", "", settings, "unused", calibration, null, null, null, null, null, null,
-                    Optional.empty(), new ScaleProblems("empty"));
+                    Optional.empty(), new ScaleProblems("empty"), null);
             ZeroTracking tracking = new ZeroTracking(scale, new Clock() {
                 @Override
                 public Instant instant() {

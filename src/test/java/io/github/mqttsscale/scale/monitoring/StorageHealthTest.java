@@ -56,8 +56,8 @@ class StorageHealthTest {
         Health health = new StorageHealth(List.of(seq), outbox).health();
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails()).containsEntry("reason", "data directory " + dataDir + " is read-only: "
-                + "readings are published live only, and none are kept while the broker is away, until mqtts-scale is "
-                + "restarted with it writable; seq is kept in memory only (after a restart it goes on from the clock, in "
+                + "readings are published live only, and none are kept while the broker is away, until it can be written (tried "
+                + "again every minute); seq is kept in memory only (after a restart it goes on from the clock, in "
                 + "milliseconds since 1970: it jumps ahead, and still never goes back); check the disk or its mount "
                 + "(a disk or SD card with errors is remounted read-only)");
     }

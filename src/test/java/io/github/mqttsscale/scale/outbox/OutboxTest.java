@@ -205,6 +205,31 @@ class OutboxTest {
         assertThat(drain(open())).containsExactly("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}");
     }
 
+    /** A card full after a power cut, or a read-only mount, that can be written again a minute later. */
+    @Test
+    void anOutboxThatCouldNotOpenAtTheStartIsTriedAgainEveryMinute() throws Exception {
+        Outbox before = open();
+        keep(before, 1);
+        before.close();
+        AtomicLong nanos = new AtomicLong();
+        ReadOnlyDisk disk = new ReadOnlyDisk();
+        connected.set(false);
+        Outbox outbox = new Outbox(dataDir, new OutboxProperties(1000, Duration.ofDays(7), 20), 1, connected::get,
+                clock, nanos::get, disk);
+        assertThat(outbox.problem()).isPresent();
+        keep(outbox, 2);
+        assertThat(outbox.getLost()).as("no outbox yet").isEqualTo(1);
+        disk.remountWritable();
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        keep(outbox, 3);
+        assertThat(outbox.getLost()).as("not tried again within the minute").isEqualTo(2);
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        keep(outbox, 4);
+        assertThat(outbox.problem()).as("open again").isEmpty();
+        assertThat(drain(outbox)).as("what it held from before, and what was kept since")
+                .containsExactly("{\"seq\":1}", "{\"seq\":4}");
+    }
+
     /** A bad byte in the saved position must not stop the start: every kept reading goes out again, and it says so. */
     @ParameterizedTest
     @ValueSource(strings = {"7 x9", "garbage", "", "1 2 3"})
@@ -323,8 +348,8 @@ class OutboxTest {
                 connected::get, clock, new ReadOnlyDisk());
         assertThat(readOnly.problem().map(StorageProblem::text)).hasValue("data directory " + dataDir
                 + " is read-only: "
-                + "readings are published live only, and none are kept while the broker is away, until mqtts-scale is "
-                + "restarted with it writable; check the disk or its mount (a disk or SD card with errors is remounted "
+                + "readings are published live only, and none are kept while the broker is away, until it can be written (tried "
+                + "again every minute); check the disk or its mount (a disk or SD card with errors is remounted "
                 + "read-only)");
         assertThat(readOnly.mustWait(null)).as("the broker is up: publish live").isFalse();
         connected.set(false);

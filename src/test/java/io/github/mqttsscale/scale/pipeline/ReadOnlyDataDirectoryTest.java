@@ -73,7 +73,8 @@ class ReadOnlyDataDirectoryTest {
     private static String expectedProblem() {
         Path dataDir = SETUP.dir.resolve("data").toAbsolutePath();
         return "data directory " + dataDir + " is read-only: readings are published live only, and none are kept while "
-                + "the broker is away, until mqtts-scale is restarted with it writable; seq is kept in memory only (after a "
+                + "the broker is away, until it can be written (tried "
+                + "again every minute); seq is kept in memory only (after a "
                 + "restart it goes on from the clock, in milliseconds since 1970: it jumps ahead, and still never goes "
                 + "back); check the disk or its mount (a disk or SD card with errors is remounted read-only)";
     }

@@ -127,6 +127,11 @@ class ScaleWebTest {
                 + "\",\"operation\":\"calibrate\",\"arguments\":[-1.5]}");
         assertThat(refused.path("status").asInt()).as(refused.toString()).isNotEqualTo(200);
         assertThat(refused.toString()).contains("above 0 kg");
+
+        // the minutes as Hawtio's form sends them, as text (Jolokia refuses to make a JSON integer a Double)
+        JsonNode noSensor = jolokia("{\"type\":\"exec\",\"mbean\":\"" + ScaleOperations.OBJECT_NAME
+                + "\",\"operation\":\"learnTemperature\",\"arguments\":[\"60\"]}");
+        assertThat(noSensor.toString()).as("refused with the reason").contains("needs a temperature sensor");
     }
 
     @Test

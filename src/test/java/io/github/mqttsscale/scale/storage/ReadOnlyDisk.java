@@ -19,12 +19,22 @@ import java.util.Set;
  */
 public class ReadOnlyDisk extends Disk {
 
+    private volatile boolean remounted;
+
+    /** From now on every change works again, as after {@code mount -o remount,rw} or freeing space. */
+    public void remountWritable() {
+        remounted = true;
+    }
+
     private static final Set<OpenOption> CHANGES = Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND,
             StandardOpenOption.CREATE, StandardOpenOption.CREATE_NEW, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.DELETE_ON_CLOSE);
 
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
+        if (remounted) {
+            return super.open(path, options);
+        }
         for (OpenOption option : options) {
             if (CHANGES.contains(option)) {
                 throw readOnly(path);
@@ -35,26 +45,45 @@ public class ReadOnlyDisk extends Disk {
 
     @Override
     public Path createDirectories(Path directory, FileAttribute<?>... attributes) throws IOException {
+        if (remounted) {
+            return super.createDirectories(directory, attributes);
+        }
         throw readOnly(directory);
     }
 
     @Override
     public void delete(Path path) throws IOException {
+        if (remounted) {
+            super.delete(path);
+            return;
+        }
         throw readOnly(path);
     }
 
     @Override
     public void write(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
+        if (remounted) {
+            super.write(channel, bytes, position);
+            return;
+        }
         throw new IOException("Read-only file system");
     }
 
     @Override
     public void truncate(FileChannel channel, long size) throws IOException {
+        if (remounted) {
+            super.truncate(channel, size);
+            return;
+        }
         throw new IOException("Read-only file system");
     }
 
     @Override
     public void move(Path from, Path to) throws IOException {
+        if (remounted) {
+            super.move(from, to);
+            return;
+        }
         throw readOnly(from);
     }
 

@@ -138,6 +138,33 @@ class JolokiaAccessTest {
         }
     }
 
+    /** A page on another port of the same host (same site for the cookie) could tare with an img: GET runs nothing. */
+    @Test
+    void getRequestsAreRefusedEvenLoggedIn() throws Exception {
+        HttpRequest.Builder post = request("{}");
+        String authorization = post.build().headers().firstValue("Authorization").orElseThrow();
+        for (String path : new String[]{"/exec/io.github.mqttsscale:type=ScaleOperations/publish",
+                "/read/java.lang:type=Memory/HeapMemoryUsage"}) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/jolokia" + path))
+                            .header("Authorization", authorization).GET().build(),
+                    BodyHandlers.ofString());
+            assertThat(response.body()).as(path).doesNotContain("\"status\":200");
+            assertThat(response.body()).as(path).contains("403");
+        }
+    }
+
+    @Test
+    void hawtiosProxyIsOff() throws Exception {
+        HttpRequest.Builder post = request("{}");
+        String authorization = post.build().headers().firstValue("Authorization").orElseThrow();
+        HttpResponse<String> response = http.send(HttpRequest
+                .newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/proxy/localhost/" + port
+                        + "/actuator/health"))
+                .header("Authorization", authorization).GET().build(), BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(403, 404);
+    }
+
     @Test
     void otherSitesGetNoCorsPermission() throws Exception {
         HttpResponse<String> fromElsewhere = http.send(request("{\"type\":\"version\"}")

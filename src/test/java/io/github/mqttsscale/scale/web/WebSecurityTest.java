@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -44,9 +45,11 @@ import org.springframework.util.FileSystemUtils;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scale.mqtt.password=mqtt-secret-in-test", "scale.sensor=simulated",
+        "scale.metrics-login.password=scrape-secret-in-test",
         // no broker there: the scale keeps trying in the background, which does not concern the web side
         "scale.mqtt.url=ssl://localhost:1"})
 @Import(TickingRoute.class)
+@AutoConfigureObservability // the Prometheus endpoint, which Spring's tests leave out otherwise
 @DirtiesContext // stopped after the class: a cached scale would go on weighing beside later tests
 class WebSecurityTest {
 
@@ -183,8 +186,8 @@ class WebSecurityTest {
         HttpResponse<String> read = anonymous.send(
                 basic(get("/actuator/jolokia/read/org.apache.camel:type=context,*/ExchangesTotal")).build(),
                 BodyHandlers.ofString());
-        assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(read.body()).contains("\"status\":200", "\"ExchangesTotal\":");
+        assertThat(read.body()).as("GET: POST only, also for scripts").contains("403")
+                .doesNotContain("\"ExchangesTotal\":");
 
         String request = "{\"type\":\"read\",\"mbean\":\"org.apache.camel:type=routes,*\",\"attribute\":\"RouteId\"}";
         HttpResponse<String> viaPost = anonymous.send(basic(post("/actuator/jolokia", request)).build(),
@@ -196,6 +199,26 @@ class WebSecurityTest {
                 basic(post("/actuator/jolokia", request)).header("Sec-Fetch-Site", "cross-site").build(),
                 BodyHandlers.ofString());
         assertThat(crossSite.statusCode()).as("cross-site POST without CSRF token").isEqualTo(403);
+    }
+
+    /** The scraper's credential reads the metrics and can do nothing else. */
+    @Test
+    void theMetricsLoginReadsPrometheusAndNothingElse(CapturedOutput output) throws Exception {
+        String metrics = basicHeader("metrics", "scrape-secret-in-test");
+        HttpResponse<String> scrape = anonymous.send(get("/actuator/prometheus").header("Authorization", metrics)
+                .build(), BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).as(scrape.body()).isEqualTo(200);
+        assertThat(scrape.body()).contains("scale_readings_total");
+        for (String path : new String[]{"/api/status", "/actuator/hawtio/index.html", "/actuator/info"}) {
+            assertThat(anonymous.send(get(path).header("Authorization", metrics).build(), BodyHandlers.ofString())
+                    .statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(anonymous.send(post("/actuator/jolokia",
+                "{\"type\":\"exec\",\"mbean\":\"io.github.mqttsscale:type=ScaleOperations\",\"operation\":\"tare\"}")
+                .header("Authorization", metrics).build(), BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        assertThat(anonymous.send(basic(get("/actuator/prometheus")).build(), BodyHandlers.ofString()).statusCode())
+                .as("the web user too").isEqualTo(200);
+        assertThat(output.getAll()).doesNotContain("scrape-secret-in-test");
     }
 
     @Test

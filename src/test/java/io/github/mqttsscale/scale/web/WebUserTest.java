@@ -26,10 +26,20 @@ class WebUserTest {
         assertThat(passwordOf(bcrypt)).isEqualTo(bcrypt);
     }
 
+    @Test
+    void aMetricsLoginNamedLikeTheWebUserIsRefused() {
+        SecurityProperties security = new SecurityProperties();
+        security.getUser().setName("scale");
+        security.getUser().setPassword("secret");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WebSecurityConfig().webUser(security,
+                new MetricsLogin("scale", "other"), dataDir)).hasMessageContaining("a name of its own");
+    }
+
     private String passwordOf(String configured) {
         SecurityProperties security = new SecurityProperties();
         security.getUser().setName("scale");
         security.getUser().setPassword(configured);
-        return new WebSecurityConfig().webUser(security, dataDir).loadUserByUsername("scale").getPassword();
+        return new WebSecurityConfig().webUser(security, new MetricsLogin("metrics", null), dataDir)
+                .loadUserByUsername("scale").getPassword();
     }
 }

@@ -40,8 +40,7 @@ class DivisionTest {
         }
         ScaleProperties scale = new Binder(new MapConfigurationPropertySource(settings))
                 .bindOrCreate("scale", ScaleProperties.class);
-        return new Division(
-                new Scale("shelf", "", scale, "scale/shelf/weight", null, null, null, null, null, null, null,
-                        Optional.empty(), null));
+        return new Division(new Scale("shelf", "", scale, "scale/shelf/weight", null, null, null, null, null, null,
+                null, Optional.empty(), null, null));
     }
 }

@@ -38,7 +38,7 @@ class WeightEventsTest {
             events = new WeightEvents(new Scale("shelf", "", settings, "scale/shelf/weight", calibration, null, null,
                     null, null, new SequenceNumbers(dataDir, SequenceNumbers.EVENTS, "the weight events' seq",
                             Disk.REAL),
-                    null, Optional.empty(), new ScaleProblems("shelf")));
+                    null, Optional.empty(), new ScaleProblems("shelf"), null));
         }
         return events;
     }

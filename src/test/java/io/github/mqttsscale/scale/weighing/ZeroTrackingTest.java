@@ -162,7 +162,7 @@ class ZeroTrackingTest {
         ScaleProperties scale = new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("scale",
                 ScaleProperties.class);
         return new Scale("hive", "", scale, "scale/hive/weight", calibration, null, null, null, null, null, null,
-                Optional.empty(), problems);
+                Optional.empty(), problems, null);
     }
 
 }
