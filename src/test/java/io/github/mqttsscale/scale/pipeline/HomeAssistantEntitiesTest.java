@@ -48,8 +48,12 @@ class HomeAssistantEntitiesTest {
         String deviceId = "ha-json";
         try (MqttTestSubscriber discovery = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
                 "homeassistant/+/" + deviceId + "/+/config");
+                MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                        "scale/" + deviceId + "/weight");
                 RunningScale scale = RunningScale.start(SETUP, Map.of("scale.device-id", deviceId,
-                        "scale.temperature.source", "simulated"))) {
+                        "scale.temperature.source", "simulated", "scale.temperature.read-interval", "1s",
+                        // every reading published: one carries the first temperature soon
+                        "scale.publish.min-change-kg", "0"))) {
             Map<String, JsonNode> configs = configsOf(discovery, deviceId);
             assertThat(configs).as("every entity has a config").doesNotContainValue(null);
 
@@ -74,6 +78,8 @@ class HomeAssistantEntitiesTest {
             JsonNode temperature = configs.get("sensor/temperature");
             assertThat(temperature.get("device_class").asText()).isEqualTo("temperature");
             assertThat(temperature.get("unit_of_measurement").asText()).isEqualTo("°C");
+            await("a weight that carries the temperature the sensor's template reads").atMost(WAIT)
+                    .until(() -> JSON.readTree(weights.awaitOne(WAIT).payload()).has("temperatureC"));
             JsonNode event = configs.get("event/weight-event");
             assertThat(event.get("state_topic").asText()).isEqualTo("scale/" + deviceId + "/event");
             assertThat(event.get("event_types").toString()).isEqualTo("[\"added\",\"removed\"]");
