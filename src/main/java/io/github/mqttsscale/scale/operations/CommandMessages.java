@@ -1,5 +1,6 @@
 package io.github.mqttsscale.scale.operations;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Body;
@@ -16,6 +17,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class CommandMessages {
 
     static final String KNOWN = "tare, calibrate, calibration, publish, learn-temperature, simulate-load";
+    private static final List<String> KNOWN_COMMANDS = List.of(KNOWN.split(", "));
+    /** What scale.commands.allowed lists to let calibrate over MQTT take "force": true. */
+    public static final String CALIBRATE_FORCE = "calibrate-force";
+
+    private final List<String> allowed;
+
+    public CommandMessages(List<String> allowed) {
+        this.allowed = List.copyOf(allowed);
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -37,6 +47,24 @@ public class CommandMessages {
         }
         return JSON.convertValue(node, new TypeReference<Map<String, Object>>() {
         });
+    }
+
+    /**
+     * Refuses a command that scale.commands.allowed does not list, naming the setting; calibrate with
+     * {@code "force": true} needs {@value #CALIBRATE_FORCE} listed as well.
+     */
+    public void checkAllowed(@Header("command") String command, @Body Map<String, Object> body) {
+        if (KNOWN_COMMANDS.contains(command) && !allowed.contains(command)) {
+            throw new IllegalArgumentException(command + " is not allowed over MQTT on this scale "
+                    + "(scale.commands.allowed: " + String.join(", ", allowed) + "); use Hawtio or the status page, "
+                    + "or add it to scale.commands.allowed");
+        }
+        if ("calibrate".equals(command) && Boolean.TRUE.equals(body.get("force"))
+                && !allowed.contains(CALIBRATE_FORCE)) {
+            throw new IllegalArgumentException("calibrate with \"force\": true is not allowed over MQTT (it accepts a "
+                    + "result far off the current calibration, e.g. another load cell): calibrate at the terminal "
+                    + "(mqtts-scale calibrate) or in Hawtio, or add " + CALIBRATE_FORCE + " to scale.commands.allowed");
+        }
     }
 
     /** For a command no branch of the route knows. */

@@ -48,8 +48,8 @@ public class OperationsConfiguration {
     }
 
     @Bean
-    CommandMessages commandMessages() {
-        return new CommandMessages();
+    CommandMessages commandMessages(CommandsProperties commands) {
+        return new CommandMessages(commands.allowed());
     }
 
     @Bean

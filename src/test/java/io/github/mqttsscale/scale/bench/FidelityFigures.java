@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import io.github.mqttsscale.hx711.Hx711Gain;
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.hx711.Hx711SimulatorTesting;
+import io.github.mqttsscale.scale.temperature.TemperatureFit;
 import io.github.mqttsscale.scale.weighing.Calibration;
 import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.ScaleProblems;
@@ -67,6 +68,10 @@ public final class FidelityFigures {
                 errors(run, compensation(run, truth, Estimate.STEPPING, 1)));
         row("true model, cell stepped towards the latest reading, read every 10 s",
                 errors(run, compensation(run, truth, Estimate.STEPPING, 10)));
+        TemperatureModel learned = learned(run);
+        row(String.format(Locale.ROOT, "learned from the first 2 minutes (%.4f kg/°C, lag %.1f s), between readings",
+                learned.zeroDriftKgPerC(), learned.lag().toMillis() / 1000.0),
+                errors(run, compensation(run, learned, Estimate.INTERPOLATING, 1)));
         System.out.println();
         System.out.println("| load | two-point (0, 10 kg) | multi-point (0, 2.5, 5, 7.5, 10 kg) |");
         System.out.println("| --- | --- | --- |");
@@ -217,6 +222,18 @@ public final class FidelityFigures {
             corrections[second.t()] = model.correctionKg(cellC);
         }
         return second -> corrections[second.t()];
+    }
+
+    /**
+     * The model learn-temperature finds from the first {@link #WARM_UP_S} seconds of the run (the scale's own
+     * {@link TemperatureFit}, lags up to 3 × the span, as learning searches them).
+     */
+    static TemperatureModel learned(List<Second> run) {
+        List<Second> learning = run.subList(0, WARM_UP_S + 1);
+        double[] times = learning.stream().mapToDouble(Second::t).toArray();
+        TemperatureFit.Result fit = new TemperatureFit(times, learning.stream().mapToDouble(Second::airC).toArray(),
+                times, learning.stream().mapToDouble(Second::weightKg).toArray()).best(3.0 * WARM_UP_S);
+        return new TemperatureModel(fit.coefficient(), Duration.ofMillis(Math.round(fit.lagSeconds() * 1000)), 20);
     }
 
     /** What a compensation takes off the weight of one second. */

@@ -36,6 +36,12 @@ class FidelityFiguresTest {
         assertThat(none.lowestKg()).isCloseTo(-none.highestKg(), within(0.0002));
         assertThat(interpolating.largestKg()).isLessThan(0.0005);
         assertThat(stepping.largestKg()).isLessThan(0.003);
+        TemperatureModel learned = FidelityFigures.learned(run);
+        assertThat(learned.zeroDriftKgPerC()).isCloseTo(0.004, within(0.0002));
+        assertThat(learned.lag().toMillis()).isCloseTo(5000, within(300L));
+        assertThat(FidelityFigures.errors(run,
+                FidelityFigures.compensation(run, learned, FidelityFigures.Estimate.INTERPOLATING, 1)).largestKg())
+                .as("learned from 2 minutes: within 3 g").isLessThan(0.003);
     }
 
     @Test

@@ -30,6 +30,8 @@ public final class Demo {
 
     private static final double[] LOADS_KG = {2.5, 2.5, 0.0, 1.25, 6.5, 6.5, 0.0};
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final double AMPLITUDE_C = 6;
+    private static final double DRIFT_KG_PER_C = 0.004;
 
     private Demo() {
     }
@@ -45,6 +47,16 @@ public final class Demo {
                 "--scale.sensor=simulated",
                 "--scale.simulator.noise-counts=3",
                 "--scale.publish.heartbeat=10s",
+                // a load cell whose zero moves 4 g per °C, in air 20 ± 6 °C over two minutes, and the scale
+                // compensating it from a thermometer beside the cell (what learn-temperature would find)
+                "--scale.simulator.temperature.amplitude-c=" + AMPLITUDE_C,
+                "--scale.simulator.temperature.period=120s",
+                "--scale.simulator.cell-lag=5s",
+                "--scale.simulator.zero-drift-kg-per-c=" + DRIFT_KG_PER_C,
+                "--scale.temperature.source=simulated",
+                "--scale.temperature.read-interval=1s",
+                "--scale.temperature.zero-drift-kg-per-c=" + DRIFT_KG_PER_C,
+                "--scale.temperature.lag=5s",
                 "--scale.data-dir=" + home.resolve("data").toAbsolutePath(),
                 "--scale.mqtt.url=" + broker.url(),
                 "--scale.mqtt.username=" + broker.username(),
@@ -59,7 +71,8 @@ public final class Demo {
         System.out.printf(
                 "%n  mqtts-scale demo: simulated HX711 -> route routes/scale.camel.yaml -> TLS -> HiveMQ CE on %s%n"
                         + "  Hawtio:   http://localhost:%s/actuator/hawtio  (user admin, password %s)%n"
-                        + "  The load on the simulated scale changes every 8 s. Stop with Ctrl+C.%n%n",
+                        + "  The load on the simulated scale changes every 8 s; the air's temperature cycles over 2 minutes"
+                        + " and the weights stay true, compensated (temperatureC in each). Stop with Ctrl+C.%n%n",
                 broker.url(), port, webPassword);
 
         Hx711Simulator simulator = scale.getBean(Scales.class).all().get(0).simulator().orElseThrow();
@@ -68,7 +81,11 @@ public final class Demo {
         loads.scheduleAtFixedRate(() -> {
             double kg = LOADS_KG[step[0]++ % LOADS_KG.length];
             simulator.setLoadKg(kg);
-            System.out.printf("%s  [simulator]  %.3f kg on the scale%n", LocalTime.now().format(CLOCK), kg);
+            System.out.printf(
+                    "%s  [simulator]  %.3f kg on the scale; air %.1f °C, cell %.1f °C: uncompensated it would "
+                            + "read %+.0f g off%n",
+                    LocalTime.now().format(CLOCK), kg, simulator.getAmbientTemperatureC(),
+                    simulator.getCellTemperatureC(), DRIFT_KG_PER_C * (simulator.getCellTemperatureC() - 20) * 1000);
         }, 0, 8, TimeUnit.SECONDS);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -38,7 +38,9 @@ import io.github.mqttsscale.scale.weighing.Scales;
  * off the current one unless forced, a command too large, a flood of commands (a small queue, tare and calibrate
  * throttled). Against the real broker and the simulated HX711.
  */
-@SpringBootTest(properties = {"scale.simulator.load-kg=0", "scale.publish.heartbeat=500ms"})
+@SpringBootTest(properties = {"scale.simulator.load-kg=0", "scale.publish.heartbeat=500ms",
+        // "force" over MQTT, which the default leaves out
+        "scale.commands.allowed=tare,calibrate,calibrate-force,calibration,publish"})
 @DirtiesContext
 class CommandBoundsTest {
 
@@ -110,6 +112,15 @@ class CommandBoundsTest {
         assertThat(back.get("ok").asBoolean()).as(back.toString()).isTrue();
         assertThat(calibration.countsPerKg()).isCloseTo(Hx711Simulator.DEFAULT_COUNTS_PER_KG,
                 org.assertj.core.data.Percentage.withPercentage(5));
+    }
+
+    @Test
+    void aCommandTheSettingDoesNotListIsRefusedSayingSo() throws Exception {
+        JsonNode refused = command("{\"command\":\"simulate-load\",\"kg\":3}");
+        assertThat(refused.get("ok").asBoolean()).as(refused.toString()).isFalse();
+        assertThat(refused.get("reason").asText()).contains("simulate-load is not allowed over MQTT",
+                "scale.commands.allowed");
+        assertThat(simulator.getLoadKg()).isZero();
     }
 
     @Test

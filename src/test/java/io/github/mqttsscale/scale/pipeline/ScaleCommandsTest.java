@@ -135,6 +135,9 @@ class ScaleCommandsTest {
         // the load now is the tare: nothing was put on the scale
         command("{\"command\":\"tare\"}");
         assertRefused("{\"command\":\"calibrate\",\"knownWeightKg\":2}", "calibrate", "no load detected");
+        // by default no "force" over MQTT: anyone who may publish on the command topic could calibrate nonsense
+        assertRefused("{\"command\":\"calibrate\",\"knownWeightKg\":2,\"force\":true}", "calibrate",
+                "calibrate with \"force\": true is not allowed over MQTT");
 
         JsonNode published = command("{\"command\":\"publish\"}");
         assertThat(published.get("ok").asBoolean()).isTrue();
