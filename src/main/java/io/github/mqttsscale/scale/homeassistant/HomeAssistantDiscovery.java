@@ -23,8 +23,8 @@ import io.github.mqttsscale.scale.weighing.TemperatureOptions;
  * retained messages gets them back): the weight, whether it is stable, a tare button, the temperature (with a
  * temperature source), the weight events, and as diagnostics the zero shift, the raw counts, the rejected samples and a
  * problem sensor. An entity that cannot work with the settings (the plain payload has no stable mark, no temperature,
- * no raw counts; no temperature without a source) gets an empty retained config instead, which removes it from Home
- * Assistant if an earlier start had published it.
+ * no raw counts; no temperature without a source; no tare button when scale.commands.allowed leaves tare out) gets an
+ * empty retained config instead, which removes it from Home Assistant if an earlier start had published it.
  *
  * <p>The entities are available while the connection's status topic (its last will) and the scale's sensor status
  * ({@code scale/<device-id>/sensor}) both say online; those of the diagnostics topic (problem, rejected samples) only
@@ -48,14 +48,15 @@ public class HomeAssistantDiscovery {
      *                         connection)
      * @param prefix           Home Assistant's discovery prefix
      * @param format           the weights' payload format
+     * @param tareOverMqtt     whether the scales take the command tare over MQTT (scale.commands.allowed)
      * @param softwareVersion  this program's version
      */
     public HomeAssistantDiscovery(Scales scales, String connectionStatus, String prefix, PayloadFormat format,
-            String softwareVersion) {
+            boolean tareOverMqtt, String softwareVersion) {
         for (Scale scale : scales.all()) {
             boolean temperature = scale.settings().temperature().source() != TemperatureOptions.Source.NONE;
-            for (Entity entity : entities(scale.deviceId(), scale.weightTopic(), format, temperature, connectionStatus,
-                    softwareVersion)) {
+            for (Entity entity : entities(scale.deviceId(), scale.weightTopic(), format, temperature, tareOverMqtt,
+                    connectionStatus, softwareVersion)) {
                 try {
                     configByTopic.put(
                             prefix + "/" + entity.component() + "/" + scale.deviceId() + "/" + entity.object()
@@ -71,10 +72,11 @@ public class HomeAssistantDiscovery {
     /**
      * A scale's entities, those to remove included.
      *
-     * @param temperature whether the scale has a temperature source (scale.temperature.source not none)
+     * @param temperature  whether the scale has a temperature source (scale.temperature.source not none)
+     * @param tareOverMqtt whether the command tare is allowed over MQTT
      */
     static List<Entity> entities(String deviceId, String weightTopic, PayloadFormat format, boolean temperature,
-            String connectionStatus, String softwareVersion) {
+            boolean tareOverMqtt, String connectionStatus, String softwareVersion) {
         Topics topics = new Topics(deviceId);
         boolean json = format == PayloadFormat.JSON;
         Map<String, Object> device = device(deviceId, softwareVersion);
@@ -107,7 +109,7 @@ public class HomeAssistantDiscovery {
         tare.put("command_topic", topics.command());
         tare.put("payload_press", "{\"command\":\"tare\"}");
         tare.put("qos", 1);
-        entities.add(new Entity("button", "tare", tare));
+        entities.add(new Entity("button", "tare", tareOverMqtt ? tare : null));
 
         Map<String, Object> temperatureSensor = entity(deviceId, "temperature", "Temperature", device,
                 scaleAvailability);

@@ -30,7 +30,8 @@ import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber.Received;
  * Home Assistant's view of a scale, as a real subscriber of the discovery prefix receives it: one device with the
  * weight, stable, a tare button, the temperature, the weight events and the diagnostics (zero shift, raw counts,
  * rejected samples, problem); each template reads a field the published payload's schema has; with the plain payload
- * only the entities that can work, and an entity dropped since the last start removed from Home Assistant.
+ * (or without tare over MQTT) only the entities that can work, and an entity dropped since the last start removed from
+ * Home Assistant.
  */
 class HomeAssistantEntitiesTest {
 
@@ -123,11 +124,13 @@ class HomeAssistantEntitiesTest {
         try (MqttTestSubscriber discovery = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, filter)) {
             assertThat(configsOf(discovery, deviceId)).as("the first start's, retained").doesNotContainValue(null);
             try (RunningScale plain = RunningScale.start(SETUP, Map.of("scale.device-id", deviceId,
-                    "scale.publish.format", "plain"))) {
+                    "scale.publish.format", "plain", "scale.commands.allowed", "publish"))) {
                 Map<String, JsonNode> configs = configsOf(discovery, deviceId);
                 assertThat(configs.keySet().stream().filter(entity -> configs.get(entity) == null))
-                        .as("no stable mark, temperature or raw counts in a plain payload; no temperature source")
-                        .containsExactlyInAnyOrder("binary_sensor/stable", "sensor/temperature", "sensor/raw");
+                        .as("no stable mark, temperature or raw counts in a plain payload; no temperature source; "
+                                + "no tare over MQTT")
+                        .containsExactlyInAnyOrder("binary_sensor/stable", "sensor/temperature", "sensor/raw",
+                                "button/tare");
                 assertThat(configs.get("sensor/weight").get("value_template").asText()).isEqualTo("{{ value }}");
                 assertThat(configs.get("sensor/zero-shift").get("state_topic").asText())
                         .as("the plain weight has none; the diagnostics have it").endsWith("/diagnostics");
@@ -135,7 +138,7 @@ class HomeAssistantEntitiesTest {
 
                 try (MqttTestSubscriber later = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, filter)) {
                     Set<String> retained = new HashSet<>();
-                    for (Received config : later.await(6, WAIT)) {
+                    for (Received config : later.await(5, WAIT)) {
                         retained.add(config.topic());
                     }
                     later.assertNothingWithin(Duration.ofSeconds(1));
