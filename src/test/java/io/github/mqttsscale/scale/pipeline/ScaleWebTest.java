@@ -106,6 +106,12 @@ class ScaleWebTest {
             browser.await("document.getElementById('weight').textContent", text("0.000"), WAIT);
             browser.await("document.getElementById('result').textContent", value -> value.asText().startsWith("tared"),
                     WAIT);
+
+            // settled at zero after the tare, then half a kilogram put on: a weight event
+            browser.await("document.getElementById('stable').textContent", text("stable"), WAIT);
+            simulator.setLoadKg(4.75);
+            browser.await("document.getElementById('last-event').textContent",
+                    value -> value.asText().startsWith("added 0.500 kg at "), WAIT);
             Files.write(SETUP.dir.resolve("status-page.png"), browser.screenshot());
         }
     }
