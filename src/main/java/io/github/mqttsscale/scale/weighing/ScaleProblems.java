@@ -26,10 +26,12 @@ public class ScaleProblems {
         this.deviceId = deviceId;
     }
 
-    /** This problem is there now, for this reason (logged at WARN when it begins or its reason changes). */
+    /**
+     * This problem is there now, for this reason (logged at WARN when it begins; a reason that names each reading's
+     * weight changes with every reading, and is not logged again).
+     */
     public void report(String key, String reason) {
-        String before = current.put(key, reason);
-        if (!reason.equals(before)) {
+        if (current.put(key, reason) == null) {
             LOG.warn("Scale {}: {}", deviceId, reason);
         }
     }

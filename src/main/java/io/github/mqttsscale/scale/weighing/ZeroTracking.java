@@ -32,7 +32,7 @@ public class ZeroTracking {
 
     private final Calibration calibration;
     private final ScaleProblems problems;
-    private final Clock clock;
+    private Clock clock = Clock.systemUTC();
     private final boolean enabled;
     private final double divisionKg;
     private final double bandKg;
@@ -42,17 +42,12 @@ public class ZeroTracking {
     private Instant lastSave = Instant.MIN;
     private double savedShiftKg;
 
+    /** The one constructor: Spring's AOT processing refuses a @ScaleStep class with a choice of them. */
     public ZeroTracking(Scale scale) {
-        this(scale, Clock.systemUTC());
-    }
-
-    /** With this clock (tests and the fidelity figures drive their own). */
-    public ZeroTracking(Scale scale, Clock clock) {
         ScaleProperties settings = scale.settings();
         ZeroTrackingOptions options = settings.zeroTracking();
         this.calibration = scale.calibration();
         this.problems = scale.problems();
-        this.clock = clock;
         this.divisionKg = settings.divisionKg().doubleValue();
         this.enabled = options.enabled() && settings.capacityKg() != null;
         this.bandKg = options.bandDivisions() * divisionKg;
@@ -65,6 +60,12 @@ public class ZeroTracking {
             LOG.info("Scale {}: automatic zero tracking waits for scale.capacity-kg (its range is a share of the "
                     + "capacity); set it to the load cell's rating to turn it on", scale.deviceId());
         }
+    }
+
+    /** With this clock instead of the system's: tests and the fidelity figures drive their own. */
+    public ZeroTracking withClock(Clock testClock) {
+        this.clock = testClock;
+        return this;
     }
 
     /**

@@ -123,7 +123,7 @@ public final class FidelityFigures {
                     "scale.capacity-kg", "10"))).bindOrCreate("scale", ScaleProperties.class);
             Scale scale = new Scale("empty", "", settings, "unused", calibration, null, null, null, null, null, null,
                     Optional.empty(), new ScaleProblems("empty"), null);
-            ZeroTracking tracking = new ZeroTracking(scale, new Clock() {
+            ZeroTracking tracking = new ZeroTracking(scale).withClock(new Clock() {
                 @Override
                 public Instant instant() {
                     return Instant.EPOCH.plusNanos(nanos.get());

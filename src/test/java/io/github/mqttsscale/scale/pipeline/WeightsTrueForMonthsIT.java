@@ -191,10 +191,10 @@ class WeightsTrueForMonthsIT {
                     "homeassistant/sensor/" + deviceId + "/weight/config",
                     "homeassistant/binary_sensor/" + deviceId + "/stable/config",
                     "homeassistant/button/" + deviceId + "/tare/config",
-                    "homeassistant/event/" + deviceId + "/weight_event/config",
-                    "homeassistant/sensor/" + deviceId + "/zero_shift/config",
+                    "homeassistant/event/" + deviceId + "/weight-event/config",
+                    "homeassistant/sensor/" + deviceId + "/zero-shift/config",
                     "homeassistant/sensor/" + deviceId + "/raw/config",
-                    "homeassistant/sensor/" + deviceId + "/rejected_samples/config",
+                    "homeassistant/sensor/" + deviceId + "/rejected-samples/config",
                     "homeassistant/binary_sensor/" + deviceId + "/problem/config");
         }
         assertThat(configs).as("a temperature sensor only where there is a source")

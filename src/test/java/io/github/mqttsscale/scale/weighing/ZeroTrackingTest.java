@@ -111,7 +111,7 @@ class ZeroTrackingTest {
     void theShiftIsSavedOnceItMovedADivisionAtMostOnceAMinuteAndAtAStop() {
         Calibration saved = new Calibration(new CalibrationValues(0, COUNTS_PER_KG), TemperatureModel.NONE,
                 new CalibrationFile(dataDir));
-        ZeroTracking tracking = new ZeroTracking(scale(Map.of(), saved), clock());
+        ZeroTracking tracking = new ZeroTracking(scale(Map.of(), saved)).withClock(clock());
         for (int second = 0; second <= 10; second++) {
             now = now.plusSeconds(1);
             tracking.track(BigDecimal.valueOf(0.0009), true); // the zero keeps drifting up, 0.9 g/s
@@ -131,7 +131,7 @@ class ZeroTrackingTest {
     }
 
     private ZeroTracking tracking(Map<String, String> settings) {
-        return new ZeroTracking(scale(settings, calibration), clock());
+        return new ZeroTracking(scale(settings, calibration)).withClock(clock());
     }
 
     private Clock clock() {
