@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,10 +59,10 @@ class WeightsTrueForMonthsIT {
             try {
                 Readings readings = new Readings(weights);
                 readings.awaitFrom(List.of("hive", "creep", "keg", "bin"));
-                long start = System.nanoTime();
+                Instant start = Instant.now();
                 Commands commands = new Commands(results);
                 commands.send("creep", "{\"command\":\"tare\"}");
-                long creepTared = System.nanoTime();
+                Instant creepTared = Instant.now();
                 commands.send("keg", "{\"command\":\"tare\"}");
 
                 // keg: two-point, then more known weights (simulate-load stands for putting a weight on)
@@ -100,18 +101,18 @@ class WeightsTrueForMonthsIT {
                 assertDiscoveryHasTheEntitiesOfEachScale(discovery);
 
                 // hive: the first full period, uncompensated
-                sleepUntil(start + PERIOD.toNanos() + Duration.ofSeconds(5).toNanos());
+                sleepUntil(start.plus(PERIOD).plusSeconds(5));
                 Swing uncompensated = readings.swing("hive", start, PERIOD);
                 assertThat(uncompensated.halfRangeKg()).as("uncompensated: about ±30 g, %s", uncompensated)
                         .isBetween(0.020, 0.035);
                 commands.send("hive", "{\"command\":\"learn-temperature\",\"minutes\":2}");
-                long learningFrom = System.nanoTime();
+                Instant learningFrom = Instant.now();
 
                 // creep: 2 minutes of zero tracking, then a load
-                sleepUntil(creepTared + Duration.ofMinutes(2).toNanos());
+                sleepUntil(creepTared.plus(Duration.ofMinutes(2)));
                 Swing creep = readings.swing("creep", creepTared, Duration.ofMinutes(2));
                 assertThat(creep.largestOffKg(0)).as("the creeping empty scale, %s", creep).isLessThanOrEqualTo(0.001);
-                double crept = 0.36 / 3600 * (System.nanoTime() - creepTared) / 1e9;
+                double crept = 0.36 / 3600 * Duration.between(creepTared, Instant.now()).toMillis() / 1e3;
                 JsonNode creeping = readings.latest("creep");
                 assertThat(creeping.get("zeroShiftKg").asDouble()).as("zero shift vs a creep of %.4f kg", crept)
                         .isCloseTo(crept, within(0.003));
@@ -121,10 +122,10 @@ class WeightsTrueForMonthsIT {
 
                 // hive: learned, then two periods compensated
                 JsonNode learned = commands.awaitFinal("hive", "learn-temperature",
-                        learningFrom + Duration.ofMinutes(3).toNanos());
+                        learningFrom.plus(Duration.ofMinutes(3)));
                 assertThat(learned.get("ok").asBoolean()).as(learned.toString()).isTrue();
-                long compensatedFrom = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                sleepUntil(compensatedFrom + 2 * PERIOD.toNanos());
+                Instant compensatedFrom = Instant.now().plusSeconds(2);
+                sleepUntil(compensatedFrom.plus(PERIOD.multipliedBy(2)));
                 Swing compensated = readings.swing("hive", compensatedFrom, PERIOD.multipliedBy(2));
                 assertThat(compensated.largestOffKg(2.5)).as("learned: within 3 g of 2.5 kg, %s; learned %s",
                         compensated, learned).isLessThanOrEqualTo(0.003);
@@ -204,17 +205,18 @@ class WeightsTrueForMonthsIT {
         assertThat(configs.get("homeassistant/sensor/bin/raw/config").get("enabled_by_default").asBoolean()).isFalse();
     }
 
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        long remaining = nanoTime - System.nanoTime();
+    private static void sleepUntil(Instant at) throws InterruptedException {
+        long remaining = Duration.between(Instant.now(), at).toMillis();
         if (remaining > 0) {
-            TimeUnit.NANOSECONDS.sleep(remaining);
+            TimeUnit.MILLISECONDS.sleep(remaining);
         }
     }
 
     /** The weights received, by scale, with when they arrived. */
     private static final class Readings {
 
-        record Reading(long at, JsonNode payload) {
+        /** A weight with the time it was read (its timestamp): when it was received says nothing, as they queue. */
+        record Reading(Instant at, JsonNode payload) {
         }
 
         private final MqttTestSubscriber weights;
@@ -228,7 +230,7 @@ class WeightsTrueForMonthsIT {
             for (MqttTestSubscriber.Received received : weights.pending()) {
                 String deviceId = received.topic().split("/")[1];
                 byScale.computeIfAbsent(deviceId, id -> new ArrayList<>())
-                        .add(new Reading(System.nanoTime(), JSON.readTree(received.payload())));
+                        .add(reading(JSON.readTree(received.payload())));
             }
             weights.clear();
         }
@@ -238,6 +240,10 @@ class WeightsTrueForMonthsIT {
                 drain();
                 return byScale.keySet().containsAll(deviceIds);
             });
+        }
+
+        private static Reading reading(JsonNode payload) {
+            return new Reading(Instant.parse(payload.get("timestamp").asText()), payload);
         }
 
         JsonNode latest(String deviceId) throws Exception {
@@ -252,13 +258,13 @@ class WeightsTrueForMonthsIT {
 
         /** The first stable weight of that scale near {@code kg} that arrives from now on. */
         JsonNode awaitStableReading(String deviceId, double kg, double within) {
-            long from = System.nanoTime();
+            Instant from = Instant.now();
             JsonNode[] found = new JsonNode[1];
             await(deviceId + " stable near " + kg + " kg").atMost(WAIT).until(() -> {
                 drain();
                 for (Reading reading : byScale.getOrDefault(deviceId, List.of())) {
                     JsonNode payload = reading.payload();
-                    if (reading.at() >= from && payload.get("stable").asBoolean()
+                    if (!reading.at().isBefore(from) && payload.get("stable").asBoolean()
                             && Math.abs(payload.get("weight").asDouble() - kg) <= within) {
                         found[0] = payload;
                         return true;
@@ -269,10 +275,10 @@ class WeightsTrueForMonthsIT {
             return found[0];
         }
 
-        Swing swing(String deviceId, long from, Duration span) throws Exception {
+        Swing swing(String deviceId, Instant from, Duration span) throws Exception {
             drain();
             List<Double> kgs = byScale.getOrDefault(deviceId, List.of()).stream()
-                    .filter(reading -> reading.at() >= from && reading.at() < from + span.toNanos())
+                    .filter(reading -> !reading.at().isBefore(from) && reading.at().isBefore(from.plus(span)))
                     .map(reading -> reading.payload().get("weight").asDouble()).toList();
             return new Swing(kgs);
         }
@@ -331,15 +337,15 @@ class WeightsTrueForMonthsIT {
         }
 
         /** The second answer of a command that runs for a while (learn-temperature), by the deadline. */
-        JsonNode awaitFinal(String deviceId, String name, long deadline) throws Exception {
-            while (System.nanoTime() < deadline) {
+        JsonNode awaitFinal(String deviceId, String name, Instant deadline) throws Exception {
+            while (Instant.now().isBefore(deadline)) {
                 for (JsonNode answer : finals) {
                     if (name.equals(answer.path("command").asText()) && answer.has("zeroDriftKgPerC")) {
                         return answer;
                     }
                 }
                 MqttTestSubscriber.Received received = results.awaitOne(
-                        Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                        Duration.ofMillis(Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
                 finals.add(JSON.readTree(received.payload()));
             }
             throw new AssertionError("no result of " + name + " from " + deviceId + "; answers " + finals);
