@@ -2,15 +2,14 @@ package io.github.mqttsscale.scale.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.mqttsscale.scale.testsupport.TestClock;
 import io.github.mqttsscale.scale.weighing.ScaleProblems;
 
 /**
@@ -19,23 +18,7 @@ import io.github.mqttsscale.scale.weighing.ScaleProblems;
  */
 class DiagnosticsReportsTest {
 
-    private Instant now = Instant.parse("2026-12-07T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final ScaleProblems problems = new ScaleProblems("shelf");
     private OptionalLong rejectedTotal = OptionalLong.of(0);
     private double zeroShiftKg;
@@ -132,6 +115,6 @@ class DiagnosticsReportsTest {
     }
 
     private void later(Duration duration) {
-        now = now.plus(duration);
+        clock.advance(duration);
     }
 }

@@ -66,8 +66,8 @@ class AotLaunchIT {
                 HttpResponse<String> hawtio = get(port, "/actuator/hawtio/index.html");
                 assertThat(hawtio.statusCode()).isEqualTo(200);
                 assertThat(hawtio.body()).contains("<title>Hawtio</title>");
-                HttpResponse<String> route = get(port,
-                        "/actuator/jolokia/read/org.apache.camel:context=mqtts-scale,type=routes,name=%22weigh-and-publish%22/State");
+                HttpResponse<String> route = jolokia(port, "{\"type\":\"read\",\"mbean\":\"org.apache.camel:"
+                        + "context=mqtts-scale,type=routes,name=\\\"weigh-and-publish\\\"\",\"attribute\":\"State\"}");
                 assertThat(route.statusCode()).isEqualTo(200);
                 assertThat(route.body()).contains("\"value\":\"Started\"");
                 assertThat(Files.readString(log, StandardCharsets.UTF_8))
@@ -106,6 +106,15 @@ class AotLaunchIT {
         String auth = Base64.getEncoder().encodeToString(("admin:" + WEB_PASSWORD).getBytes(StandardCharsets.UTF_8));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Jolokia takes POST only. */
+    private static HttpResponse<String> jolokia(int port, String request) throws Exception {
+        String auth = Base64.getEncoder().encodeToString(("admin:" + WEB_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/jolokia")).header("Authorization", "Basic " + auth)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String logOf(Path log) throws Exception {

@@ -11,10 +11,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -37,6 +35,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
+
+import io.github.mqttsscale.scale.testsupport.TestClock;
 
 /**
  * Failed web logins are logged with their address and slowed down: after 5 in a row an address waits, twice as long
@@ -83,33 +83,18 @@ class LoginThrottleTest {
 
     @Test
     void theLockDoublesAfterEachFurtherFailureAndASuccessForgetsThem() {
-        Instant[] now = {Instant.parse("2026-12-07T00:00:00Z")};
-        LoginThrottle throttle = new LoginThrottle(new Clock() {
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        });
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T00:00:00Z"));
+        LoginThrottle throttle = new LoginThrottle(clock);
         for (int failure = 1; failure <= 5; failure++) {
             throttle.failed(failure());
         }
         assertThat(attempt(throttle)).isEqualTo(429);
-        now[0] = now[0].plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(attempt(throttle)).as("5 s later").isEqualTo(200);
         throttle.failed(failure());
-        now[0] = now[0].plusSeconds(9);
+        clock.advance(Duration.ofSeconds(9));
         assertThat(attempt(throttle)).as("the sixth failure: 10 s").isEqualTo(429);
-        now[0] = now[0].plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(attempt(throttle)).isEqualTo(200);
         throttle.succeeded(new AuthenticationSuccessEvent(token()));
         throttle.failed(failure());

@@ -3,33 +3,17 @@ package io.github.mqttsscale.scale.weighing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.mqttsscale.scale.testsupport.TestClock;
+
 class StableWeightTest {
 
-    private Instant now = Instant.parse("2026-11-30T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
     private final StableWeight stable = new StableWeight(Duration.ofSeconds(2), new BigDecimal("0.005"), clock);
     /** Noise of 1 g standard deviation, within the 5 g tolerance; seeded, so the test reads the same every run. */
     private final Random noise = new Random(42);
@@ -56,7 +40,7 @@ class StableWeightTest {
     void noiseBeyondTheToleranceIsNeverStable() {
         boolean everStable = false;
         for (int i = 0; i < 100; i++) {
-            now = now.plusMillis(100);
+            clock.advance(Duration.ofMillis(100));
             everStable |= stable.isStable(kg(2.000 + (i % 2 == 0 ? 0.004 : -0.004)));
         }
         assertThat(everStable).as("8 g apart, with a 5 g tolerance").isFalse();
@@ -72,7 +56,7 @@ class StableWeightTest {
     }
 
     private boolean reading(double kg) {
-        now = now.plusMillis(100);
+        clock.advance(Duration.ofMillis(100));
         double withNoise = kg + Math.max(-0.002, Math.min(0.002, noise.nextGaussian() * 0.001));
         return stable.isStable(kg(withNoise));
     }

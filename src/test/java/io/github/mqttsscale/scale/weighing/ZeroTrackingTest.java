@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import io.github.mqttsscale.scale.testsupport.TestClock;
 
 /**
  * Automatic zero tracking as OIML R76 bounds it: only near zero, only stable, at most the rate, within the range; a
@@ -28,7 +29,7 @@ class ZeroTrackingTest {
     @TempDir
     Path dataDir;
 
-    private Instant now = Instant.parse("2026-12-07T00:00:00Z");
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-07T00:00:00Z"));
     private final Calibration calibration = new Calibration(0, COUNTS_PER_KG);
     private final ScaleProblems problems = new ScaleProblems("hive");
 
@@ -74,7 +75,7 @@ class ZeroTrackingTest {
         double weight = reading(0.0009, tracking, true); // one second later, within the band, 0.9 g off
         assertThat(calibration.zeroShiftKg()).isCloseTo(0.0009, within(1e-12));
         assertThat(weight).isCloseTo(0, within(1e-12));
-        now = now.plusMillis(100);
+        clock.advance(Duration.ofMillis(100));
         tracking.track(BigDecimal.valueOf(0.0009), true);
         assertThat(calibration.zeroShiftKg()).as("0.1 s at 1 g/s: 0.1 g more").isCloseTo(0.0010, within(1e-12));
     }
@@ -111,9 +112,9 @@ class ZeroTrackingTest {
     void theShiftIsSavedOnceItMovedADivisionAtMostOnceAMinuteAndAtAStop() {
         Calibration saved = new Calibration(new CalibrationValues(0, COUNTS_PER_KG), TemperatureModel.NONE,
                 new CalibrationFile(dataDir));
-        ZeroTracking tracking = new ZeroTracking(scale(Map.of(), saved)).withClock(clock());
+        ZeroTracking tracking = new ZeroTracking(scale(Map.of(), saved)).withClock(clock);
         for (int second = 0; second <= 10; second++) {
-            now = now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             tracking.track(BigDecimal.valueOf(0.0009), true); // the zero keeps drifting up, 0.9 g/s
         }
         double firstSave = new CalibrationFile(dataDir).load().orElseThrow().zeroShiftKg();
@@ -125,32 +126,13 @@ class ZeroTrackingTest {
 
     /** One reading a second later whose weight before tracking is {@code drift} minus the zero shift so far. */
     private double reading(double drift, ZeroTracking tracking, boolean stable) {
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         BigDecimal converted = calibration.toKilograms(drift * COUNTS_PER_KG);
         return tracking.track(converted, stable).doubleValue();
     }
 
     private ZeroTracking tracking(Map<String, String> settings) {
-        return new ZeroTracking(scale(settings, calibration)).withClock(clock());
-    }
-
-    private Clock clock() {
-        return new Clock() {
-            @Override
-            public Instant instant() {
-                return now;
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        };
+        return new ZeroTracking(scale(settings, calibration)).withClock(clock);
     }
 
     private Scale scale(Map<String, String> extra, Calibration calibration) {
