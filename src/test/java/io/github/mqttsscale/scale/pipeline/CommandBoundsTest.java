@@ -73,6 +73,8 @@ class CommandBoundsTest {
         simulator = scale.simulator().orElseThrow();
         calibration = scale.calibration();
         results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.RESULT_TOPIC);
+        // the scale connects in the background: the first test may come before it
+        await().atMost(WAIT).until(brokerConnection::isConnected);
     }
 
     @AfterEach

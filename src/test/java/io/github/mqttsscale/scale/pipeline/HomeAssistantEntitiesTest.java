@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,7 +15,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -99,11 +97,7 @@ class HomeAssistantEntitiesTest {
             JsonNode tare = configs.get("button/tare");
             try (MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
                     tare.get("command_topic").asText() + "/result")) {
-                await().atMost(WAIT).until(() -> scale.broker().isConnected());
-                MqttMessage press = new MqttMessage(
-                        tare.get("payload_press").asText().getBytes(StandardCharsets.UTF_8));
-                press.setQos(1);
-                scale.broker().client().publish(tare.get("command_topic").asText(), press);
+                scale.send(tare.get("command_topic").asText(), tare.get("payload_press").asText());
                 JsonNode result = JSON.readTree(results.awaitOne(WAIT).payload());
                 assertThat(result.get("command").asText()).isEqualTo("tare");
                 assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();

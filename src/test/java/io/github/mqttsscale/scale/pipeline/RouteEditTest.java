@@ -3,7 +3,6 @@ package io.github.mqttsscale.scale.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -170,10 +168,7 @@ class RouteEditTest {
         try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.routes-dir", routes.toString()));
                 MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
                         ScaleBrokerSetup.RESULT_TOPIC)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> scale.broker().isConnected());
-            MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
-            tare.setQos(1);
-            scale.broker().client().publish(ScaleBrokerSetup.COMMAND_TOPIC, tare);
+            scale.send(ScaleBrokerSetup.COMMAND_TOPIC, "{\"command\":\"tare\"}");
 
             JsonNode result = new ObjectMapper().readTree(results.awaitOne(Duration.ofSeconds(20)).payload());
             assertThat(result.get("ok").asBoolean()).isFalse();

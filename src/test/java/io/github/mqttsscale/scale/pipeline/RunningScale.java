@@ -1,5 +1,7 @@
 package io.github.mqttsscale.scale.pipeline;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -88,11 +90,20 @@ final class RunningScale implements AutoCloseable {
     JsonNode command(String deviceId, String command) throws Exception {
         try (MqttTestSubscriber results = MqttTestSubscriber.subscribe(setup.broker, setup.pki,
                 "scale/" + deviceId + "/command/result")) {
-            MqttMessage message = new MqttMessage(command.getBytes(StandardCharsets.UTF_8));
-            message.setQos(1);
-            broker().client().publish("scale/" + deviceId + "/command", message);
+            send("scale/" + deviceId + "/command", command);
             return new ObjectMapper().readTree(results.awaitOne(Duration.ofSeconds(30)).payload());
         }
+    }
+
+    /**
+     * Publishes this text at QoS 1 through the scale's own client, once it is connected (it connects in the
+     * background, later on a busy machine), so that the scale's command subscription is in place.
+     */
+    void send(String topic, String text) throws Exception {
+        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(60)).until(() -> broker().isConnected());
+        MqttMessage message = new MqttMessage(text.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        broker().client().publish(topic, message);
     }
 
     /** Every scale's weigh-and-publish route runs. */

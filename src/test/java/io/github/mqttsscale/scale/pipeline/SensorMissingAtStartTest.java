@@ -2,12 +2,10 @@ package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -98,9 +96,7 @@ class SensorMissingAtStartTest {
     }
 
     private static JsonNode tare(RunningScale scale, String deviceId, MqttTestSubscriber results) throws Exception {
-        MqttMessage tare = new MqttMessage("{\"command\":\"tare\"}".getBytes(StandardCharsets.UTF_8));
-        tare.setQos(1);
-        scale.broker().client().publish("scale/" + deviceId + "/command", tare);
+        scale.send("scale/" + deviceId + "/command", "{\"command\":\"tare\"}");
         return new ObjectMapper().readTree(results.awaitOne(WAIT).payload());
     }
 

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.core.env.Environment;
@@ -269,8 +268,6 @@ class TemperatureCompensationTest {
     }
 
     private static void send(RunningScale scale, String deviceId, String command) throws Exception {
-        MqttMessage message = new MqttMessage(command.getBytes(StandardCharsets.UTF_8));
-        message.setQos(1);
-        scale.broker().client().publish("scale/" + deviceId + "/command", message);
+        scale.send("scale/" + deviceId + "/command", command);
     }
 }
