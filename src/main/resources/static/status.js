@@ -65,6 +65,12 @@
     text('broker-problem', broker.problem);
     $('storage-problem').hidden = !status.storageProblem;
     text('storage-problem', status.storageProblem);
+    const refused = status.refused;
+    $('refused').hidden = !refused;
+    if (refused) {
+      text('refused', refused.waiting + ' readings the broker refused are set aside'
+        + (refused.last ? ' (last: ' + refused.last + ')' : '') + '; send ' + refused.resend);
+    }
     $('sensor-problem').hidden = !status.sensorProblem;
     text('sensor-problem', status.sensorProblem);
     text('last-publish', status.lastPublish

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.outbox.RefusedReadings;
 import io.github.mqttsscale.scale.weighing.Scales;
 
 /** Watching the scale: what was read and published, the sensor's meters, and health. */
@@ -83,6 +84,11 @@ public class MonitoringConfiguration {
     @Bean
     BrokerHealth brokerHealthIndicator(BrokerConnection brokerConnection) {
         return new BrokerHealth(brokerConnection);
+    }
+
+    @Bean
+    OutboxHealth outboxHealthIndicator(Outbox outbox, RefusedReadings refusedReadings) {
+        return new OutboxHealth(outbox, refusedReadings);
     }
 
     @Bean

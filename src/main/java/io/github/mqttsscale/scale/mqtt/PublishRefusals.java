@@ -40,7 +40,7 @@ public class PublishRefusals {
         MqttProperties ack = token.getResponseProperties();
         String reason = explain(topic, refusal, ack == null ? null : ack.getReasonString());
         if (!reason.equals(refusedByTopic.put(topic, reason))) {
-            LOG.warn("The broker refused a publish: {} Readings are kept and sent once it takes them.", reason);
+            LOG.warn("The broker refused a publish: {}", reason);
         }
         throw new PublishRefusedException(refusal, reason);
     }

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Reads command messages and writes their results: the command route's bean {@code commandMessages}. */
 public class CommandMessages {
 
-    static final String KNOWN = "tare, calibrate, calibration, publish, learn-temperature, simulate-load";
+    static final String KNOWN = "tare, calibrate, calibration, publish, learn-temperature, resend-refused, simulate-load";
     private static final List<String> KNOWN_COMMANDS = List.of(KNOWN.split(", "));
     /** What scale.commands.allowed lists to let calibrate over MQTT take "force": true. */
     public static final String CALIBRATE_FORCE = "calibrate-force";

@@ -19,5 +19,5 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("scale.commands")
 public record CommandsProperties(@NotNull @DefaultValue( {
         "tare", "calibrate", "calibration", "publish",
-        "learn-temperature", "simulate-load"}) List<String> allowed){
+        "learn-temperature", "resend-refused", "simulate-load"}) List<String> allowed){
 }

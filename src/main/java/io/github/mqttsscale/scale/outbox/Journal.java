@@ -182,10 +182,26 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads a kept reading back, checked against its CRC again: the card may have damaged it since it was kept.
+     *
+     * @throws IOException when it cannot be read, or no longer fits its CRC
+     */
     KeptReading read(Entry entry) throws IOException {
-        ByteBuffer body = ByteBuffer.allocate(entry.size() - HEADER);
-        readFully(body, entry.position() + HEADER);
-        return decode(body.array());
+        ByteBuffer record = ByteBuffer.allocate(entry.size());
+        readFully(record, entry.position());
+        record.flip();
+        int length = record.getInt();
+        int expected = record.getInt();
+        byte[] body = new byte[entry.size() - HEADER];
+        record.get(body);
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        if (length != body.length || (int) crc.getValue() != expected) {
+            throw new IOException("the kept reading at " + entry.position() + " in " + path()
+                    + " was damaged since it was kept (it no longer fits its checksum)");
+        }
+        return decode(body);
     }
 
     /**

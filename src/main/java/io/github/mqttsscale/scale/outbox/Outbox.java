@@ -252,6 +252,27 @@ public class Outbox implements AutoCloseable {
     }
 
     /**
+     * The reading numbered {@code number} was set aside as refused ({@link RefusedReadings}): out of the line, not
+     * counted as sent.
+     */
+    public synchronized void setAside(long number) {
+        OutboxStore.Waiting first = store == null ? null : store.first();
+        if (first != null && first.number() == number) {
+            store.removeFirst();
+        }
+    }
+
+    /**
+     * The oldest reading cannot be read back, after its tries: taken out, its bytes set aside in {@code damaged} for a
+     * post-mortem, counted as damaged.
+     */
+    public synchronized void setAsideUnreadable() {
+        if (store != null && !store.isEmpty()) {
+            store.setAsideFirst();
+        }
+    }
+
+    /**
      * Why the last reading could not be kept, until one is again (full or read-only data directory), or why there is
      * no outbox at all.
      */

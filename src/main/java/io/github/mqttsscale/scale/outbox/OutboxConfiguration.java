@@ -30,6 +30,12 @@ public class OutboxConfiguration {
                 Clock.systemUTC(), System::nanoTime, disk);
     }
 
+    /** Readings the broker refused, set aside; an MBean of its own (resendRefused), when JMX is on. */
+    @Bean(destroyMethod = "close")
+    RefusedReadings refusedReadings(ScaleProperties scale, OutboxProperties limits, Outbox outbox, Disk disk) {
+        return new RefusedReadings(scale.dataDir(), disk, outbox, limits.maxReadings());
+    }
+
     /** Its counts as meters, and as the MBean {@value OutboxMetrics#OBJECT_NAME} (when JMX is on). */
     @Bean
     OutboxMetrics outboxMetrics(Outbox outbox, ObjectProvider<MBeanExporter> jmx) {
@@ -45,7 +51,7 @@ public class OutboxConfiguration {
      */
     @Bean
     CamelContextConfiguration outboxComponent(Outbox outbox, BrokerConnection brokerConnection, OutboxProperties limits,
-            ScaleProperties scale) {
+            ScaleProperties scale, RefusedReadings refusedReadings) {
         // every scale's readings queue in the one outbox
         long mostReadingsPerSecond = scale.weighed().stream()
                 .mapToLong(listed -> Math.min(1000 / Math.max(1, scale.sampleInterval().toMillis()),
@@ -59,7 +65,7 @@ public class OutboxConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
-                camelContext.addComponent("outbox", new OutboxComponent(outbox, brokerConnection));
+                camelContext.addComponent("outbox", new OutboxComponent(outbox, brokerConnection, refusedReadings));
             }
 
             @Override

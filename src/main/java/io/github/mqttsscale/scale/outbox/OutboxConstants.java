@@ -18,6 +18,17 @@ public final class OutboxConstants {
     @Metadata(description = "The topic a reading is published on: required to keep it, kept with it, and set again when"
             + " it is handed out (routes/scale.camel.yaml, step weight-topic).", javaType = "String")
     public static final String TOPIC = ScaleHeaders.TOPIC;
+    @Metadata(description = "The how-many-th try of this kept reading (1 the first): set on every exchange from the"
+            + " outbox, so that a refusal that may pass is set aside after RefusedReadings.MAX_ATTEMPTS tries.",
+            javaType = "Integer")
+    public static final String ATTEMPT = "CamelOutboxAttempt";
+    /**
+     * An exchange property, true once {@code outbox:refused} set the exchange's reading aside: a reading from the
+     * outbox is then taken out of its line, as the broker will not take it.
+     */
+    public static final String SET_ASIDE = "CamelOutboxSetAside";
+    /** The name of the {@code outbox:} endpoint that sets a refused reading aside ({@link RefusedReadings}). */
+    public static final String REFUSED = "refused";
 
     private OutboxConstants() {
     }

@@ -13,11 +13,13 @@ import org.slf4j.LoggerFactory;
 
 import io.github.mqttsscale.hx711.Hx711Constants;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
+import io.github.mqttsscale.scale.mqtt.PublishRefusedException;
 
 /**
  * Hands the kept readings to its route once the broker is back: oldest first, one at a time, each taken out of the
  * outbox only when its exchange completed without an exception, caught or not (as Camel's file consumer commits a
- * file only then). While the broker is away or nothing waits, it sleeps until that changes: no CPU spent on an
+ * file only then), or once the route set it aside as refused ({@link RefusedReadings}): a reading the broker refuses
+ * for a reason that may pass is tried again 1, 2, 4, 8 and 16 s later, then set aside. While the broker is away or nothing waits, it sleeps until that changes: no CPU spent on an
  * outage, however long. The body is the payload as it was kept; the header {@link OutboxConstants#KEPT_READING} marks it as a
  * reading from the outbox, so that the publishing route does not keep it a second time.
  */
@@ -28,14 +30,18 @@ public class OutboxConsumer extends DefaultConsumer {
 
     private final Outbox outbox;
     private final BrokerConnection broker;
+    private final RefusedReadings refused;
+    private final Tries tries = new Tries();
     private final long pauseMillis;
     private ExecutorService executor;
     private volatile boolean running;
 
-    OutboxConsumer(OutboxEndpoint endpoint, Processor processor, Outbox outbox, BrokerConnection broker) {
+    OutboxConsumer(OutboxEndpoint endpoint, Processor processor, Outbox outbox, BrokerConnection broker,
+            RefusedReadings refused) {
         super(endpoint, processor);
         this.outbox = outbox;
         this.broker = broker;
+        this.refused = refused;
         this.pauseMillis = 1000L / endpoint.getSendRate();
     }
 
@@ -64,7 +70,7 @@ public class OutboxConsumer extends DefaultConsumer {
                 if (!broker.awaitConnected(IDLE_CHECK)) {
                     continue; // asleep while the broker is away: woken when it connects
                 }
-                Optional<Outbox.Next> oldest = outbox.oldest();
+                Optional<Outbox.Next> oldest = oldestReadable();
                 if (oldest.isEmpty()) {
                     if (sentInThisRun > 0) {
                         LOG.info("Outbox empty: sent {} kept readings", sentInThisRun);
@@ -76,12 +82,17 @@ public class OutboxConsumer extends DefaultConsumer {
                 if (sentInThisRun == 0) {
                     LOG.info("Broker is back: sending {} kept readings, oldest first", outbox.getWaiting());
                 }
-                if (handOut(oldest.get())) {
-                    outbox.delivered(oldest.get().number());
-                    sentInThisRun++;
-                    Thread.sleep(pauseMillis);
-                } else {
-                    Thread.sleep(IDLE_CHECK.toMillis());
+                Outbox.Next next = oldest.get();
+                int attempt = tries.next(next.number());
+                switch (handOut(next, attempt)) {
+                    case TAKEN -> {
+                        outbox.delivered(next.number());
+                        sentInThisRun++;
+                        Thread.sleep(pauseMillis);
+                    }
+                    case SET_ASIDE -> outbox.setAside(next.number());
+                    case REFUSED -> Thread.sleep(Tries.backoff(attempt).toMillis());
+                    case FAILED -> Thread.sleep(IDLE_CHECK.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -98,12 +109,48 @@ public class OutboxConsumer extends DefaultConsumer {
         }
     }
 
-    /** @return whether the route took the reading: its exchange completed and caught no exception on the way */
-    private boolean handOut(Outbox.Next next) {
+    /**
+     * The oldest kept reading; one that cannot be read back (a disk error) is tried again, spaced out, and after
+     * {@link RefusedReadings#MAX_ATTEMPTS} tries taken out, so that the readings behind it go on.
+     */
+    private Optional<Outbox.Next> oldestReadable() throws InterruptedException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return outbox.oldest();
+            } catch (RuntimeException e) {
+                if (attempt >= RefusedReadings.MAX_ATTEMPTS) {
+                    LOG.warn("The oldest kept reading cannot be read back after {} tries ({}): taken out of the "
+                            + "outbox, its bytes kept in outbox/damaged, so that the readings behind it go on",
+                            attempt, e.getMessage());
+                    outbox.setAsideUnreadable();
+                    refused.countUnreadable(String.valueOf(e.getMessage()));
+                    attempt = 0;
+                    continue;
+                }
+                getExceptionHandler().handleException("Outbox: cannot read the oldest kept reading (try " + attempt
+                        + " of " + RefusedReadings.MAX_ATTEMPTS + ")", e);
+                Thread.sleep(Tries.backoff(attempt).toMillis());
+            }
+        }
+    }
+
+    private enum Outcome {
+        /** the broker acknowledged it */
+        TAKEN,
+        /** the route set it aside as refused */
+        SET_ASIDE,
+        /** the broker refused it for a reason that may pass: tried again, spaced out */
+        REFUSED,
+        /** not sent (connection lost, timeout): tried again once the broker is back */
+        FAILED
+    }
+
+    private Outcome handOut(Outbox.Next next, int attempt) {
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(next.reading().payload());
             exchange.getMessage().setHeader(OutboxConstants.KEPT_READING, next.number());
+            exchange.getMessage().setHeader(OutboxConstants.ATTEMPT, attempt);
             exchange.getMessage().setHeader(OutboxConstants.TOPIC, next.reading().topic());
             exchange.getMessage().setHeader(Hx711Constants.TIMESTAMP,
                     Instant.ofEpochMilli(next.reading().takenAtMillis()));
@@ -111,14 +158,39 @@ public class OutboxConsumer extends DefaultConsumer {
         } catch (Exception e) {
             exchange.setException(e);
         }
-        boolean taken = exchange.getException() == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null;
-        if (!taken) {
-            Throwable why = exchange.getException() != null
-                    ? exchange.getException()
-                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            LOG.debug("Kept reading {} not sent yet: {}", next.number(), why == null ? "?" : why.getMessage());
+        Throwable why = exchange.getException() != null
+                ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Outcome outcome;
+        if (exchange.getException() == null && exchange.getProperty(OutboxConstants.SET_ASIDE, false, Boolean.class)) {
+            outcome = Outcome.SET_ASIDE;
+        } else if (why == null) {
+            outcome = Outcome.TAKEN;
+        } else {
+            outcome = why instanceof PublishRefusedException ? Outcome.REFUSED : Outcome.FAILED;
+            LOG.debug("Kept reading {} not sent yet (try {}): {}", next.number(), attempt, why.getMessage());
         }
         releaseExchange(exchange, false);
-        return taken;
+        return outcome;
+    }
+
+    /** The tries of the oldest kept reading, counted while it stays the oldest. */
+    private static final class Tries {
+
+        private long number = -1;
+        private int count;
+
+        int next(long readingNumber) {
+            if (readingNumber != number) {
+                number = readingNumber;
+                count = 0;
+            }
+            return ++count;
+        }
+
+        /** 1, 2, 4, 8, 16 s after the 1st to 5th try. */
+        static Duration backoff(int attempt) {
+            return Duration.ofSeconds(1L << Math.min(attempt - 1, 5));
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.github.mqttsscale.scale.outbox;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -9,6 +10,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultProducer;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 
@@ -22,27 +24,42 @@ public class OutboxEndpoint extends DefaultEndpoint {
 
     private final Outbox outbox;
     private final BrokerConnection broker;
+    private final RefusedReadings refused;
     @UriPath
     @Metadata(required = true)
     private String name;
     @UriParam(label = "consumer", defaultValue = "100")
     private int sendRate = 100;
 
-    OutboxEndpoint(String uri, OutboxComponent component, String name, Outbox outbox, BrokerConnection broker) {
+    OutboxEndpoint(String uri, OutboxComponent component, String name, Outbox outbox, BrokerConnection broker,
+            RefusedReadings refused) {
         super(uri, component);
         this.name = name;
         this.outbox = outbox;
         this.broker = broker;
+        this.refused = refused;
     }
 
     @Override
     public Producer createProducer() {
+        if (OutboxConstants.REFUSED.equals(name)) {
+            return new DefaultProducer(this) {
+                @Override
+                public void process(Exchange exchange) throws Exception {
+                    refused.setAside(exchange);
+                }
+            };
+        }
         return new OutboxProducer(this, outbox);
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        OutboxConsumer consumer = new OutboxConsumer(this, processor, outbox, broker);
+        if (OutboxConstants.REFUSED.equals(name)) {
+            throw new IllegalArgumentException("outbox:refused only sets readings aside (to:); the command "
+                    + "resend-refused sends them again through from: outbox:kept-readings");
+        }
+        OutboxConsumer consumer = new OutboxConsumer(this, processor, outbox, broker, refused);
         configureConsumer(consumer);
         return consumer;
     }
@@ -59,7 +76,8 @@ public class OutboxEndpoint extends DefaultEndpoint {
 
     /**
      * What the endpoint is for in the route, {@code kept-readings} in routes/scale.camel.yaml: every name reaches the
-     * one outbox of the scale, which holds the readings of all its scales.
+     * one outbox of the scale, which holds the readings of all its scales, except {@code refused}, which sets aside a
+     * reading the broker refused for good (routes/scale.camel.yaml, route set-aside-refused).
      */
     public void setName(String name) {
         this.name = name;

@@ -133,6 +133,18 @@ final class OutboxStore implements AutoCloseable {
         advanceTo(first.entry().end());
     }
 
+    /** Takes out the oldest waiting reading, which cannot be read: its bytes go to {@code damaged}, counted. */
+    void setAsideFirst() {
+        Journal.Entry entry = waiting.peekFirst().entry();
+        try {
+            journal.setAside(new Journal.Damage(entry.position(), entry.size()));
+        } catch (IOException e) {
+            LOG.warn("Cannot copy an unreadable kept reading to {}: {}", journal.setAsidePath(), e.getMessage());
+        }
+        damaged++;
+        removeFirst();
+    }
+
     int size() {
         return waiting.size();
     }

@@ -22,6 +22,7 @@ import io.github.mqttsscale.scale.operations.CommandResult;
 import io.github.mqttsscale.scale.operations.Operations;
 import io.github.mqttsscale.scale.operations.ScaleOperations;
 import io.github.mqttsscale.scale.outbox.Outbox;
+import io.github.mqttsscale.scale.outbox.RefusedReadings;
 import io.github.mqttsscale.scale.weighing.CalibrationPoint;
 import io.github.mqttsscale.scale.weighing.CalibrationValues;
 import io.github.mqttsscale.scale.weighing.Scale;
@@ -42,17 +43,19 @@ class StatusController {
     private final BrokerConnection broker;
     private final Operations operations;
     private final Outbox outbox;
+    private final RefusedReadings refusedReadings;
     private final StorageHealth storage;
 
     StatusController(Scales scales, ScaleActivity activity, WeightHistories histories, BrokerConnection broker,
             Operations operations,
-            Outbox outbox, StorageHealth storage) {
+            Outbox outbox, RefusedReadings refusedReadings, StorageHealth storage) {
         this.scales = scales;
         this.activity = activity;
         this.histories = histories;
         this.broker = broker;
         this.operations = operations;
         this.outbox = outbox;
+        this.refusedReadings = refusedReadings;
         this.storage = storage;
     }
 
@@ -101,6 +104,8 @@ class StatusController {
         counters.put("published", activity.publishedCount());
         counters.put("waitingInOutbox", outbox.getWaiting());
         status.put("counters", counters);
+        // readings the broker refused, set aside: the same as health's outbox.refused
+        status.put("refused", refusedReadings.summary().isEmpty() ? null : refusedReadings.summary());
         status.put("storageProblem", storage.problem().orElse(null)); // the text of health's storage component
         CalibrationValues calibration = scale.calibration().values();
         status.put("calibration", Map.of("offset", calibration.offset(), "countsPerKg", calibration.countsPerKg(),

@@ -286,6 +286,25 @@ class OutboxTest {
         assertThat(open().getDamaged()).as("delivered: not found again at the next start").isZero();
     }
 
+    /**
+     * A reading damaged on the card while the scale runs (after the start checked the journal) is found when it is
+     * read back, and once set aside costs that reading alone: the ones behind it go on.
+     */
+    @Test
+    void aReadingDamagedWhileWaitingIsFoundWhenReadAndSetAsideAlone() throws Exception {
+        Outbox outbox = open();
+        for (int seq = 1; seq <= 5; seq++) {
+            keep(outbox, seq);
+        }
+        byte[] journal = Files.readAllBytes(journalFile());
+        journal[indexOf(journal, "{\"seq\":1}") + 7] ^= 1;
+        Files.write(journalFile(), journal);
+        assertThatThrownBy(outbox::oldest).hasMessageContaining("damaged since it was kept");
+        outbox.setAsideUnreadable();
+        assertThat(outbox.getDamaged()).isEqualTo(1);
+        assertThat(drain(outbox)).containsExactly("{\"seq\":2}", "{\"seq\":3}", "{\"seq\":4}", "{\"seq\":5}");
+    }
+
     /** A damaged length must not make the outbox read on into the readings behind it, or stop there. */
     @Test
     void aDamagedLengthCostsThatReadingAlone() throws Exception {

@@ -1,9 +1,13 @@
 package io.github.mqttsscale.scale.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -30,7 +34,21 @@ public final class ReadingSeqs {
         }
     }
 
-    private static long seq(MqttTestSubscriber.Received message) {
+    /**
+     * Adds the seq of arriving readings to {@code arrived} until it holds every seq from 1 to {@code last}, in any
+     * order (readings set aside and sent again arrive late), and fails saying which are missing when that takes longer
+     * than {@code timeout}.
+     */
+    public static void collectEvery(MqttTestSubscriber subscriber, Set<Long> arrived, long last, Duration timeout) {
+        List<Long> every = LongStream.rangeClosed(1, last).boxed().toList();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!arrived.containsAll(every) && System.nanoTime() < deadline) {
+            arrived.add(seq(subscriber.awaitOne(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))));
+        }
+        assertThat(arrived).as("every seq from 1 to " + last).containsAll(every);
+    }
+
+    public static long seq(MqttTestSubscriber.Received message) {
         try {
             return JSON.readTree(message.payload()).get("seq").asLong();
         } catch (IOException e) {

@@ -112,7 +112,11 @@ public final class TestPki {
         Issued otherCa = selfSignedCa("CN=unrelated test CA", ec());
         writeCertificate(otherCa.certificate(), "other-ca");
 
-        writeKeyStore(broker(ca, from, until, BROKER_HOST), ca, "broker.jks");
+        Issued broker = broker(ca, from, until, BROKER_HOST);
+        writeKeyStore(broker, ca, "broker.jks");
+        // the same key and certificate as PEM files, for a broker that is not Java (Mosquitto)
+        writeCertificate(broker.certificate(), "broker");
+        writeKey("broker-key.pem", pem("PRIVATE KEY", broker.keyPair().getPrivate().getEncoded()));
         writeKeyStore(broker(otherCa, from, until, BROKER_HOST), otherCa, "untrusted-broker.jks");
         writeKeyStore(broker(ca, from, until, WRONG_HOST), ca, "wrong-host-broker.jks");
         KeyStore trustStore = KeyStore.getInstance("JKS");
@@ -147,6 +151,16 @@ public final class TestPki {
     /** The test CA certificate, PEM. */
     public Path caCertPem() {
         return dir.resolve("ca.pem");
+    }
+
+    /** The broker's certificate (for {@link #BROKER_HOST} and {@link #BROKER_IP}), PEM, as in {@link #brokerKeyStore()}. */
+    public Path brokerCertPem() {
+        return dir.resolve("broker.pem");
+    }
+
+    /** The broker's private key, PKCS#8 PEM. */
+    public Path brokerKeyPem() {
+        return dir.resolve("broker-key.pem");
     }
 
     /** The test CA certificate, DER. */
