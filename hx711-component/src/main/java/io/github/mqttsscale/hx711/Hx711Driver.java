@@ -53,10 +53,12 @@ public final class Hx711Driver {
     /** Timing rejections in one reading that call for another rehearsal (once per reading). */
     private static final int TIMING_REJECTIONS_BEFORE_REHEARSAL = 2;
     /**
-     * DOUT seen high this shortly before it was seen low: the data-ready edge is known to this precision, close enough
-     * to measure a period of 12.5 ms.
+     * DOUT seen high this shortly before it was seen low: the data-ready edge is known to this precision. Shorter than
+     * a period at 80 samples/s, so no conversion can hide in it, and loose enough for a busy machine's late parks:
+     * a period measured this far off is still on its side of Hx711ConversionRate's boundary (12.5 ± 10 ms is under
+     * 35 ms, 100 − 10 ms over it).
      */
-    private static final long EDGE_PRECISION_NANOS = 3_000_000;
+    private static final long EDGE_PRECISION_NANOS = 10_000_000;
     /** Samples readSample() may discard in a row (stale, unsettled) before it gives up: the machine is too slow. */
     private static final int MAX_DISCARDS_PER_SAMPLE = 20;
 
