@@ -8,8 +8,15 @@ package io.github.mqttsscale.hx711;
  * @param pulse          the pulse (1-based) whose clock-high phase was not, or 0
  * @param highNanos      that phase's longest possible duration, or the longest phase of the read
  * @param doutHighAfter  whether DOUT was high right after the last pulse, as the 25th pulse makes it
+ * @param noisy          whether a bit read twice gave two values, which a chip never shifts out: DOUT floats
  */
-public record Hx711ClockedBits(int raw, Timing timing, int pulse, long highNanos, boolean doutHighAfter) {
+public record Hx711ClockedBits(int raw, Timing timing, int pulse, long highNanos, boolean doutHighAfter,
+        boolean noisy) {
+
+    /** A clock-out whose bits were read once each. */
+    public Hx711ClockedBits(int raw, Timing timing, int pulse, long highNanos, boolean doutHighAfter) {
+        this(raw, timing, pulse, highNanos, doutHighAfter, false);
+    }
 
     /** How sure it is that no clock-high phase reached the limit. */
     public enum Timing {

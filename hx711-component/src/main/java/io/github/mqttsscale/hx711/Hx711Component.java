@@ -34,8 +34,28 @@ public class Hx711Component extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         Hx711Endpoint endpoint = new Hx711Endpoint(uri, this, remaining);
         setProperties(endpoint, parameters);
-        endpoint.settings(); // validates, so that a bad option fails here and names itself
+        Hx711Settings settings = endpoint.settings(); // validates, so that a bad option fails here and names itself
+        if (settings.wiring() instanceof Hx711Wiring.Spi spi) {
+            requireBusOfItsOwn(remaining, spi);
+        }
         return endpoint;
+    }
+
+    /**
+     * The HX711 has no chip select: every chip on a bus would take every transfer's clock as its own. So a bus
+     * carries one chip, which one endpoint name reads (several URIs with that name are that one chip).
+     */
+    private void requireBusOfItsOwn(String name, Hx711Wiring.Spi spi) {
+        for (Endpoint other : getCamelContext().getEndpoints()) {
+            if (other instanceof Hx711Endpoint hx711 && !hx711.getName().equals(name)
+                    && hx711.settings().wiring() instanceof Hx711Wiring.Spi otherSpi && otherSpi.bus() == spi.bus()) {
+                throw new Hx711InvalidOptionException("spiBus", "Invalid spiBus " + spi.bus() + ": hx711:"
+                        + hx711.getName() + " already reads the HX711 on SPI bus " + spi.bus()
+                        + ", and the HX711 has no chip select, so one bus carries one chip (a chip select of the bus"
+                        + " does not make another): wire this one to another bus (spiBus) or to two GPIO pins"
+                        + " (wiring=gpio)");
+            }
+        }
     }
 
     public Hx711Simulator getSimulator() {

@@ -46,6 +46,12 @@ public class Hx711Consumer extends ScheduledPollConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
+        Hx711Driver stopping = driver;
+        if (stopping != null) {
+            // the scheduler's poll (or a readNow) may be mid-read: the wire goes to the next consumer, as on a route
+            // reload, only once the chip is between two reads
+            stopping.close();
+        }
         if (wire != null) {
             getEndpoint().releaseWire(wire);
             wire = null;
@@ -143,7 +149,8 @@ public class Hx711Consumer extends ScheduledPollConsumer {
 
     @ManagedAttribute(description = "Samples rejected, by reason: timing (a clock-high phase over the limit, the chip"
             + " may have powered down), saturated (0x7FFFFF or 0x800000), all_ones (floating"
-            + " DOUT), stuck_low (DOUT low after the 25th pulse)")
+            + " DOUT; no longer given: 0xFFFFFF is -1), stuck_low (DOUT low after the 25th pulse), noise (on SPI, the"
+            + " two reads of a bit disagree: a floating MISO)")
     public java.util.Map<String, Long> getRejectedSamples() {
         return counters().rejectedByReason();
     }
@@ -168,6 +175,17 @@ public class Hx711Consumer extends ScheduledPollConsumer {
     public String getClockHighHistogram() {
         Hx711Driver current = driver;
         return current != null ? current.clockHighHistogram().toString() : "";
+    }
+
+    /**
+     * What is wrong when the chip converts at another rate than the option rate says (measured from when DOUT signals
+     * data ready); empty while they agree, before it is measured, and while the consumer is not started.
+     */
+    @ManagedAttribute(description = "The chip converts at another rate than the option rate says (measured): what to"
+            + " fix; empty while they agree")
+    public String getRateMismatch() {
+        Hx711Driver current = driver;
+        return current != null ? current.rateMismatch().orElse("") : "";
     }
 
     @ManagedAttribute(description = "Waits for data ready that timed out")

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -25,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * sample that fails at its first pulse never runs the code often enough to get it compiled. So the driver rehearses
  * the clocking code (without a clock edge) before its first sample and again whenever timing rejections pile up.
  * <p>
+ * The driver does not take the settings' word for the chip's rate: it measures the time between conversions and,
+ * until that confirms the rate, waits the longer settling time of the two rates (see {@link #rateMismatch()}).
+ * <p>
  * Not for concurrent use by design of the chip; the public methods are synchronized so a misuse waits instead of
- * interleaving clock pulses.
+ * interleaving clock pulses. {@link #close()} is the exception: it stops a read in progress at its next sample.
  */
 public final class Hx711Driver {
 
@@ -37,7 +41,6 @@ public final class Hx711Driver {
     /** Datasheet: PD_SCK high for more than 60 µs powers the chip down; this much more makes it certain. */
     private static final long MIN_POWER_DOWN_NANOS = 100_000;
     private static final int DATA_BITS = 24;
-    private static final int FLOATING_DOUT = 0xFFFFFF;
     private static final int POSITIVE_SATURATION = 0x7FFFFF;
     private static final int NEGATIVE_SATURATION = 0x800000;
     /** A conversion may be read until this share of a period after it was made: the chip's clock is not exact. */
@@ -49,12 +52,24 @@ public final class Hx711Driver {
     private static final long MAX_REHEARSAL_NANOS = 300_000_000L;
     /** Timing rejections in one reading that call for another rehearsal (once per reading). */
     private static final int TIMING_REJECTIONS_BEFORE_REHEARSAL = 2;
+    /**
+     * DOUT seen high this shortly before it was seen low: the data-ready edge is known to this precision. Shorter than
+     * a period at 80 samples/s, so no conversion can hide in it, and loose enough for a busy machine's late parks:
+     * a period measured this far off is still on its side of Hx711ConversionRate's boundary (12.5 ± 10 ms is under
+     * 35 ms, 100 − 10 ms over it).
+     */
+    private static final long EDGE_PRECISION_NANOS = 10_000_000;
+    /** Samples readSample() may discard in a row (stale, unsettled) before it gives up: the machine is too slow. */
+    private static final int MAX_DISCARDS_PER_SAMPLE = 20;
 
     private final Hx711Wire wire;
     private final Hx711Counters counters = new Hx711Counters();
     private final Hx711ClockHighHistogram clockHigh = new Hx711ClockHighHistogram();
+    private final Hx711ConversionRate conversionRate;
     private Hx711Settings settings;
     private boolean rehearsed;
+    /** Set by close(): a read in progress stops at its next sample, and no read starts. */
+    private volatile boolean closed;
 
     // What the driver knows about the chip. chipGain null = unknown (at start, or after a read a new conversion may
     // have overtaken): the next sample is then discarded and its pulses set a known gain.
@@ -62,10 +77,13 @@ public final class Hx711Driver {
     private long settledAtNanos;
     private long lastHighSeenNanos;
     private boolean poweredDown;
+    /** When the last sample read in full saw DOUT go low, if it did exactly (0: not known): a period begins there. */
+    private long lastEdgeNanos;
 
     public Hx711Driver(Hx711Wire wire, Hx711Settings settings) {
         this.wire = wire;
         this.settings = settings;
+        this.conversionRate = new Hx711ConversionRate(settings.rate());
         this.settledAtNanos = System.nanoTime();
         this.lastHighSeenNanos = settledAtNanos;
         wire.clockLow();
@@ -94,6 +112,31 @@ public final class Hx711Driver {
     }
 
     /**
+     * What is wrong when the chip converts at another rate than the settings say (its RATE pin is wired for the
+     * other one), measured from the times DOUT signals data ready; empty while they agree or before it is measured.
+     */
+    public Optional<String> rateMismatch() {
+        return conversionRate.mismatch(wire.describe());
+    }
+
+    /** The chip's conversion rate as measured, 10 or 80, or 0 while not known yet. */
+    public int measuredRate() {
+        return conversionRate.measured();
+    }
+
+    /**
+     * Waits for a read in progress to stop, which it does at its next sample, and makes every later read fail: the
+     * consumer stops or its route reloads, and the next one must find the chip between two reads, not in the middle
+     * of one.
+     */
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            LOG.debug("HX711 on {}: driver closed", wire.describe());
+        }
+    }
+
+    /**
      * One reading: {@code samples} good samples combined as the settings say (median or trimmed mean).
      *
      * @throws Hx711NotReadyException when the chip does not signal data ready in time
@@ -108,19 +151,27 @@ public final class Hx711Driver {
         int[] good = new int[wanted];
         int used = 0;
         int attempts = 0;
+        int discarded = 0;
         long lastDataReady = 0;
         Map<Hx711RejectReason, Integer> rejected = new EnumMap<>(Hx711RejectReason.class);
         String lastRejection = null;
         while (used < wanted) {
             if (attempts == maxAttempts) {
-                String message = tooManyRejections(used, attempts, rejected, lastRejection);
-                throw rejected.keySet().equals(Set.of(Hx711RejectReason.TIMING))
+                String message = tooManyRejections(used, attempts, discarded, rejected, lastRejection);
+                // nothing but timing rejections and discards: a busy machine, not a sensor fault
+                throw Set.of(Hx711RejectReason.TIMING).containsAll(rejected.keySet())
                         ? new Hx711TimingException(message)
                         : new Hx711Exception(message);
             }
             attempts++;
             try {
-                Hx711Sample sample = readSample();
+                // a discarded sample (stale, unsettled) is an attempt too: on a machine too slow to read fresh samples
+                // the reading must end
+                Hx711Sample sample = attemptSample();
+                if (sample == null) {
+                    discarded++;
+                    continue;
+                }
                 good[used++] = sample.raw();
                 lastDataReady = sample.dataReadyNanos();
             } catch (Hx711SampleRejectedException e) {
@@ -149,18 +200,33 @@ public final class Hx711Driver {
      * @throws Hx711NotReadyException       when the chip does not signal data ready in time
      */
     public synchronized Hx711Sample readSample() {
+        for (int discarded = 0; discarded < MAX_DISCARDS_PER_SAMPLE; discarded++) {
+            Hx711Sample sample = attemptSample();
+            if (sample != null) {
+                return sample;
+            }
+        }
+        throw new Hx711TimingException("HX711 on " + wire.describe() + ": " + MAX_DISCARDS_PER_SAMPLE
+                + " samples in a row were discarded as stale or unsettled (" + counters
+                + "): the machine is too slow to read a conversion before the next one replaces it");
+    }
+
+    /** One sample, or null when it is discarded (stale, unsettled). */
+    private Hx711Sample attemptSample() {
+        requireOpen();
         if (!rehearsed) {
             rehearse();
         }
         if (poweredDown) {
             powerUp();
         }
-        while (true) {
-            sleepUntil(settledAtNanos);
-            Hx711Sample sample = clockOutOneSample();
-            if (sample != null) {
-                return sample;
-            }
+        sleepUntil(settledAtNanos, true);
+        return clockOutOneSample();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new Hx711Exception("HX711 on " + wire.describe() + ": the driver was closed (its consumer stopped)");
         }
     }
 
@@ -194,12 +260,14 @@ public final class Hx711Driver {
 
     /** Holds PD_SCK high long enough for the chip to power down, and leaves it there. */
     public synchronized void powerDown() {
+        lastEdgeNanos = 0;
         wire.clockHigh();
         // counted from when the edge has surely happened: the call itself may have been paused before making it
         long high = System.nanoTime();
         // from here on the chip is, or is about to be, powered down: an interrupt below must not hide that
         poweredDown = true;
-        sleepUntil(high + Math.max(MIN_POWER_DOWN_NANOS, 2 * settings.clockHighLimit().toNanos()));
+        // not cut short by close(): the chip must be down for certain, to restart with a known gain
+        sleepUntil(high + Math.max(MIN_POWER_DOWN_NANOS, 2 * settings.clockHighLimit().toNanos()), false);
     }
 
     /** PD_SCK low wakes the chip; it resets to channel A gain 128 and must settle again. */
@@ -207,6 +275,7 @@ public final class Hx711Driver {
         wire.clockLow();
         poweredDown = false;
         chipGain = Hx711Gain.A128;
+        lastEdgeNanos = 0;
         settledAtNanos = System.nanoTime() + settlingNanos();
     }
 
@@ -232,6 +301,7 @@ public final class Hx711Driver {
         }
         long readEnd = System.nanoTime();
         boolean fresh = readEnd - convertedAfter < freshNanos();
+        measurePeriod(dataReady, convertedAfter, fresh && bits.doutHighAfter() && !bits.noisy());
         if (convertedWith != wanted) {
             if (fresh) {
                 // the pulses just sent switch the chip's input: what it converts next needs settling time
@@ -250,6 +320,14 @@ public final class Hx711Driver {
             counters.countStale();
             return null;
         }
+        if (bits.noisy()) {
+            // the chip's state after such a read is unknown: restart it, as after a stretched clock
+            powerDown();
+            powerUp();
+            throw reject(Hx711RejectReason.NOISE, "the two reads of each DOUT bit disagree: DOUT is floating and "
+                    + wire.dataLine() + " picks up random bits. Check the DT wire and the pull-up on MISO (config.txt:"
+                    + " gpio=9=pu for SPI bus 0; the Pi 5's SPI pins may not keep it)");
+        }
         if (!bits.doutHighAfter()) {
             throw reject(Hx711RejectReason.STUCK_LOW, "DOUT stayed low after the 25th clock pulse, which pulls it high:"
                     + " DOUT looks stuck low or shorted to GND");
@@ -260,10 +338,9 @@ public final class Hx711Driver {
             counters.countUnsettled();
             return null;
         }
+        // 0xFFFFFF is -1, a count like any other: a floating DOUT is found by the pull-up (never ready) or, on SPI, by
+        // reading each bit twice
         int raw = bits.raw();
-        if (raw == FLOATING_DOUT) {
-            throw reject(Hx711RejectReason.ALL_ONES, "sample 0xFFFFFF (all ones): DOUT looks floating");
-        }
         if (raw == POSITIVE_SATURATION || raw == NEGATIVE_SATURATION) {
             throw reject(Hx711RejectReason.SATURATED, String.format(
                     "sample 0x%06X is saturation: input out of range or a loose load-cell wire", raw));
@@ -272,10 +349,25 @@ public final class Hx711Driver {
         return new Hx711Sample(decode(raw), wanted, dataReady);
     }
 
+    /**
+     * A period of the chip's clock when this sample's data ready and the one before were both seen as they happened
+     * and nothing came between them: the sample before was read in full while fresh, and DOUT was watched from then.
+     */
+    private void measurePeriod(long dataReady, long lastSeenHigh, boolean readInFull) {
+        boolean edgeSeen = dataReady - lastSeenHigh <= EDGE_PRECISION_NANOS;
+        if (edgeSeen && readInFull && lastEdgeNanos != 0 && conversionRate.period(dataReady - lastEdgeNanos)) {
+            conversionRate.mismatch(wire.describe()).ifPresentOrElse(LOG::warn,
+                    () -> LOG.debug("HX711 on {}: {} samples/s measured, as configured", wire.describe(),
+                            conversionRate.measured()));
+        }
+        lastEdgeNanos = edgeSeen && readInFull ? dataReady : 0;
+    }
+
     private long waitForDataReady() {
         long timeoutNanos = settings.readyTimeout().toNanos();
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
+            requireOpen();
             long before = System.nanoTime();
             if (wire.isDataReady()) {
                 return System.nanoTime();
@@ -286,9 +378,13 @@ public final class Hx711Driver {
                 // a chip left waiting in the middle of a read never signals again: restart it for the next try
                 powerDown();
                 powerUp();
+                int noisy = wire.takeNoisyReadyChecks();
                 throw new Hx711NotReadyException("HX711 on " + wire.describe() + " did not signal data ready within "
-                        + timeoutNanos / 1_000_000 + " ms: check VCC/GND and that DOUT is"
-                        + " wired to " + wire.dataLine());
+                        + timeoutNanos / 1_000_000 + " ms: check VCC/GND and that DOUT is wired to " + wire.dataLine()
+                        + (noisy > 0
+                                ? " (" + noisy + " checks saw DOUT change within one check: it looks floating, "
+                                        + "check the DT wire and the pull-up on MISO)"
+                                : ""));
             }
             parkInterruptibly(READY_POLL_NANOS);
         }
@@ -300,31 +396,49 @@ public final class Hx711Driver {
         return new Hx711SampleRejectedException(reason, "HX711 on " + wire.describe() + ": " + detail);
     }
 
-    private String tooManyRejections(int used, int attempts, Map<Hx711RejectReason, Integer> rejected,
+    private String tooManyRejections(int used, int attempts, int discarded, Map<Hx711RejectReason, Integer> rejected,
             String lastRejection) {
         String why = rejected.entrySet().stream()
                 .map(e -> e.getKey().label() + ": " + e.getValue())
                 .collect(Collectors.joining(", "));
         return "HX711 on " + wire.describe() + ": only " + used + " of " + settings.samples() + " good samples in "
-                + attempts + " attempts, " + (attempts - used) + " rejected (" + why + "). Last: " + lastRejection;
+                + attempts + " attempts, " + (attempts - used - discarded) + " rejected (" + why + "), " + discarded
+                + " discarded as stale or unsettled (a conversion that came during the read, or before the chip"
+                + " settled). Last rejection: " + lastRejection;
     }
 
+    /**
+     * The settling time for the rate, or the longer one of the two rates while the measured rate does not confirm
+     * the configured one: 50 ms after a power-up of a chip that converts at 10 samples/s would pass unsettled
+     * samples. A settling time given explicitly is used as given.
+     */
     private long settlingNanos() {
-        return settings.effectiveSettlingTime().toNanos();
+        if (!settings.settlingTime().isZero() || conversionRate.confirmed()) {
+            return settings.effectiveSettlingTime().toNanos();
+        }
+        return Math.max(Hx711Settings.settlingTimeForRate(10).toNanos(),
+                Hx711Settings.settlingTimeForRate(80).toNanos());
     }
 
+    /** Within this share of the shorter period, configured or measured, a conversion cannot have overtaken a read. */
     private long freshNanos() {
-        return (long) (Hx711Settings.conversionPeriod(settings.rate()).toNanos() * FRESH_SHARE_OF_PERIOD);
+        int measured = conversionRate.measured();
+        int fastest = Math.max(settings.rate(), measured);
+        return (long) (Hx711Settings.conversionPeriod(fastest).toNanos() * FRESH_SHARE_OF_PERIOD);
     }
 
     static int decode(int raw24) {
         return (raw24 << 8) >> 8;
     }
 
-    private static void sleepUntil(long nanoTime) {
+    /** In short parks, so that close() need not wait out a settling time. */
+    private void sleepUntil(long nanoTime, boolean stopWhenClosed) {
         long remaining;
         while ((remaining = nanoTime - System.nanoTime()) > 0) {
-            parkInterruptibly(remaining);
+            if (stopWhenClosed) {
+                requireOpen();
+            }
+            parkInterruptibly(Math.min(remaining, READY_POLL_NANOS * 4));
         }
     }
 

@@ -46,7 +46,7 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
     private Integer rate;
     @UriParam(defaultValue = "1000", javaType = "java.time.Duration")
     private Long readyTimeout;
-    @UriParam(label = "advanced", defaultValue = "60")
+    @UriParam(label = "advanced", defaultValue = "50")
     private Integer clockHighLimit;
     @UriParam(label = "advanced", defaultValue = "0", javaType = "java.time.Duration")
     private Long settlingTime;
@@ -169,7 +169,10 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
         return spiSpeed;
     }
 
-    /** With wiring=spi: SPI clock in Hz; one PD_SCK pulse is two SPI bits, its high phase one bit (1 µs at 1 MHz). */
+    /**
+     * With wiring=spi: SPI clock in Hz, 100000 to 1000000; one PD_SCK pulse is two SPI bits, its high phase one bit
+     * (1 µs at 1 MHz).
+     */
     public void setSpiSpeed(Integer spiSpeed) {
         this.spiSpeed = spiSpeed;
     }
@@ -246,8 +249,8 @@ public class Hx711Endpoint extends ScheduledPollEndpoint {
     }
 
     /**
-     * Microseconds: a sample in which any clock-high phase took this long is discarded, as the chip powers down
-     * after 60 µs high.
+     * Microseconds, at most 50: a sample in which any clock-high phase took this long is discarded, as the datasheet
+     * allows PD_SCK high for 50 µs at most and the chip powers down after 60 µs high.
      */
     public void setClockHighLimit(Integer clockHighLimit) {
         this.clockHighLimit = clockHighLimit;

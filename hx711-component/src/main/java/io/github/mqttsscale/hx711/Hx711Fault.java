@@ -12,9 +12,14 @@ public enum Hx711Fault {
      * ready); without one it floats and reads random bits.
      */
     FLOATING_DOUT,
+    /**
+     * The DOUT wire is broken and, on SPI, MISO has no pull-up (config.txt's gpio=9=pu missing, or not kept, as on a
+     * Pi 5): the Pi reads random bits on MISO. On GPIO the component's pull-up holds it high (never ready).
+     */
+    FLOATING_MISO,
     /** DOUT stuck low: always "ready", and the 25th pulse does not pull it high. */
     STUCK_LOW,
-    /** Every conversion shifts out 0xFFFFFF, what a floating DOUT gives. */
+    /** Every conversion shifts out 0xFFFFFF, which is −1 counts: a real value the driver passes on. */
     ALL_ONES,
     /**
      * The fourth read after each power-up has one clock-high phase held over 60 µs, as a scheduler pause would, so

@@ -15,7 +15,9 @@ import java.time.Duration;
  * @param combine         how they are combined: their median or their trimmed mean
  * @param rate            10 or 80: how the chip's RATE pin is wired (samples per second)
  * @param readyTimeout    longest wait for DOUT to signal a conversion
- * @param clockHighLimit  a clock-high phase this long may have powered the chip down (datasheet: 60 µs)
+ * @param clockHighLimit  a sample with a clock-high phase this long is discarded: at most
+ *                        {@link #MAX_CLOCK_HIGH_LIMIT} (the datasheet's longest PD_SCK high time; past 60 µs the chip
+ *                        powers down)
  * @param settlingTime    samples converted sooner than this after power-up or a gain change are discarded;
  *                        zero derives it from the rate
  */
@@ -25,6 +27,11 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
 
     /** Most good samples one reading combines: at 10 SPS a reading of 99 takes ten seconds. */
     public static final int MAX_SAMPLES = 99;
+    /**
+     * The datasheet's longest PD_SCK high time (T3 max): a sample clocked with a longer phase is outside what the chip
+     * promises, and past 60 µs it powers down, so a higher limit would accept samples clocked after a power-down.
+     */
+    public static final Duration MAX_CLOCK_HIGH_LIMIT = Duration.ofNanos(50_000);
 
     public Hx711Settings {
         if (wiring == null) {
@@ -43,17 +50,17 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
         }
         requireRate(rate);
         requirePositive("readyTimeout", readyTimeout);
-        requirePositive("clockHighLimit", clockHighLimit);
+        requireClockHighLimit(clockHighLimit);
         if (settlingTime == null || settlingTime.isNegative()) {
             throw new Hx711InvalidOptionException("settlingTime",
                     "Invalid settlingTime " + settlingTime + ": must be 0 (derive from rate) or more");
         }
     }
 
-    /** Defaults: DOUT=BCM 5, PD_SCK=BCM 6, A128, median of 5, 10 SPS, 1 s ready timeout, 60 µs, derived settling. */
+    /** Defaults: DOUT=BCM 5, PD_SCK=BCM 6, A128, median of 5, 10 SPS, 1 s ready timeout, 50 µs, derived settling. */
     public static Hx711Settings defaults() {
         return new Hx711Settings(Hx711Wiring.Gpio.defaults(), Hx711Gain.A128, 5, Hx711Combine.MEDIAN, 10,
-                Duration.ofSeconds(1), Duration.ofNanos(60_000), Duration.ZERO);
+                Duration.ofSeconds(1), MAX_CLOCK_HIGH_LIMIT, Duration.ZERO);
     }
 
     public Hx711Settings withWiring(Hx711Wiring newWiring) {
@@ -118,6 +125,19 @@ public record Hx711Settings(Hx711Wiring wiring, Hx711Gain gain, int samples, Hx7
 
     static Duration conversionPeriod(int rate) {
         return Duration.ofNanos(1_000_000_000L / rate);
+    }
+
+    private static void requireClockHighLimit(Duration limit) {
+        requirePositive("clockHighLimit", limit);
+        if (limit.compareTo(MAX_CLOCK_HIGH_LIMIT) > 0) {
+            throw new Hx711InvalidOptionException("clockHighLimit", "Invalid clockHighLimit "
+                    + limit.toNanos() / 1000.0 + " µs: allowed values are up to "
+                    + MAX_CLOCK_HIGH_LIMIT.toNanos() / 1000
+                    + " µs, the HX711's longest PD_SCK high time (past 60 µs it powers down and the bits clocked after"
+                    + " are garbage). Leave it out for " + MAX_CLOCK_HIGH_LIMIT.toNanos() / 1000 + " µs; if samples are"
+                    + " rejected for clock timing, make the Pi less busy or use wiring=spi, whose clock no pause"
+                    + " stretches");
+        }
     }
 
     private static void requirePositive(String option, Duration value) {

@@ -141,7 +141,10 @@ public final class Hx711Simulator implements AutoCloseable {
         return loadCell.getCellTemperatureC();
     }
 
-    /** Conversions per second, as the RATE pin would set: 10 or 80. */
+    /**
+     * Conversions per second, 10 or 80: the RATE pin as wired, whatever rate the driver reading it is told, so that a
+     * board wired for another rate than its settings say can be tried (the driver measures it and says so).
+     */
     public void setRate(int rate) {
         chip.setRate(rate);
     }

@@ -11,6 +11,15 @@ public interface Hx711Wire extends AutoCloseable {
     boolean isDataReady();
 
     /**
+     * How many checks for data ready since the last call saw DOUT both high and low within one check, which a chip's
+     * DOUT does only at the moment it signals, and a floating one all the time; resets the count. A wire that reads
+     * DOUT once per check returns 0.
+     */
+    default int takeNoisyReadyChecks() {
+        return 0;
+    }
+
+    /**
      * Clocks {@code pulses} PD_SCK pulses (25 to 27) and returns the 24 bits shifted out with the first 24. Stops at
      * the first pulse whose clock-high phase may have reached {@code clockHighLimitNanos}; the chip may then have
      * powered down, and the caller must make that certain.

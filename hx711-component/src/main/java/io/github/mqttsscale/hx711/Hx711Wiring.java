@@ -105,6 +105,10 @@ public sealed interface Hx711Wiring {
 
         /** The HX711's PD_SCK takes up to 2.5 MHz (0.2 µs high minimum); 1 MHz leaves DOUT 0.4 µs to settle. */
         public static final int DEFAULT_SPEED_HZ = 1_000_000;
+        /** Slowest SPI clock accepted: 10 µs pulses, a read still far shorter than a conversion at 80 SPS. */
+        public static final int MIN_SPEED_HZ = 100_000;
+        /** Fastest SPI clock: a PD_SCK pulse of 1 µs high and 1 µs low, each DOUT bit read in both halves. */
+        public static final int MAX_SPEED_HZ = 1_000_000;
         /** Highest SPI bus of a Raspberry Pi (the Pi 4 has 0 to 6). */
         public static final int HIGHEST_BUS = 6;
 
@@ -123,10 +127,12 @@ public sealed interface Hx711Wiring {
                 throw new Hx711InvalidOptionException("spiChipSelect", "Invalid spiChipSelect " + chipSelect
                         + ": allowed values are 0..2 (/dev/spidev<bus>.<chipSelect>)");
             }
-            if (speedHz < 100_000 || speedHz > 2_500_000) {
+            if (speedHz < MIN_SPEED_HZ || speedHz > MAX_SPEED_HZ) {
                 throw new Hx711InvalidOptionException("spiSpeed",
-                        "Invalid spiSpeed " + speedHz + ": allowed values are 100000..2500000"
-                                + " Hz (the HX711 takes PD_SCK pulses of 0.2 µs and more)");
+                        "Invalid spiSpeed " + speedHz + ": allowed values are " + MIN_SPEED_HZ + ".." + MAX_SPEED_HZ
+                                + " Hz (each bit of DOUT is read twice, 1 µs apart at 1 MHz: faster leaves the chip's"
+                                + " 0.1 µs output delay and the wires too little margin). Leave it out for "
+                                + DEFAULT_SPEED_HZ + " Hz");
             }
         }
 

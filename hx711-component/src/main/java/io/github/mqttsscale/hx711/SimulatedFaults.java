@@ -60,13 +60,21 @@ final class SimulatedFaults {
         return fault == Hx711Fault.STRETCHED_CLOCK && readsSincePowerUp == READS_BEFORE_STRETCH + 1;
     }
 
+    /**
+     * What the Pi reads on MISO while the chip drives DOUT this way: MISO is pulled up (config.txt), but for the fault
+     * FLOATING_MISO, which is the pull-up missing as well.
+     */
+    boolean misoSeen(boolean chipDrivesHigh) {
+        return doutSeen(chipDrivesHigh, fault != Hx711Fault.FLOATING_MISO);
+    }
+
     /** What the Pi reads on DOUT while the chip drives it this way. */
     boolean doutSeen(boolean chipDrivesHigh, boolean pulledUp) {
         return switch (fault) {
             case UNPLUGGED -> true;
             case STUCK_LOW -> false;
             // nothing drives the wire: the pull-up holds it high, or it picks up whatever is around
-            case FLOATING_DOUT -> pulledUp || ThreadLocalRandom.current().nextBoolean();
+            case FLOATING_DOUT, FLOATING_MISO -> pulledUp || ThreadLocalRandom.current().nextBoolean();
             default -> chipDrivesHigh;
         };
     }

@@ -2,7 +2,7 @@ package io.github.mqttsscale.hx711;
 
 /**
  * A simulated chip's SPI wire, as {@link Hx711SpiWire} expects it (PD_SCK on MOSI, DOUT on MISO, MISO pulled up as
- * the README's config.txt line does), clocked at the wiring's speed: each MOSI bit is one bit time long, the chip
+ * the README's config.txt line does, but for the fault FLOATING_MISO), clocked at the wiring's speed: each MOSI bit is one bit time long, the chip
  * sees an edge where MOSI changes, MISO is sampled in the middle of each bit. A transfer holds the chip's lock from
  * its first bit to its last, as the bus clocks without pauses.
  */
@@ -62,7 +62,7 @@ final class SimulatedSpi {
                     } else if (!mosi && chip.isClockHigh()) {
                         chip.fallingEdge(at);
                     }
-                    if (faults.doutSeen(chip.doutHigh(), true)) {
+                    if (faults.misoSeen(chip.doutHigh())) {
                         received[bit / 8] |= (byte) (0x80 >>> (bit % 8));
                     } else {
                         received[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));

@@ -205,7 +205,10 @@ class Hx711ComponentTest {
             "readyTimeout=0          | Invalid readyTimeout PT0S: must be greater than 0",
             "clockHighLimit=0        | Invalid clockHighLimit PT0S: must be greater than 0",
             "settlingTime=-1         | Invalid settlingTime PT-0.001S: must be 0 (derive from rate) or more",
-            "wiring=spi&spiSpeed=5000000 | Invalid spiSpeed 5000000: allowed values are 100000..2500000 Hz"})
+            "clockHighLimit=51       | Invalid clockHighLimit 51.0 µs: allowed values are up to 50 µs, the HX711's",
+            "clockHighLimit=100      | past 60 µs it powers down and the bits clocked after are garbage). Leave it out",
+            "wiring=spi&spiSpeed=1000001 | Invalid spiSpeed 1000001: allowed values are 100000..1000000 Hz",
+            "wiring=spi&spiSpeed=99999 | Invalid spiSpeed 99999: allowed values are 100000..1000000 Hz"})
     void invalidOptionsFailEndpointCreationNamingTheOption(String options, String message) {
         context.start();
 
@@ -230,7 +233,7 @@ class Hx711ComponentTest {
 
         assertTrue((Long) server.getAttribute(consumer, "Reads") >= 2);
         assertTrue((Long) server.getAttribute(consumer, "GoodSamples") >= 6);
-        assertEquals(List.of("timing", "saturated", "all_ones", "stuck_low"),
+        assertEquals(List.of("timing", "saturated", "all_ones", "stuck_low", "noise"),
                 List.copyOf(((Map<?, ?>) server.getAttribute(consumer, "RejectedSamples")).keySet()));
         for (String counter : List.of("DiscardedUnsettled", "DiscardedStale", "Timeouts")) {
             assertInstanceOf(Long.class, server.getAttribute(consumer, counter), counter);
@@ -327,6 +330,44 @@ class Hx711ComponentTest {
 
         simulator.setFault(Hx711Fault.NONE);
         await().atMost(WAIT).until(this::consumerHealth, HealthCheck.State.UP::equals);
+    }
+
+    /** The HX711 has no chip select: a second chip on a bus would take the first one's clock pulses as its own. */
+    @Test
+    void aSecondEndpointOnTheSameSpiBusFailsNamingTheFirst() {
+        context.start();
+        context.getEndpoint("hx711:keg-1?wiring=spi");
+
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("hx711:keg-2?wiring=spi&spiChipSelect=1"));
+
+        assertTrue(e.getMessage().contains("Invalid spiBus 0: hx711:keg-1 already reads the HX711 on SPI bus 0, and the"
+                + " HX711 has no chip select"), e.getMessage());
+        assertNotNull(context.getEndpoint("hx711:keg-2?wiring=spi&spiBus=1"), "another bus");
+        assertNotNull(context.getEndpoint("hx711:keg-1?wiring=spi&samples=3"), "the same chip with other options");
+    }
+
+    /**
+     * A route stopped (or reloaded) while its consumer reads: the stop waits for the read, which ends at its next
+     * sample, so the next consumer finds the chip between two reads and no clock pulse follows the stop.
+     */
+    @Test
+    void stoppingTheRouteWaitsForTheReadInProgress() throws Exception {
+        simulator.setRate(10);
+        // 99 samples at 10 per second: a reading of ten seconds
+        route("hx711:scale?rate=10&samples=99&initialDelay=0&delay=20&readyTimeout=1000");
+        context.start();
+        Hx711Consumer consumer = (Hx711Consumer) context.getRoute("scale").getConsumer();
+        await().atMost(WAIT).until(() -> consumer.counters().getGoodSamples() >= 2);
+
+        context.getRouteController().stopRoute("scale");
+
+        long pulses = simulator.probe().clockPulseCount();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> simulator.probe().clockPulseCount() == pulses);
+        // the reading ended: closed by the stop, or interrupted by the scheduler's shutdown, whichever came first
+        assertTrue(consumer.getLastPollFailure().matches(".*(the driver was closed|interrupted while waiting).*"),
+                consumer.getLastPollFailure());
     }
 
     /** Adds the route "scale" from this uri to mock:out (it starts with the context, or at once if it runs). */

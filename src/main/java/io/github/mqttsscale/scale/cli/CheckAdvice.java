@@ -23,7 +23,7 @@ final class CheckAdvice {
     private static final double HIGH_NOISE_GRAMS = 10;
 
     /** Every rule, in the order their findings are listed. */
-    static final List<Rule> RULES = List.of(CheckAdvice::timeouts, CheckAdvice::stuckLow, CheckAdvice::allOnes,
+    static final List<Rule> RULES = List.of(CheckAdvice::timeouts, CheckAdvice::stuckLow, CheckAdvice::randomBits,
             CheckAdvice::saturated, CheckAdvice::clockTiming, CheckAdvice::rate, CheckAdvice::noise);
 
     private CheckAdvice() {
@@ -57,13 +57,14 @@ final class CheckAdvice {
         }
     }
 
-    static void allOnes(CheckFigures figures, CheckFindings findings) {
-        if (figures.rejected(Hx711RejectReason.ALL_ONES) > 0) {
-            findings.problem(
-                    "All ones (0xFFFFFF): DOUT stayed high through all 24 bits although the chip had signalled data"
-                            + " ready, as a DOUT that comes and goes does. Check " + dout(figures.settings().wiring())
-                            + " and the chip's power (VCC to 3.3 V,"
-                            + " GND).");
+    /** On SPI each bit is read twice: two reads that disagree are a DOUT nobody drives (0xFFFFFF is just -1). */
+    static void randomBits(CheckFigures figures, CheckFindings findings) {
+        int noisy = figures.rejected(Hx711RejectReason.NOISE);
+        if (noisy > 0) {
+            findings.problem("Random bits on DOUT: in " + noisy + " samples the two reads of a bit disagreed, which a"
+                    + " chip never shifts out: DOUT is floating. Check " + dout(figures.settings().wiring())
+                    + " and the pull-up on MISO (gpio=9=pu in /boot/firmware/config.txt for SPI bus 0, then reboot;"
+                    + " the Pi 5 may not keep it).");
         }
     }
 

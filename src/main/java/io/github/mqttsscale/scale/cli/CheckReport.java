@@ -42,8 +42,9 @@ final class CheckReport {
                     "standard deviation %.1f counts = %.2f g, peak to peak %d counts over %d samples",
                     reading.stdDev(), reading.grams(), reading.peakToPeak(), reading.samples()));
         });
-        line("clock high", figures.clockHigh() + " (pulses by how long PD_SCK was high; the chip powers down"
-                + " at 60 µs, limit " + figures.settings().clockHighLimit().toNanos() / 1000 + " µs)");
+        line("clock high", figures.clockHigh() + " (pulses by how long PD_SCK was high; the datasheet allows"
+                + " 50 µs, the chip powers down at 60 µs; limit " + figures.settings().clockHighLimit().toNanos() / 1000
+                + " µs)");
     }
 
     /** Prints the notes, the problems and the result; returns the exit code: 0 when nothing is wrong, else 1. */

@@ -12,6 +12,7 @@ import io.github.mqttsscale.hx711.Hx711RejectReason;
 import io.github.mqttsscale.hx711.Hx711Sample;
 import io.github.mqttsscale.hx711.Hx711SampleRejectedException;
 import io.github.mqttsscale.hx711.Hx711Settings;
+import io.github.mqttsscale.hx711.Hx711TimingException;
 import io.github.mqttsscale.hx711.Hx711Wire;
 
 /**
@@ -74,6 +75,10 @@ final class CheckSampling {
                 lastReady = sample.dataReadyNanos();
                 failuresInARow = 0;
                 timeoutsInARow = 0;
+            } catch (Hx711TimingException e) {
+                // only stale or unsettled samples: the machine too slow to read a conversion before the next one
+                rejected.merge(Hx711RejectReason.TIMING, 1, Integer::sum);
+                lastReady = null;
             } catch (Hx711NotReadyException e) {
                 timeouts++;
                 timeoutsInARow++;

@@ -60,6 +60,16 @@ public class LoadCell implements FreshReading {
                         + failure + ")");
     }
 
+    /**
+     * Whether the chip converts at another rate than scale.hx711.rate says, as its driver measured: until it is fixed
+     * every sample waits the longer settling time, and the board's RATE pin wants a look.
+     */
+    public Optional<String> rateMismatch() {
+        return consumer().map(Hx711Consumer::getRateMismatch).filter(mismatch -> !mismatch.isEmpty())
+                .map(mismatch -> mismatch.replace("rate is", "scale.hx711.rate is")
+                        .replace("set rate to", "set scale.hx711.rate to"));
+    }
+
     /** Why the route is not running: why it could not start, or that it is not there. */
     public String notRunningReason() {
         String failure = startFailure;

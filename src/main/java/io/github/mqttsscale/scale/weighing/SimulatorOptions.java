@@ -35,6 +35,8 @@ import io.github.mqttsscale.hx711.Hx711Simulator;
  *                                      of full scale (0.01: 1 %), on a parabola through zero and full scale
  * @param fullScaleKg                   the simulated cell's full scale: with nonlinearity, it reads true at zero and
  *                                      at this load
+ * @param actualRate                    10 or 80: the simulated board's RATE pin as wired, whatever scale.hx711.rate
+ *                                      tells the driver (0: as scale.hx711.rate), to try a board wired otherwise
  */
 // @formatter:off
 public record SimulatorOptions(@DefaultValue("2.5") double loadKg, @DefaultValue("0") double noiseCounts,
@@ -52,8 +54,16 @@ public record SimulatorOptions(@DefaultValue("2.5") double loadKg, @DefaultValue
                         + "more load)")
         @DefaultValue("0") double nonlinearity,
         @DecimalMin(value = "0", inclusive = false, message = "must be above 0: the cell's rating, e.g. 10")
-        @DefaultValue("10") double fullScaleKg) {
+        @DefaultValue("10") double fullScaleKg,
+        @DefaultValue("0") int actualRate) {
     // @formatter:on
+
+    public SimulatorOptions {
+        if (actualRate != 0 && actualRate != 10 && actualRate != 80) {
+            throw new IllegalArgumentException("scale.simulator.actual-rate " + actualRate + " is not a rate the HX711"
+                    + " has: use 10 or 80 (samples per second, the RATE pin as wired), or 0 for scale.hx711.rate");
+        }
+    }
 
     /**
      * The temperature of the air around the simulated cell: {@code meanC + amplitudeC × sin(2π t / period)}, t from
@@ -75,12 +85,13 @@ public record SimulatorOptions(@DefaultValue("2.5") double loadKg, @DefaultValue
     }
 
     /**
-     * A simulated HX711 with this load cell, converting at the rate its chip is wired for; the cell's temperature
+     * A simulated HX711 with this load cell, converting at the rate its chip is wired for (actual-rate, else the rate
+     * the driver is told); the cell's temperature
      * starts where the air's cycle would have brought it, as if it had always been there.
      */
     public Hx711Simulator newSimulator(Hx711Options chip) {
         Hx711Simulator simulator = new Hx711Simulator();
-        simulator.setRate(chip.rate());
+        simulator.setRate(actualRate != 0 ? actualRate : chip.rate());
         simulator.setLoadKg(loadKg);
         simulator.setNoiseCounts(noiseCounts);
         simulator.setBenchmarkConversionsPerSecond(benchmarkConversionsPerSecond);

@@ -37,6 +37,7 @@ public class WeighingConfiguration {
             LoadCell loadCell = new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix);
             ScaleProblems problems = new ScaleProblems(listed.deviceId());
             problems.watch("saturated", loadCell::saturation);
+            problems.watch("rate", loadCell::rateMismatch);
             Optional<Hx711Simulator> simulator = simulated
                     ? Optional.of(own.simulator().newSimulator(own.hx711()))
                     : Optional.empty();
