@@ -37,6 +37,10 @@ public class WeighingConfiguration {
             LoadCell loadCell = new LoadCell(camel::getObject, Scale.ROUTE_TEMPLATE + routeIdSuffix);
             ScaleProblems problems = new ScaleProblems(listed.deviceId());
             problems.watch("saturated", loadCell::saturation);
+            // a damaged calibration file does not stop the start: this scale weighs nothing until calibrated again,
+            // says so (logged now, once), and the other scales go on
+            problems.watch("calibration", calibration::damage);
+            problems.now();
             Optional<Hx711Simulator> simulator = simulated
                     ? Optional.of(own.simulator().newSimulator(own.hx711()))
                     : Optional.empty();
