@@ -94,6 +94,7 @@ class DamagedCalibrationTest {
             assertThat(status.path("problems").path("calibration").asText()).contains(file.path() + " is damaged",
                     "mqtts-scale calibrate");
             assertThat(status.path("weight").isMissingNode()).as("no weight shown: " + status).isTrue();
+            assertThat(status.path("calibration").path("trusted").asBoolean()).isFalse();
             assertThat(output.getOut().split("is damaged", -1)).as("said once in the log").hasSize(2);
             assertThat(output.getOut()).containsPattern("WARN .*Scale keg-1: the calibration file .* is damaged");
 
@@ -110,6 +111,8 @@ class DamagedCalibrationTest {
             JsonNode weighed = awaitWeightOn(weights, "scale/keg-1/weight");
             assertThat(weighed.get("weight").asDouble()).isCloseTo(2.0, within(0.005));
             assertThat(scale.bean(SensorHealth.class).health().getStatus()).isEqualTo(Status.UP);
+            assertThat(status(scale, "keg-1").path("problems").has("calibration")).isFalse();
+            assertThat(status(scale, "keg-1").path("calibration").path("trusted").asBoolean()).isTrue();
             assertThat(file.load()).as("the new calibration is saved").isPresent();
             assertThat(aside).exists();
         }
