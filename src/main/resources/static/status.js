@@ -84,8 +84,13 @@
     text('timeouts', c.timeouts);
     text('published', c.published);
     text('waiting-in-outbox', c.waitingInOutbox);
-    text('calibration', status.calibration.offset + ' / ' + status.calibration.countsPerKg.toFixed(2));
-    text('known-weights', status.calibration.knownWeightsKg.join(', ') + ' kg');
+    if (status.calibration.trusted) {
+      text('calibration', status.calibration.offset + ' / ' + status.calibration.countsPerKg.toFixed(2));
+      text('known-weights', status.calibration.knownWeightsKg.join(', ') + ' kg');
+    } else {
+      text('calibration', 'none to trust (see the problem above)');
+      text('known-weights', 'none');
+    }
     text('zero-shift', status.calibration.zeroShiftKg.toFixed(4) + ' kg');
     const problems = $('scale-problems');
     problems.replaceChildren(...Object.values(status.problems).map(function (reason) {

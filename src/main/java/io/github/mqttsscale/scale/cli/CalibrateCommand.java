@@ -36,6 +36,7 @@ public final class CalibrateCommand {
         CalibrationFile file = new CalibrationFile(scale.dataDir());
         Calibration calibration = new Calibration(configured.values(), scale.temperature().model(), file);
         out.println("Calibration file: " + file.path().toAbsolutePath() + (simulated ? " (simulated sensor)" : ""));
+        calibration.damage().ifPresent(damage -> out.println("Calibrating again, as " + damage));
         try (Sensor sensor = Sensor.open(scale, simulated)) {
             BufferedReader answers = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
             return new GuidedCalibration(sensor, calibration, configured.minLoadCounts(), answers, out).run();

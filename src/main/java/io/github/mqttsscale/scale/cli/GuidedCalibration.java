@@ -38,14 +38,22 @@ public class GuidedCalibration {
     public int run() {
         out.println("Guided calibration. Answer with Enter; type q to stop.");
         CalibrationValues before = calibration.values();
-        out.printf(Locale.ROOT, "Now: zero at %d counts, %.2f counts per kg.%n", before.offset(), before.countsPerKg());
+        if (calibration.trusted()) {
+            out.printf(Locale.ROOT, "Now: zero at %d counts, %.2f counts per kg.%n", before.offset(),
+                    before.countsPerKg());
+        } else {
+            out.println("Now: no calibration to trust; the zero is saved with the known weight of step 2.");
+        }
         while (true) {
             out.println("Step 1 of 2: take everything off the scale, then press Enter.");
             if (answer() == null) {
                 return stopped();
             }
             try {
-                out.printf(Locale.ROOT, "Zero saved: %d counts.%n", calibration.tare(sensor.raw()).offset());
+                int zero = calibration.tare(sensor.raw()).offset();
+                // after a damaged file a zero alone is no calibration: it is saved with step 2's known weight
+                out.printf(Locale.ROOT, calibration.trusted() ? "Zero saved: %d counts.%n" : "Zero taken: %d counts.%n",
+                        zero);
                 break;
             } catch (RuntimeException e) {
                 out.println("Not done: " + e.getMessage());
@@ -113,6 +121,11 @@ public class GuidedCalibration {
 
     private int stopped() {
         out.println();
+        if (!calibration.trusted()) {
+            out.println(
+                    "Stopped. Nothing saved: the scale still has no calibration to trust, and publishes no weight.");
+            return 1;
+        }
         out.println("Stopped. Saved values stay: zero at " + calibration.offset() + " counts, "
                 + String.format(Locale.ROOT, "%.2f", calibration.countsPerKg()) + " counts per kg.");
         return 1;

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 public final class SubCommands {
 
     private static final Map<String, SubCommand> COMMANDS = new LinkedHashMap<>();
+    private static final String HASH_PASSWORD = "hash-password";
 
     static {
         COMMANDS.put("check", (settings, in, out) -> HardwareCheck.run(settings, out));
@@ -33,10 +34,13 @@ public final class SubCommands {
         if (args.length == 0 || args[0].startsWith("-")) {
             return OptionalInt.empty();
         }
+        if (HASH_PASSWORD.equals(args[0])) { // needs no settings: it may come before they are complete
+            return OptionalInt.of(HashPassword.run(in == System.in ? System.console() : null, in, out));
+        }
         SubCommand command = COMMANDS.get(args[0]);
         if (command == null) {
             out.println("Unknown command '" + args[0] + "'. Usage: mqtts-scale [" + String.join("|", COMMANDS.keySet())
-                    + "] [--setting=value ...]; without a command it runs the scale.");
+                    + "|" + HASH_PASSWORD + "] [--setting=value ...]; without a command it runs the scale.");
             return OptionalInt.of(2);
         }
         CommandSettings settings;

@@ -8,6 +8,7 @@ import org.apache.camel.spi.ModelToXMLDumper;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.management.DefaultManagementMBeanAssembler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -79,6 +80,11 @@ public class MonitoringConfiguration {
     @Bean
     SensorHealth sensorHealthIndicator(Scales scales) {
         return new SensorHealth(scales);
+    }
+
+    @Bean
+    RoutesHealth routesHealthIndicator(ObjectProvider<CamelContext> camel, Scales scales) {
+        return new RoutesHealth(camel::getObject, scales);
     }
 
     @Bean

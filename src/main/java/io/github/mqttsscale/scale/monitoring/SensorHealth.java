@@ -12,7 +12,8 @@ import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.Scales;
 
 /**
- * {@code sensor}: DOWN while a scale's hx711 route is not running or its last poll failed, with the reason; the
+ * {@code sensor}: DOWN while a scale's hx711 route is not running or its last poll failed, with the reason, or while it
+ * has no calibration to trust (under {@code calibration}, with how to calibrate it again); the
  * weights' problems (overload, zero tracking at its range, ...) under {@code problems}, and zero tracking's shift;
  * with several scales, the details of each under its device id.
  */
@@ -47,6 +48,9 @@ public class SensorHealth extends AbstractHealthIndicator {
     private static boolean check(Scale scale, Map<String, Object> details) {
         Optional<String> problem = scale.loadCell().problem();
         problem.ifPresent(reason -> details.put("reason", reason));
+        // no calibration to trust: the sensor reads, but the scale publishes no weight, so it is DOWN
+        Optional<String> calibration = scale.calibration().damage();
+        calibration.ifPresent(reason -> details.put("calibration", reason));
         // the weights' own problems (overload, zero tracking at its range, above the calibrated range) say what to do
         // but leave the sensor UP: it still weighs
         Map<String, String> weighing = scale.problems().now();
@@ -61,6 +65,6 @@ public class SensorHealth extends AbstractHealthIndicator {
             details.put("goodSamples", counters.getGoodSamples());
             details.put("timeouts", counters.getTimeouts());
         });
-        return problem.isEmpty();
+        return problem.isEmpty() && calibration.isEmpty();
     }
 }

@@ -61,7 +61,11 @@ public class ScaleOperations {
             // the zero is set where the compensated weight reads 0, whatever the cell's temperature now
             CalibrationValues values = calibration.tare(temperature.withoutDrift(loadCell.raw()));
             publishPolicy.forceNext();
-            return log(String.format(Locale.ROOT, "tared: zero is now %d counts", values.offset()));
+            return log(String.format(Locale.ROOT, "tared: zero is now %d counts", values.offset())
+                    + (calibration.trusted()
+                            ? ""
+                            : "; now calibrate with a known weight: until then the scale has no calibration to "
+                                    + "trust and publishes no weight (nothing is saved before)"));
         });
     }
 

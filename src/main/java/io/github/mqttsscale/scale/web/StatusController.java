@@ -108,9 +108,10 @@ class StatusController {
         status.put("refused", refusedReadings.summary().isEmpty() ? null : refusedReadings.summary());
         status.put("storageProblem", storage.problem().orElse(null)); // the text of health's storage component
         CalibrationValues calibration = scale.calibration().values();
+        // trusted false: the calibration file was damaged, these are the configured values no weight is made with
         status.put("calibration", Map.of("offset", calibration.offset(), "countsPerKg", calibration.countsPerKg(),
                 "knownWeightsKg", calibration.points().stream().map(CalibrationPoint::kg).toList(), "zeroShiftKg",
-                calibration.zeroShiftKg()));
+                calibration.zeroShiftKg(), "trusted", scale.calibration().trusted()));
         // what is wrong with the weights (overload, zero tracking at its range, ...), each with what to do
         status.put("problems", scale.problems().now());
         ScaleTemperature temperature = scale.temperature();

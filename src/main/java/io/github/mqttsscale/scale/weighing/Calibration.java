@@ -1,9 +1,13 @@
 package io.github.mqttsscale.scale.weighing;
 
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Turns the HX711's raw counts into kilograms through the scale's {@link CalibrationValues}: the tare offset, the
@@ -25,10 +29,22 @@ public class Calibration {
     public static final double MAX_CHANGE_FACTOR = 10;
     /** The most known weights one calibration keeps. */
     public static final int MAX_POINTS = 10;
+    /** What to do about a damaged calibration: the same words in the log, health and on the status page. */
+    static final String HOW_TO_RECALIBRATE = "No weight is published until the scale is calibrated again: tare "
+            + "the empty scale, then calibrate with a known weight ({\"command\":\"tare\"} then "
+            + "{\"command\":\"calibrate\",\"knownWeightKg\":2.0} over MQTT, the status page or Hawtio), or stop the "
+            + "service and run: sudo -u mqtts-scale mqtts-scale calibrate";
 
     private final CalibrationFile file;
     private final TemperatureModel configuredTemperature;
     private volatile CalibrationValues values;
+    /**
+     * Why there is no calibration to trust (the file was damaged), until the scale is tared and calibrated again;
+     * null while it is trusted. Meanwhile no weight is computed, and nothing is saved.
+     */
+    private volatile String damage;
+    /** Whether the scale was tared since the damage was found: calibrating needs the zero first. */
+    private boolean taredSinceDamage;
     /** What the file holds (or null): zero tracking's unsaved steps are written at a clean stop. */
     private CalibrationValues saved;
 
@@ -44,19 +60,83 @@ public class Calibration {
     public Calibration(CalibrationValues defaults, TemperatureModel configuredTemperature, CalibrationFile file) {
         this.file = file;
         this.configuredTemperature = configuredTemperature;
-        this.values = file == null ? defaults : file.load().orElse(defaults);
+        this.values = file == null ? defaults : loaded(file, defaults);
         this.saved = values;
     }
 
-    /** The weight of a reading, not rounded; {@code counts} may carry a fraction (a trimmed mean). */
+    /**
+     * The file's values; a damaged file is set aside, and the configured values are then held only as the start of a
+     * new calibration, never used for a weight (a weight from a guessed calibration is a wrong weight).
+     */
+    private CalibrationValues loaded(CalibrationFile calibrationFile, CalibrationValues defaults) {
+        try {
+            Optional<CalibrationValues> loaded = calibrationFile.load();
+            if (loaded.isPresent()) {
+                return loaded.get();
+            }
+            List<Path> before = calibrationFile.setAsideBefore();
+            if (!before.isEmpty()) {
+                damage = "there is no calibration to trust: " + calibrationFile.path() + " was found damaged at an "
+                        + "earlier start and set aside as " + before.get(before.size() - 1) + ". " + HOW_TO_RECALIBRATE
+                        + "; to use scale.calibration.offset and counts-per-kg instead, delete "
+                        + before.stream().map(Path::toString).collect(Collectors.joining(", ")) + " and restart";
+            }
+        } catch (DamagedCalibrationException e) {
+            String where;
+            try {
+                where = "it was moved to " + calibrationFile.setAside() + " for you to look at";
+            } catch (UncheckedIOException notMoved) {
+                where = "it could not be set aside (" + notMoved.getMessage() + ")";
+            }
+            damage = "the calibration file " + e.file() + " is damaged (" + e.what() + "); " + where + ". "
+                    + HOW_TO_RECALIBRATE;
+        } catch (UncheckedIOException unreadable) {
+            damage = "the calibration file cannot be read (" + unreadable.getMessage() + "): check the disk and the "
+                    + "file's owner, then restart; or " + HOW_TO_RECALIBRATE.substring(0, 1).toLowerCase(Locale.ROOT)
+                    + HOW_TO_RECALIBRATE.substring(1);
+        }
+        return defaults;
+    }
+
+    /** Why the scale has no calibration to trust now, and how to calibrate it again; empty while it has one. */
+    public Optional<String> damage() {
+        return Optional.ofNullable(damage);
+    }
+
+    /** Whether there is a calibration to weigh with (the route's step calibrated drops readings while not). */
+    public boolean trusted() {
+        return damage == null;
+    }
+
+    /** The route's step without-calibration stops a reading while this is true. */
+    public boolean untrusted() {
+        return !trusted();
+    }
+
+    /**
+     * The weight of a reading, not rounded; {@code counts} may carry a fraction (a trimmed mean).
+     *
+     * @throws IllegalStateException saying why and how to calibrate, while there is no calibration to trust (a route
+     *                               without the step calibrated gets an error, not a wrong weight)
+     */
     public BigDecimal toKilograms(double counts) {
+        String why = damage;
+        if (why != null) {
+            throw new IllegalStateException("no weight: " + why);
+        }
         CalibrationValues current = values;
         return BigDecimal.valueOf(current.kilograms(counts - current.offset()) - current.zeroShiftKg());
     }
 
     /** The load that gave {@code raw} counts becomes zero; the known weights stay, the zero shift starts again at 0. */
     public synchronized CalibrationValues tare(int raw) {
-        return replace(values.withOffset(raw));
+        CalibrationValues tared = replace(values.withOffset(raw));
+        if (damage != null && !taredSinceDamage) {
+            taredSinceDamage = true;
+            damage = "tared; now calibrate with a known weight to weigh again (the calibration file was damaged: "
+                    + damage + ")";
+        }
+        return tared;
     }
 
     /**
@@ -75,6 +155,10 @@ public class Calibration {
     public synchronized CalibrationValues calibrate(int raw, double knownWeightKg, int minLoadCounts, boolean force,
             boolean add) {
         checkKnownWeight(knownWeightKg);
+        if (damage != null && !taredSinceDamage) {
+            throw new IllegalArgumentException("the scale has no zero to trust (the calibration file was damaged): "
+                    + "tare the empty scale first, then calibrate with the known weight");
+        }
         CalibrationValues zeroed = values.withOffset(offsetWithZeroShift());
         long change = raw - (long) zeroed.offset();
         if (Math.abs(change) < minLoadCounts) {
@@ -100,7 +184,7 @@ public class Calibration {
                     point.countsPerKg(), MAX_CHANGE_FACTOR, current, knownWeightKg));
         }
         List<CalibrationPoint> points = new ArrayList<>();
-        if (add) {
+        if (add && damage == null) { // after a damaged file, the configured slope is no known weight to add to
             zeroed.points().stream().filter(known -> known.kg() != knownWeightKg).forEach(points::add);
             if (points.size() >= MAX_POINTS) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "the calibration has %d known weights, "
@@ -108,7 +192,14 @@ public class Calibration {
             }
         }
         points.add(point);
-        return replace(zeroed.withPoints(points));
+        String wasDamaged = damage;
+        damage = null; // tared and calibrated: the new calibration is saved, and trusted
+        try {
+            return replace(zeroed.withPoints(points));
+        } catch (RuntimeException notSaved) {
+            damage = wasDamaged;
+            throw notSaved;
+        }
     }
 
     /** {@link #calibrate(int, double, int, boolean, boolean)} with one known weight, replacing the others. */
@@ -184,7 +275,7 @@ public class Calibration {
     }
 
     private CalibrationValues replace(CalibrationValues next) {
-        if (file != null) {
+        if (file != null && damage == null) { // without a trusted calibration nothing is saved that a start would trust
             file.save(next);
         }
         values = next;

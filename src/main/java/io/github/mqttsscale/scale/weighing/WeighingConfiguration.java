@@ -38,6 +38,10 @@ public class WeighingConfiguration {
             ScaleProblems problems = new ScaleProblems(listed.deviceId());
             problems.watch("saturated", loadCell::saturation);
             problems.watch("rate", loadCell::rateMismatch);
+            // a damaged calibration file does not stop the start: this scale weighs nothing until calibrated again,
+            // says so (logged now, once), and the other scales go on
+            problems.watch("calibration", calibration::damage);
+            problems.now();
             Optional<Hx711Simulator> simulator = simulated
                     ? Optional.of(own.simulator().newSimulator(own.hx711()))
                     : Optional.empty();

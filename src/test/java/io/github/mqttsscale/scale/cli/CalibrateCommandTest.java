@@ -41,6 +41,28 @@ class CalibrateCommandTest {
         });
     }
 
+    /** After a damaged file: said first, the zero kept until the known weight, then both saved. */
+    @Test
+    void aDamagedCalibrationFileIsSetAsideAndCalibratedAgain() throws Exception {
+        CalibrationFile file = new CalibrationFile(dataDir);
+        java.nio.file.Files.writeString(file.path(), "offset=");
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        // Enter at step 1, then the terminal closes before step 2
+        ByteArrayInputStream typed = new ByteArrayInputStream("\n".getBytes(StandardCharsets.UTF_8));
+
+        int exit = SubCommands.run(new String[]{"calibrate", "--scale.sensor=simulated", "--scale.hx711.rate=80",
+                "--scale.data-dir=" + dataDir}, typed, new PrintStream(report, true, StandardCharsets.UTF_8))
+                .orElseThrow();
+
+        String text = report.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(text).isEqualTo(1);
+        assertThat(text).contains("Calibrating again, as the calibration file " + file.path() + " is damaged",
+                "offset is missing", "Zero taken:", "Stopped. Nothing saved")
+                .doesNotContain("Zero saved");
+        assertThat(file.path()).as("a zero alone is no calibration").doesNotExist();
+        assertThat(dataDir.resolve(CalibrationFile.FILE_NAME + ".damaged")).hasContent("offset=");
+    }
+
     @Test
     void unusableSettingsAreReportedBeforeAnythingIsAsked() {
         ByteArrayOutputStream report = new ByteArrayOutputStream();

@@ -122,7 +122,7 @@ class HardwareCheckTest {
         assertThat(SubCommands.run(new String[0], System.in, out)).isEmpty();
         assertThat(SubCommands.run(new String[]{"--scale.sensor=simulated"}, System.in, out)).isEmpty();
         assertThat(SubCommands.run(new String[]{"weigh"}, System.in, out)).hasValue(2);
-        assertThat(report()).contains("Unknown command 'weigh'", "[check|calibrate]");
+        assertThat(report()).contains("Unknown command 'weigh'", "[check|calibrate|hash-password]");
     }
 
     private static CommandSettings settings(String... args) {

@@ -66,6 +66,8 @@ class PackageFilesTest {
 
         assertThat(packaged).as("a Pi that is not recognised must not publish simulated weights as real")
                 .containsEntry("scale.sensor", "hx711");
+        assertThat(packaged).as("plain HTTP without a certificate: on the Pi itself only")
+                .containsEntry("server.address", "127.0.0.1");
         assertThat(shown).containsAllEntriesOf(packaged);
     }
 

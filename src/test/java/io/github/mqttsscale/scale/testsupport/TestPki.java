@@ -137,6 +137,11 @@ public final class TestPki {
         writeCertificate(clientEc.certificate(), "client-ec");
         writeKey("client-ec-key.pem", pem("EC PRIVATE KEY", sec1(ecKey)));
 
+        // what a user gives the web server (server.ssl.bundle): a certificate for localhost and its key, as PEM
+        Issued webServer = broker(ca, from, until, BROKER_HOST);
+        writeCertificate(webServer.certificate(), "web-server");
+        writeKey("web-server-key.pem", pem("PRIVATE KEY", webServer.keyPair().getPrivate().getEncoded()));
+
         Issued expired = leaf(ca, "CN=scale-client-expired", rsa, now.minus(Duration.ofDays(30)),
                 now.minus(Duration.ofDays(1)), KeyPurposeId.id_kp_clientAuth, null);
         writeCertificate(expired.certificate(), "client-expired");
@@ -236,6 +241,16 @@ public final class TestPki {
     /** An expired certificate for the client's RSA key (it matches {@link #clientKeyPkcs8Pem()}), PEM. */
     public Path expiredClientCertPem() {
         return dir.resolve("client-expired.pem");
+    }
+
+    /** A server certificate for localhost (and 127.0.0.1) issued by {@link #caCertPem()}, PEM. */
+    public Path webServerCertPem() {
+        return dir.resolve("web-server.pem");
+    }
+
+    /** Its private key, PKCS#8 PEM. */
+    public Path webServerKeyPem() {
+        return dir.resolve("web-server-key.pem");
     }
 
     /** Test CA + client certificate + PKCS#8 key: what a client of the test broker needs. */

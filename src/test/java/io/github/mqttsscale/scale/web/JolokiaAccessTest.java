@@ -152,25 +152,71 @@ class JolokiaAccessTest {
             assertThat(response.body()).as(path).doesNotContain("\"status\":200");
             assertThat(response.body()).as(path).contains("403");
         }
+        // an exec with an effect to look for: the route must still run
+        HttpResponse<String> stop = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/jolokia/exec/org.apache.camel:context=mqtts-scale,type=routes,name=%22" + ROUTE_ID
+                + "%22/stop()")).header("Authorization", authorization).GET().build(), BodyHandlers.ofString());
+        assertThat(stop.body()).doesNotContain("\"status\":200").contains("403");
+        assertThat(camel.getRouteController().getRouteStatus(ROUTE_ID)).isEqualTo(ServiceStatus.Started);
     }
 
+    /**
+     * Logged in, GET and POST, under Hawtio's path and the bare one, to the scale itself (which the proxy would
+     * reach): 403 or 404, never the proxied answer.
+     */
     @Test
     void hawtiosProxyIsOff() throws Exception {
         HttpRequest.Builder post = request("{}");
         String authorization = post.build().headers().firstValue("Authorization").orElseThrow();
-        HttpResponse<String> response = http.send(HttpRequest
-                .newBuilder(URI.create("http://localhost:" + port + "/actuator/hawtio/proxy/localhost/" + port
-                        + "/actuator/health"))
-                .header("Authorization", authorization).GET().build(), BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isIn(403, 404);
+        for (String proxy : new String[]{"/actuator/hawtio/proxy/", "/hawtio/proxy/"}) {
+            for (String method : new String[]{"GET", "POST"}) {
+                URI target = URI.create("http://localhost:" + port + proxy + "localhost/" + port + "/actuator/health");
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(target)
+                        .header("Authorization", authorization).header("Content-Type", "application/json")
+                        .method(method, BodyPublishers.ofString("{\"type\":\"version\"}")).build(),
+                        BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(method + " " + target + ": " + response.body()).isIn(403, 404);
+                assertThat(response.body()).as(method + " " + target).doesNotContain("\"status\":\"UP\"",
+                        "\"status\":\"DOWN\"");
+            }
+        }
     }
 
+    /**
+     * No page of another site may read the answers: no Access-Control-Allow-Origin for a foreign origin on Jolokia,
+     * the status page's API or the actuator, neither on the request nor on the browser's preflight.
+     */
     @Test
     void otherSitesGetNoCorsPermission() throws Exception {
+        String authorization = request("{}").build().headers().firstValue("Authorization").orElseThrow();
+        String evil = "http://evil.example";
         HttpResponse<String> fromElsewhere = http.send(request("{\"type\":\"version\"}")
-                .header("Origin", "http://evil.example").build(), BodyHandlers.ofString());
-        assertThat(fromElsewhere.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-        assertThat(fromElsewhere.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+                .header("Origin", evil).build(), BodyHandlers.ofString());
+        assertNoCorsPermission(fromElsewhere);
+        // a page of another port of the same host is another origin too (Node-RED, Grafana on the Pi)
+        assertNoCorsPermission(http.send(request("{\"type\":\"version\"}").header("Origin", "http://localhost:1880")
+                .build(), BodyHandlers.ofString()));
+        for (String path : new String[]{"/api/status", "/actuator/health", "/actuator/info"}) {
+            assertNoCorsPermission(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", authorization).header("Origin", evil).GET().build(),
+                    BodyHandlers.ofString()));
+        }
+        for (String path : new String[]{"/actuator/jolokia", "/api/tare", "/actuator/health"}) {
+            HttpResponse<String> preflight = http.send(HttpRequest
+                    .newBuilder(URI.create("http://localhost:" + port + path)).header("Origin", evil)
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "authorization,content-type")
+                    .method("OPTIONS", BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+            assertNoCorsPermission(preflight);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).as(path).isEmpty();
+        }
+    }
+
+    private static void assertNoCorsPermission(HttpResponse<String> response) {
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).as(response.uri().toString())
+                .isEmpty();
+        assertThat(response.headers().firstValue("Access-Control-Allow-Credentials")).as(response.uri().toString())
+                .isEmpty();
     }
 
     @Test

@@ -166,9 +166,71 @@ class CalibrationTest {
     }
 
     @Test
-    void aFileThatIsNotACalibrationIsNamedWithWhatToDo(@TempDir Path dataDir) throws Exception {
-        Files.writeString(dataDir.resolve(CalibrationFile.FILE_NAME), "offset=twelve\n");
-        assertThatThrownBy(() -> new CalibrationFile(dataDir).load())
-                .hasMessageContaining(CalibrationFile.FILE_NAME).hasMessageContaining("fix or delete it");
+    void aValueThatIsNotANumberIsNamedWithItsLine(@TempDir Path dataDir) throws Exception {
+        Files.writeString(dataDir.resolve(CalibrationFile.FILE_NAME), "# by hand\noffset=twelve\n");
+        assertThatThrownBy(() -> new CalibrationFile(dataDir).load()).isInstanceOf(DamagedCalibrationException.class)
+                .hasMessageContaining(dataDir.resolve(CalibrationFile.FILE_NAME).toString())
+                .hasMessageContaining("offset=twelve on line 2 is not a valid value");
+    }
+
+    /** A digit changed into another digit still parses: only the check finds it. */
+    @Test
+    void aFlippedByteOrAFileCutShortIsFoundByItsCheck(@TempDir Path dataDir) throws Exception {
+        CalibrationFile file = new CalibrationFile(dataDir);
+        file.save(new CalibrationValues(75353, 12780));
+        assertThat(file.load()).contains(new CalibrationValues(75353, 12780));
+        byte[] saved = Files.readAllBytes(file.path());
+        String text = new String(saved, java.nio.charset.StandardCharsets.UTF_8);
+
+        byte[] flipped = saved.clone();
+        flipped[text.indexOf("offset=75353") + "offset=7".length()] ^= 0x01; // 5 becomes 4: offset=74353
+        Files.write(file.path(), flipped);
+        assertThatThrownBy(file::load).isInstanceOf(DamagedCalibrationException.class)
+                .hasMessageContaining("its check (line 1) does not match");
+
+        Files.write(file.path(), java.util.Arrays.copyOf(saved, text.indexOf("counts-per-kg=12780") + 16));
+        assertThatThrownBy(file::load).isInstanceOf(DamagedCalibrationException.class)
+                .hasMessageContaining("its check (line 1) does not match");
+    }
+
+    @Test
+    void aDamagedFileIsSetAsideAndNoWeightIsComputedUntilTaredAndCalibratedAgain(@TempDir Path dataDir)
+            throws Exception {
+        CalibrationFile file = new CalibrationFile(dataDir);
+        file.save(new CalibrationValues(1000, 100));
+        Files.writeString(file.path(), Files.readString(file.path()).replace("offset=1000", "offset=1001"));
+        CalibrationValues configured = new CalibrationValues(0, 50);
+
+        Calibration damaged = new Calibration(configured, TemperatureModel.NONE, file);
+        assertThat(damaged.trusted()).isFalse();
+        assertThat(damaged.damage()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains(file.path() + " is damaged", "moved to " + dataDir.resolve("calibration.properties.damaged"),
+                        "{\"command\":\"tare\"}", "mqtts-scale calibrate"));
+        assertThat(file.path()).as("set aside, not used").doesNotExist();
+        assertThat(dataDir.resolve("calibration.properties.damaged")).content().contains("offset=1001");
+        assertThatThrownBy(() -> damaged.toKilograms(6000)).as("no weight from the configured guess")
+                .hasMessageContaining("no weight");
+
+        Calibration restarted = new Calibration(configured, TemperatureModel.NONE, file);
+        assertThat(restarted.damage()).as("a restart does not take the configured values either")
+                .hasValueSatisfying(reason -> assertThat(reason).contains("found damaged at an earlier start",
+                        "delete " + dataDir.resolve("calibration.properties.damaged")));
+        assertThatThrownBy(() -> restarted.calibrate(6000, 2, 500, false))
+                .hasMessageContaining("tare the empty scale first");
+
+        restarted.tare(2000);
+        assertThat(restarted.trusted()).as("tared, not yet calibrated").isFalse();
+        assertThat(file.path()).as("nothing saved from a guessed slope").doesNotExist();
+        restarted.calibrate(2000 + 400, 2, 100, false, true);
+        assertThat(restarted.trusted()).isTrue();
+        assertThat(restarted.values().points()).as("the configured slope is no known weight").hasSize(1);
+        assertThat(restarted.toKilograms(2200).doubleValue()).isCloseTo(1.0, within(1e-9));
+        assertThat(new Calibration(configured, TemperatureModel.NONE, file).values())
+                .isEqualTo(restarted.values());
+        assertThat(dataDir.resolve("calibration.properties.damaged")).as("still there to look at").exists();
+
+        Files.writeString(file.path(), "offset=");
+        assertThat(new Calibration(configured, TemperatureModel.NONE, file).damage()).hasValueSatisfying(
+                reason -> assertThat(reason).contains("offset is missing", "calibration.properties.damaged-2"));
     }
 }
