@@ -42,8 +42,8 @@ import io.github.mqttsscale.scale.testsupport.TestPki;
  * ACL refuses (the route's topic edited to a forbidden one for 15 s, then back) do not hold up the ones after them,
  * health shows them set aside, and once the topic is allowed, resend-refused delivers every seq; a clean stop and
  * start continues seq without a gap; a byte flipped in the seq file and in the outbox's delivered position does not
- * stop the start; a topic with a wildcard stops the start with the setting named; Jolokia runs no operation over GET
- * and Hawtio's proxy is closed.
+ * stop the start; a chip wired for 10 samples/s while the settings say 80 is reported; a topic with a wildcard stops
+ * the start with the setting named; Jolokia runs no operation over GET and Hawtio's proxy is closed.
  */
 class NoSingleFaultIT {
 
@@ -161,12 +161,16 @@ class NoSingleFaultIT {
             }
             drain(weights, arrived);
 
-            // a byte flipped in seq and in the outbox's delivered position while the scale is stopped
+            // a byte flipped in seq and in the outbox's delivered position while the scale is stopped; and the chip
+            // wired for 10 samples/s (its RATE pin) while the settings say 80
             Path data = Path.of(settings.get("scale.data-dir"));
             flipAByte(data.resolve("seq"));
             flipAByte(data.resolve("outbox").resolve("delivered"));
+            Map<String, String> wiredForTen = new LinkedHashMap<>(settings);
+            wiredForTen.put("scale.hx711.rate", "80");
+            wiredForTen.put("scale.simulator.actual-rate", "10");
             long started = System.nanoTime();
-            scale = PackagedScale.start(PACKAGE_LAUNCH, settings, dir.resolve("scale-3.log"));
+            scale = PackagedScale.start(PACKAGE_LAUNCH, wiredForTen, dir.resolve("scale-3.log"));
             try {
                 seqs(weights, WEIGHTS, 1, WAIT);
                 Duration untilPublished = Duration.ofNanos(System.nanoTime() - started);
@@ -179,6 +183,13 @@ class NoSingleFaultIT {
                         + "start took " + cleanStartToPublished.toMillis() + " ms)").isLessThan(bound);
                 assertThat(health(webPort).at("/components/storage/details/repairedAtStart").toString())
                         .contains("seq").contains("delivered");
+                long measured = System.nanoTime() + WAIT.toNanos();
+                while (health(webPort).at("/components/sensor/details/problems/rate").isMissingNode()) {
+                    assertThat(System.nanoTime()).as("the rate as wired reported in health").isLessThan(measured);
+                    Thread.sleep(500);
+                }
+                assertThat(health(webPort).at("/components/sensor/details/problems/rate").asText())
+                        .contains("set scale.hx711.rate to 10");
             } finally {
                 stop(scale);
             }
