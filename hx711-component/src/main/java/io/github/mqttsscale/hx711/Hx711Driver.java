@@ -230,8 +230,7 @@ public final class Hx711Driver {
      * (see {@link Hx711ClockTiming} for the rule). Empty with the SPI wiring, whose clock the SPI hardware makes.
      */
     public Optional<String> tooSlowForGpio() {
-        Hx711Wiring wiring = settings.wiring();
-        if (!(wiring instanceof Hx711Wiring.Gpio)) {
+        if (!(settings.wiring() instanceof Hx711Wiring.Gpio wiring)) {
             return Optional.empty();
         }
         return clockTiming.tooSlow().map(verdict -> String.format(java.util.Locale.ROOT,
@@ -243,13 +242,10 @@ public final class Hx711Driver {
     }
 
     /** The SPI wiring, the cure for a machine too slow for the GPIO wiring: which pins to move where. */
-    static String spiAdvice(Hx711Wiring gpio) {
-        Hx711Wiring.Spi spi = Hx711Wiring.Spi.defaults();
+    private static String spiAdvice(Hx711Wiring.Gpio gpio) {
         return "The SPI wiring fixes it: the SPI hardware makes the clock, each pulse one SPI bit ("
-                + 1_000_000 / spi.speedHz() + " µs) high whatever the machine does. Move DOUT (DT) from "
-                + gpio.dataLine() + " to " + spi.dataLine() + " and PD_SCK (SCK) from " + gpio.clockLine() + " to "
-                + spi.clockLine() + " (not SCLK), pull MISO up (gpio=9=pu in /boot/firmware/config.txt), turn SPI on"
-                + " (sudo raspi-config nonint do_spi 0), reboot, and set wiring=spi";
+                + 1_000_000 / Hx711Wiring.Spi.DEFAULT_SPEED_HZ + " µs) high whatever the machine does. "
+                + gpio.moveToSpi() + ", and set wiring=spi";
     }
 
     /**
