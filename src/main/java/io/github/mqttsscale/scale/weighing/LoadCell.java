@@ -70,6 +70,18 @@ public class LoadCell implements FreshReading {
                         .replace("set rate to", "set scale.hx711.rate to"));
     }
 
+    /**
+     * Whether this machine cannot keep the GPIO wiring's clock pulses under the chip's limit, as its driver found over
+     * scale.hx711.too-slow-after (most samples rejected for clock timing): what it measured and the SPI wiring that
+     * fixes it, with the pins to move. Never with the SPI wiring.
+     */
+    public Optional<String> tooSlowForGpio() {
+        return consumer().map(Hx711Consumer::getTooSlowForGpio).filter(tooSlow -> !tooSlow.isEmpty())
+                .map(tooSlow -> tooSlow.replace("set wiring=spi",
+                        "set scale.hx711.wiring: spi (the README's wiring section and"
+                                + " wiring-spi.svg show it)"));
+    }
+
     /** Why the route is not running: why it could not start, or that it is not there. */
     public String notRunningReason() {
         String failure = startFailure;
