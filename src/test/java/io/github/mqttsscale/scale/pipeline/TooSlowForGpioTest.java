@@ -13,11 +13,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.mqttsscale.hx711.Hx711Counters;
 import io.github.mqttsscale.hx711.Hx711Fault;
 import io.github.mqttsscale.hx711.Hx711RejectReason;
 import io.github.mqttsscale.hx711.Hx711Simulator;
 import io.github.mqttsscale.scale.monitoring.SensorHealth;
+import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 
 /**
  * A machine too slow for the GPIO wiring (issue 22 part 2), made by the simulator's SLOW_CLOCK: every clock-high phase
@@ -32,13 +37,17 @@ class TooSlowForGpioTest {
     @RegisterExtension
     static final ScaleBrokerSetup SETUP = ScaleBrokerSetup.running("too-slow-for-gpio");
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "too-slow-for-gpio";
     private static final Pattern SAID = Pattern.compile("WARN .*Scale [^:]+: this machine cannot keep the HX711's"
             + " clock pulse under the chip's limit");
 
     @Test
-    void aMachineTooSlowForGpioIsToldOnceToMoveToSpiUntilSamplesPassAgain(CapturedOutput output) {
-        try (RunningScale scale = RunningScale.start(SETUP, Map.of("scale.hx711.too-slow-after", "3s"))) {
+    void aMachineTooSlowForGpioIsToldOnceToMoveToSpiUntilSamplesPassAgain(CapturedOutput output) throws Exception {
+        try (MqttTestSubscriber diagnostics = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                "scale/slow-pi/diagnostics");
+                RunningScale scale = RunningScale.start(SETUP,
+                        Map.of("scale.device-id", "slow-pi", "scale.hx711.too-slow-after", "3s"))) {
             Hx711Simulator simulator = scale.scale().simulator().orElseThrow();
             await("readings with samples that pass").atMost(WAIT).ignoreExceptions()
                     .until(() -> counters(scale).getGoodSamples() > 10);
@@ -56,7 +65,8 @@ class TooSlowForGpioTest {
                             + " MOSI, BCM 10 (pin 19) (not SCLK), pull MISO up (gpio=9=pu in /boot/firmware/config.txt)",
                     "set scale.hx711.wiring: spi");
             assertThat(problem).containsPattern(">=60µs: [1-9]\\d*\\.");
-            assertThat(scale.scale().problems().now()).as("what the status page and the diagnostics show")
+            assertThat(scale.scale().problems().now()).as("what the status page shows").containsKey(KEY);
+            assertThat(problemsPublished(diagnostics)).as("Home Assistant's problem sensor: the diagnostics")
                     .containsKey(KEY);
             // diagnostics checks the problems every 5 s: each check would log it again if it were not said once
             await("the problem while it lasts").during(Duration.ofSeconds(11)).atMost(WAIT)
@@ -86,6 +96,19 @@ class TooSlowForGpioTest {
             assertThat(counters(scale).rejected(Hx711RejectReason.TIMING)).isZero();
             assertThat(scale.scale().loadCell().tooSlowForGpio()).isEmpty();
         }
+    }
+
+    /** The problems of the first diagnostics report that has one, within 15 s (one report every 5 s at most). */
+    private static Map<String, Object> problemsPublished(MqttTestSubscriber diagnostics) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode report = JSON.readTree(diagnostics.awaitOne(Duration.ofSeconds(15)).payload());
+            if (report.get("problem").asBoolean()) {
+                return JSON.convertValue(report.get("problems"), new TypeReference<Map<String, Object>>() {
+                });
+            }
+        }
+        throw new AssertionError("no diagnostics with a problem within 15 s");
     }
 
     private static Hx711Counters counters(RunningScale scale) {
