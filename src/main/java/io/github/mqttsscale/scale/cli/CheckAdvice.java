@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.mqttsscale.hx711.Hx711RejectReason;
 import io.github.mqttsscale.hx711.Hx711Wiring;
+import io.github.mqttsscale.scale.weighing.LoadCell;
 
 /**
  * The rules of {@code mqtts-scale check} that turn its figures into plain-language findings. Each rule looks at the
@@ -89,8 +90,8 @@ final class CheckAdvice {
                     + figures.settings().clockHighLimit().toNanos() / 1000 + " µs with the gpio wiring (the chip"
                     + " powers down at 60 µs). Clock-high phases measured: " + figures.clockHigh() + ". Use the spi"
                     + " wiring, whose clock the SPI hardware makes, one SPI bit high whatever the machine does: "
-                    + gpio.moveToSpi() + ", set scale.hx711.wiring: spi (README, wiring; docs/wiring-spi.svg) and"
-                    + " check again.");
+                    + gpio.moveToSpi() + ", set scale.hx711.wiring: spi (" + LoadCell.SPI_WIRING_DOCS + ") and check"
+                    + " again.");
         } else if (timing > 0 && figures.good() == 0 && timing == figures.allRejected()) {
             findings.problem(
                     "Every sample was rejected for clock timing (a clock-high phase of 60 µs powers the HX711 down):"

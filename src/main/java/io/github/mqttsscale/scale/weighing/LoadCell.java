@@ -16,6 +16,10 @@ import io.github.mqttsscale.hx711.Hx711RejectReason;
  */
 public class LoadCell implements FreshReading {
 
+    /** Where the SPI wiring is drawn: the package puts the README and the drawings there. */
+    public static final String SPI_WIRING_DOCS = "the README's wiring section and wiring-spi.svg in"
+            + " /usr/share/doc/mqtts-scale show it";
+
     /** Asked when needed: the scales exist before Camel, which needs some of their beans to start. */
     private final Supplier<CamelContext> camel;
     private final String routeId;
@@ -78,8 +82,7 @@ public class LoadCell implements FreshReading {
     public Optional<String> tooSlowForGpio() {
         return consumer().map(Hx711Consumer::getTooSlowForGpio).filter(tooSlow -> !tooSlow.isEmpty())
                 .map(tooSlow -> tooSlow.replace("set wiring=spi",
-                        "set scale.hx711.wiring: spi (the README's wiring section and"
-                                + " wiring-spi.svg show it)"));
+                        "set scale.hx711.wiring: spi (" + SPI_WIRING_DOCS + ")"));
     }
 
     /** Why the route is not running: why it could not start, or that it is not there. */
