@@ -1,5 +1,6 @@
 package io.github.mqttsscale.hx711;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,5 +26,15 @@ public interface Hx711Chips {
      */
     default Optional<Hx711Simulator> simulator(String endpointName) {
         return Optional.empty();
+    }
+
+    /**
+     * @param  endpointName the name in {@code hx711:name}
+     * @return              how long most samples of that chip's GPIO wiring must be rejected for clock timing before the
+     *                      machine is called too slow for it ({@link Hx711Driver#tooSlowForGpio()}): a minute unless
+     *                      the application says otherwise
+     */
+    default Duration tooSlowWindow(String endpointName) {
+        return Hx711ClockTiming.DEFAULT_WINDOW;
     }
 }

@@ -21,6 +21,24 @@ public final class Hx711ClockHighHistogram {
         counts.incrementAndGet(bucket);
     }
 
+    /** A copy of the counts now, which later counts can be told from ({@link #since}). */
+    public Hx711ClockHighHistogram copy() {
+        Hx711ClockHighHistogram copy = new Hx711ClockHighHistogram();
+        for (int i = 0; i < counts.length(); i++) {
+            copy.counts.set(i, counts.get(i));
+        }
+        return copy;
+    }
+
+    /** The phases counted after {@code earlier}, a {@link #copy} of this histogram taken before. */
+    public Hx711ClockHighHistogram since(Hx711ClockHighHistogram earlier) {
+        Hx711ClockHighHistogram later = new Hx711ClockHighHistogram();
+        for (int i = 0; i < counts.length(); i++) {
+            later.counts.set(i, counts.get(i) - earlier.counts.get(i));
+        }
+        return later;
+    }
+
     /** Phases counted in all. */
     public long total() {
         long total = 0;

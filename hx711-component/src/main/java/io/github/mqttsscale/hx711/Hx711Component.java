@@ -82,6 +82,11 @@ public class Hx711Component extends DefaultComponent {
         this.pi4jContext = pi4jContext;
     }
 
+    /** How long most GPIO samples of the chip hx711:name reads must fail the clock timing before it is too slow. */
+    java.time.Duration chipTooSlowWindow(String endpointName) {
+        return chips == null ? Hx711ClockTiming.DEFAULT_WINDOW : chips.tooSlowWindow(endpointName);
+    }
+
     /** The settings of the chip hx711:name reads, before its URI's options: the chips', or the defaults. */
     Hx711Settings chipSettings(String endpointName) {
         return chips == null

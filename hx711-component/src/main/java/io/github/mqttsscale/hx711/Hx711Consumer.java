@@ -39,7 +39,8 @@ public class Hx711Consumer extends ScheduledPollConsumer {
     @Override
     protected void doStart() throws Exception {
         wire = getEndpoint().acquireWire();
-        driver = new Hx711Driver(wire, getEndpoint().settings());
+        driver = new Hx711Driver(wire, getEndpoint().settings(),
+                getEndpoint().getComponent().chipTooSlowWindow(getEndpoint().getName()));
         super.doStart();
     }
 
@@ -97,6 +98,11 @@ public class Hx711Consumer extends ScheduledPollConsumer {
     }
 
     private void warnAboutTiming(Hx711TimingException e) {
+        if (driver.tooSlowForGpio().isPresent()) {
+            // said once, and shown while it lasts (getTooSlowForGpio): repeating it every minute adds nothing
+            LOG.debug("{}", e.getMessage());
+            return;
+        }
         long now = System.nanoTime();
         if (lastTimingWarningNanos == 0 || now - lastTimingWarningNanos > TIMING_WARNING_EVERY_NANOS) {
             lastTimingWarningNanos = now;
@@ -186,6 +192,19 @@ public class Hx711Consumer extends ScheduledPollConsumer {
     public String getRateMismatch() {
         Hx711Driver current = driver;
         return current != null ? current.rateMismatch().orElse("") : "";
+    }
+
+    /**
+     * What is wrong, and how to fix it, while this machine cannot keep the GPIO wiring's clock-high phases under the
+     * chip's limit (most samples rejected for clock timing over a minute): the SPI wiring, with the pins to move.
+     * Empty otherwise, with the SPI wiring, and while the consumer is not started.
+     */
+    @ManagedAttribute(description = "This machine cannot keep the GPIO wiring's clock pulses under the chip's limit"
+            + " (most samples rejected for clock timing over a minute): what it measured and the SPI wiring that fixes"
+            + " it; empty otherwise")
+    public String getTooSlowForGpio() {
+        Hx711Driver current = driver;
+        return current != null ? current.tooSlowForGpio().orElse("") : "";
     }
 
     @ManagedAttribute(description = "Waits for data ready that timed out")

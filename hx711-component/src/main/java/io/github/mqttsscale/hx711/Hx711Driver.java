@@ -1,5 +1,6 @@
 package io.github.mqttsscale.hx711;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -80,9 +82,25 @@ public final class Hx711Driver {
     /** When the last sample read in full saw DOUT go low, if it did exactly (0: not known): a period begins there. */
     private long lastEdgeNanos;
 
+    private final Hx711ClockTiming clockTiming;
+
     public Hx711Driver(Hx711Wire wire, Hx711Settings settings) {
+        this(wire, settings, Hx711ClockTiming.DEFAULT_WINDOW);
+    }
+
+    /**
+     * @param tooSlowWindow how long most samples of the GPIO wiring must be rejected for clock timing before the
+     *                      machine is called too slow for it ({@link #tooSlowForGpio()}); a minute by default
+     */
+    public Hx711Driver(Hx711Wire wire, Hx711Settings settings, Duration tooSlowWindow) {
+        this(wire, settings, tooSlowWindow, System::nanoTime);
+    }
+
+    /** With the clock the window is measured on (tests). */
+    Hx711Driver(Hx711Wire wire, Hx711Settings settings, Duration tooSlowWindow, LongSupplier nanoTime) {
         this.wire = wire;
         this.settings = settings;
+        this.clockTiming = new Hx711ClockTiming(tooSlowWindow, nanoTime, clockHigh);
         this.conversionRate = new Hx711ConversionRate(settings.rate());
         this.settledAtNanos = System.nanoTime();
         this.lastHighSeenNanos = settledAtNanos;
@@ -155,32 +173,36 @@ public final class Hx711Driver {
         long lastDataReady = 0;
         Map<Hx711RejectReason, Integer> rejected = new EnumMap<>(Hx711RejectReason.class);
         String lastRejection = null;
-        while (used < wanted) {
-            if (attempts == maxAttempts) {
-                String message = tooManyRejections(used, attempts, discarded, rejected, lastRejection);
-                // nothing but timing rejections and discards: a busy machine, not a sensor fault
-                throw Set.of(Hx711RejectReason.TIMING).containsAll(rejected.keySet())
-                        ? new Hx711TimingException(message)
-                        : new Hx711Exception(message);
-            }
-            attempts++;
-            try {
-                // a discarded sample (stale, unsettled) is an attempt too: on a machine too slow to read fresh samples
-                // the reading must end
-                Hx711Sample sample = attemptSample();
-                if (sample == null) {
-                    discarded++;
-                    continue;
+        try {
+            while (used < wanted) {
+                if (attempts == maxAttempts) {
+                    String message = tooManyRejections(used, attempts, discarded, rejected, lastRejection);
+                    // nothing but timing rejections and discards: a busy machine, not a sensor fault
+                    throw Set.of(Hx711RejectReason.TIMING).containsAll(rejected.keySet())
+                            ? new Hx711TimingException(message)
+                            : new Hx711Exception(message);
                 }
-                good[used++] = sample.raw();
-                lastDataReady = sample.dataReadyNanos();
-            } catch (Hx711SampleRejectedException e) {
-                int sameReason = rejected.merge(e.reason(), 1, Integer::sum);
-                lastRejection = e.getMessage();
-                if (e.reason() == Hx711RejectReason.TIMING && sameReason == TIMING_REJECTIONS_BEFORE_REHEARSAL) {
-                    rehearse();
+                attempts++;
+                try {
+                    // a discarded sample (stale, unsettled) is an attempt too: on a machine too slow to read fresh
+                    // samples the reading must end
+                    Hx711Sample sample = attemptSample();
+                    if (sample == null) {
+                        discarded++;
+                        continue;
+                    }
+                    good[used++] = sample.raw();
+                    lastDataReady = sample.dataReadyNanos();
+                } catch (Hx711SampleRejectedException e) {
+                    int sameReason = rejected.merge(e.reason(), 1, Integer::sum);
+                    lastRejection = e.getMessage();
+                    if (e.reason() == Hx711RejectReason.TIMING && sameReason == TIMING_REJECTIONS_BEFORE_REHEARSAL) {
+                        rehearse();
+                    }
                 }
             }
+        } finally {
+            judgeClockTiming(used, rejected.getOrDefault(Hx711RejectReason.TIMING, 0));
         }
         Hx711Gain gain = settings.gain();
         // sorted once: the combination and the samples' spread both read it
@@ -191,6 +213,39 @@ public final class Hx711Driver {
         int highest = sorted[used - 1];
         return new Hx711Reading((int) Math.floor(counts + 0.5), counts, lowest, highest, Instant.now(), lastDataReady,
                 gain.gain(), gain.channel(), used, attempts - used);
+    }
+
+    /** Only the GPIO wiring's clock is made by this machine: a clock made by SPI hardware says nothing about it. */
+    private void judgeClockTiming(int good, int timing) {
+        if (settings.wiring() instanceof Hx711Wiring.Gpio && clockTiming.reading(good, timing)) {
+            tooSlowForGpio().ifPresentOrElse(
+                    tooSlow -> LOG.debug("HX711 on {}: too slow for the GPIO wiring: {}", wire.describe(), tooSlow),
+                    () -> LOG.debug("HX711 on {}: samples pass the clock timing again", wire.describe()));
+        }
+    }
+
+    /**
+     * What is wrong, and how to fix it, while this machine cannot keep the GPIO wiring's clock-high phases under the
+     * chip's limit: over the last window (a minute) more of its samples were rejected for clock timing than passed
+     * (see {@link Hx711ClockTiming} for the rule). Empty with the SPI wiring, whose clock the SPI hardware makes.
+     */
+    public Optional<String> tooSlowForGpio() {
+        if (!(settings.wiring() instanceof Hx711Wiring.Gpio wiring)) {
+            return Optional.empty();
+        }
+        return clockTiming.tooSlow().map(verdict -> String.format(java.util.Locale.ROOT,
+                "this machine cannot keep the HX711's clock pulse under the chip's limit with the GPIO wiring (%s):"
+                        + " over the last %d s, %d of %d samples were rejected for clock timing, PD_SCK high for %d µs"
+                        + " or more (the chip powers down at 60 µs). Clock-high phases measured: %s. %s",
+                wiring.describe(), verdict.window().toSeconds(), verdict.timing(), verdict.good() + verdict.timing(),
+                settings.clockHighLimit().toNanos() / 1000, verdict.clockHigh(), spiAdvice(wiring)));
+    }
+
+    /** The SPI wiring, the cure for a machine too slow for the GPIO wiring: which pins to move where. */
+    private static String spiAdvice(Hx711Wiring.Gpio gpio) {
+        return "The SPI wiring fixes it: the SPI hardware makes the clock, each pulse one SPI bit ("
+                + 1_000_000 / Hx711Wiring.Spi.DEFAULT_SPEED_HZ + " µs) high whatever the machine does. "
+                + gpio.moveToSpi() + ", and set wiring=spi";
     }
 
     /**

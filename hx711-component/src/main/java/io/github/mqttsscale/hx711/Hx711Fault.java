@@ -25,5 +25,11 @@ public enum Hx711Fault {
      * The fourth read after each power-up has one clock-high phase held over 60 µs, as a scheduler pause would, so
      * the chip powers down mid-read and comes back reset to channel A gain 128 (and then again four reads later).
      */
-    STRETCHED_CLOCK
+    STRETCHED_CLOCK,
+    /**
+     * A machine too slow for the GPIO wiring (a busy Pi Zero 2 W or Pi 3, or emulation): every clock-high phase that
+     * the Pi makes on its GPIO pin lasts 80 µs, over the chip's 60 µs, so every sample is lost. A clock made by the
+     * SPI hardware is not stretched: on the SPI wiring the chip reads as without the fault.
+     */
+    SLOW_CLOCK
 }

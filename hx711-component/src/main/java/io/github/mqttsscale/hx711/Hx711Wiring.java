@@ -92,6 +92,17 @@ public sealed interface Hx711Wiring {
             return "BCM " + bcm + " (pin " + HEADER_PIN[bcm] + ")";
         }
 
+        /**
+         * How to move this chip to the SPI wiring, whose clock no busy machine stretches: the pins to move, the
+         * pull-up on MISO and SPI turned on. Ends without the setting, which the caller names its own way.
+         */
+        public String moveToSpi() {
+            Spi spi = Spi.defaults();
+            return "Move DOUT (DT) from " + dataLine() + " to " + spi.dataLine() + " and PD_SCK (SCK) from "
+                    + clockLine() + " to " + spi.clockLine() + " (not SCLK), pull MISO up (gpio=9=pu in"
+                    + " /boot/firmware/config.txt), turn SPI on (sudo raspi-config nonint do_spi 0), reboot";
+        }
+
         private static void requirePin(String option, int pin) {
             if (pin < 0 || pin > HIGHEST_BCM_PIN) {
                 throw new Hx711InvalidOptionException(option, "Invalid " + option + " " + pin

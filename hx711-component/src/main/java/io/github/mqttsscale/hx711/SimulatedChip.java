@@ -129,7 +129,10 @@ final class SimulatedChip {
         driveDout(doutHigh);
     }
 
-    /** Returns a nanoTime to hold the clock-high phase until (the listener runs inside the driver's high()), or 0. */
+    /**
+     * Returns a nanoTime to hold the clock-high phase until (the listener runs inside the driver's high()), or 0. The
+     * SPI bus ignores it: its hardware clock is never stretched.
+     */
     synchronized long risingEdge(long now) {
         clockHigh = true;
         clockRiseNanos = now;
@@ -148,6 +151,9 @@ final class SimulatedChip {
         long held = probe.heldHighUntil(pulses, now);
         if (held != 0) {
             return held;
+        }
+        if (faults.slowClock()) {
+            return now + SimulatedFaults.SLOW_CLOCK_HIGH_NANOS;
         }
         return stretchThisRead && pulses == DATA_BITS / 2 ? now + SimulatedFaults.STRETCH_NANOS : 0;
     }

@@ -12,6 +12,8 @@ final class SimulatedFaults {
 
     /** How long a stretched clock-high phase is held: well past the power-down threshold. */
     static final long STRETCH_NANOS = 150_000;
+    /** How long every clock-high phase made on a GPIO pin lasts with SLOW_CLOCK: over the chip's 60 µs. */
+    static final long SLOW_CLOCK_HIGH_NANOS = 80_000;
     /** Leaves a driver room to discard the unsettled reads after a power-up and still get a good one. */
     private static final int READS_BEFORE_STRETCH = 3;
 
@@ -58,6 +60,11 @@ final class SimulatedFaults {
     /** A read beginning now, this many reads after power-up, has a clock-high phase stretched (STRETCHED_CLOCK). */
     boolean stretches(int readsSincePowerUp) {
         return fault == Hx711Fault.STRETCHED_CLOCK && readsSincePowerUp == READS_BEFORE_STRETCH + 1;
+    }
+
+    /** Every clock-high phase a Pi makes on a GPIO pin lasts {@link #SLOW_CLOCK_HIGH_NANOS} (SLOW_CLOCK). */
+    boolean slowClock() {
+        return fault == Hx711Fault.SLOW_CLOCK;
     }
 
     /**

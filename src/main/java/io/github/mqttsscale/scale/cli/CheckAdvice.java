@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.mqttsscale.hx711.Hx711RejectReason;
 import io.github.mqttsscale.hx711.Hx711Wiring;
+import io.github.mqttsscale.scale.weighing.LoadCell;
 
 /**
  * The rules of {@code mqtts-scale check} that turn its figures into plain-language findings. Each rule looks at the
@@ -76,9 +77,22 @@ final class CheckAdvice {
         }
     }
 
+    /**
+     * With the GPIO wiring, more samples rejected for clock timing than passed: this machine cannot keep PD_SCK's high
+     * phases under the chip's limit, and the SPI wiring, whose clock the SPI hardware makes, is the fix. A few such
+     * rejections are the JVM warming up.
+     */
     static void clockTiming(CheckFigures figures, CheckFindings findings) {
         int timing = figures.rejected(Hx711RejectReason.TIMING);
-        if (timing > 0 && figures.good() == 0 && timing == figures.allRejected()) {
+        if (timing > figures.good() && figures.settings().wiring() instanceof Hx711Wiring.Gpio gpio) {
+            findings.problem(timing + " of " + (timing + figures.good()) + " samples were rejected for clock timing:"
+                    + " this machine cannot keep the HX711's clock pulse under the chip's limit of "
+                    + figures.settings().clockHighLimit().toNanos() / 1000 + " µs with the gpio wiring (the chip"
+                    + " powers down at 60 µs). Clock-high phases measured: " + figures.clockHigh() + ". Use the spi"
+                    + " wiring, whose clock the SPI hardware makes, one SPI bit high whatever the machine does: "
+                    + gpio.moveToSpi() + ", set scale.hx711.wiring: spi (" + LoadCell.SPI_WIRING_DOCS + ") and check"
+                    + " again.");
+        } else if (timing > 0 && figures.good() == 0 && timing == figures.allRejected()) {
             findings.problem(
                     "Every sample was rejected for clock timing (a clock-high phase of 60 µs powers the HX711 down):"
                             + " the system is too busy or the JVM is still warming up. Stop other load and check again.");

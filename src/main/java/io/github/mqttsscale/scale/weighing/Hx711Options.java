@@ -1,7 +1,10 @@
 package io.github.mqttsscale.scale.weighing;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.NotNull;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import io.github.mqttsscale.hx711.Hx711Combine;
@@ -25,6 +28,9 @@ import io.github.mqttsscale.hx711.Hx711Wiring;
  * @param combine  how they make the reading: median (the middle sample, a wild one cannot move it) or trimmed-mean
  *                 (the mean after dropping the highest and lowest 20 %, steadier on noise)
  * @param rate     10 or 80: samples per second the HX711's RATE pin is wired for
+ * @param tooSlowAfter with wiring gpio: when more samples were rejected for clock timing than passed over this long,
+ *                 the scale says this machine is too slow for the gpio wiring and how to move to spi (problem
+ *                 too-slow-for-gpio)
  */
 @ReadableChip
 // @formatter:off
@@ -36,7 +42,10 @@ public record Hx711Options(
         @DefaultValue("128") int gain,
         @DefaultValue("5") int samples,
         @NotNull @DefaultValue("median") Hx711Combine combine,
-        @DefaultValue("10") int rate) {
+        @DefaultValue("10") int rate,
+        @NotNull @DurationMin(seconds = 1, message = "must be 1s or longer, e.g. 1m: how long most samples must be"
+                + " rejected for clock timing before the scale calls this machine too slow for the gpio wiring")
+        @DefaultValue("1m") Duration tooSlowAfter) {
     // @formatter:on
 
     /** How the HX711's PD_SCK and DOUT reach the Pi. */

@@ -16,6 +16,10 @@ import io.github.mqttsscale.hx711.Hx711RejectReason;
  */
 public class LoadCell implements FreshReading {
 
+    /** Where the SPI wiring is drawn: the package puts the README and the drawings there. */
+    public static final String SPI_WIRING_DOCS = "the README's wiring section and wiring-spi.svg in"
+            + " /usr/share/doc/mqtts-scale show it";
+
     /** Asked when needed: the scales exist before Camel, which needs some of their beans to start. */
     private final Supplier<CamelContext> camel;
     private final String routeId;
@@ -68,6 +72,17 @@ public class LoadCell implements FreshReading {
         return consumer().map(Hx711Consumer::getRateMismatch).filter(mismatch -> !mismatch.isEmpty())
                 .map(mismatch -> mismatch.replace("rate is", "scale.hx711.rate is")
                         .replace("set rate to", "set scale.hx711.rate to"));
+    }
+
+    /**
+     * Whether this machine cannot keep the GPIO wiring's clock pulses under the chip's limit, as its driver found over
+     * scale.hx711.too-slow-after (most samples rejected for clock timing): what it measured and the SPI wiring that
+     * fixes it, with the pins to move. Never with the SPI wiring.
+     */
+    public Optional<String> tooSlowForGpio() {
+        return consumer().map(Hx711Consumer::getTooSlowForGpio).filter(tooSlow -> !tooSlow.isEmpty())
+                .map(tooSlow -> tooSlow.replace("set wiring=spi",
+                        "set scale.hx711.wiring: spi (" + SPI_WIRING_DOCS + ")"));
     }
 
     /** Why the route is not running: why it could not start, or that it is not there. */

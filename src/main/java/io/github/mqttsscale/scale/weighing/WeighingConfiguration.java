@@ -1,6 +1,7 @@
 package io.github.mqttsscale.scale.weighing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.apache.camel.CamelContext;
@@ -38,6 +39,7 @@ public class WeighingConfiguration {
             ScaleProblems problems = new ScaleProblems(listed.deviceId());
             problems.watch("saturated", loadCell::saturation);
             problems.watch("rate", loadCell::rateMismatch);
+            problems.watch("too-slow-for-gpio", loadCell::tooSlowForGpio);
             // a damaged calibration file does not stop the start: this scale weighs nothing until calibrated again,
             // says so (logged now, once), and the other scales go on
             problems.watch("calibration", calibration::damage);
@@ -75,6 +77,12 @@ public class WeighingConfiguration {
             @Override
             public Optional<Hx711Simulator> simulator(String endpointName) {
                 return scales.find(endpointName).flatMap(Scale::simulator);
+            }
+
+            @Override
+            public Duration tooSlowWindow(String endpointName) {
+                return scales.find(endpointName).map(scale -> scale.settings().hx711().tooSlowAfter())
+                        .orElseGet(() -> Hx711Chips.super.tooSlowWindow(endpointName));
             }
         };
     }

@@ -82,6 +82,39 @@ class HardwareCheckTest {
                 .doesNotContain("mean ", "Result: OK");
     }
 
+    /**
+     * A machine too slow for the GPIO wiring (every clock-high phase 80 µs): the check recommends the SPI wiring from
+     * its own measurement, with the pins to move and the clock-high phases it measured.
+     */
+    @Test
+    void aMachineTooSlowForTheGpioWiringIsToldToUseSpiWithThePins() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80"), out,
+                Hx711Fault.SLOW_CLOCK);
+
+        assertThat(exit).as(report()).isEqualTo(1);
+        assertThat(report())
+                .containsPattern("clock high +<2µs: 0, 2-5µs: 0, 5-10µs: 0, 10-20µs: 0, 20-40µs: 0, 40-60µs: 0,"
+                        + " >=60µs: [1-9]\\d*")
+                .containsPattern("(\\d+) of \\1 samples were rejected for clock timing: this machine cannot keep the"
+                        + " HX711's clock pulse under the chip's limit of 50 µs with the gpio wiring")
+                .contains("Clock-high phases measured: <2µs: 0,", "Use the spi wiring",
+                        "Move DOUT (DT) from BCM 5 (pin 29) to MISO, BCM 9 (pin 21) and PD_SCK (SCK) from BCM 6"
+                                + " (pin 31) to MOSI, BCM 10 (pin 19) (not SCLK), pull MISO up (gpio=9=pu",
+                        "sudo raspi-config nonint do_spi 0", "set scale.hx711.wiring: spi")
+                .doesNotContain("Result: OK", "JVM is still warming up");
+    }
+
+    /** The same machine with the SPI wiring: its clock is the SPI hardware's, nothing is lost. */
+    @Test
+    void theSameSlowMachineLosesNothingWithTheSpiWiring() {
+        int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80",
+                "--scale.hx711.wiring=spi"), out, Hx711Fault.SLOW_CLOCK);
+
+        assertThat(exit).as(report()).isZero();
+        assertThat(report()).contains(CheckSampling.SAMPLES + " good; rejected: 0 clock timing", "Result: OK")
+                .doesNotContain("Use the spi wiring");
+    }
+
     @Test
     void spiWiringIsCheckedThroughTheSpiBusAndLosesNoSampleToTiming() {
         int exit = HardwareCheck.run(settings("--scale.sensor=simulated", "--scale.hx711.rate=80",
