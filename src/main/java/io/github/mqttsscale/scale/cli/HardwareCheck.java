@@ -93,8 +93,8 @@ public final class HardwareCheck {
             return;
         }
         if (!Files.isReadable(device) || !Files.isWritable(device)) {
-            findings.problem("User " + user + " may not open " + device + ": add it to group spi (sudo usermod -aG spi "
-                    + user + ", then log in again).");
+            findings.problem(DeviceAccess.advice(DeviceAccess.facts(device, DeviceAccess.Kind.SPI, user),
+                    DeviceAccess.Kind.SPI));
             return;
         }
         try (Hx711Wire wire = settings.wiring().open("hx711-check")) {
@@ -118,10 +118,8 @@ public final class HardwareCheck {
         String user = System.getProperty("user.name");
         List<Path> closed = chips.stream().filter(chip -> !Files.isReadable(chip) || !Files.isWritable(chip)).toList();
         if (closed.size() == chips.size()) {
-            findings.problem("User " + user + " may not open " + closed.get(0)
-                    + ": add it to group gpio (sudo usermod -aG gpio "
-                    + user
-                    + ", then log in again), or run the check as the service user: sudo -u mqtts-scale mqtts-scale check");
+            findings.problem(DeviceAccess.advice(DeviceAccess.facts(closed.get(0), DeviceAccess.Kind.GPIO, user),
+                    DeviceAccess.Kind.GPIO));
             return;
         }
         try (Hx711Wire wire = settings.wiring().open("hx711-check")) {
