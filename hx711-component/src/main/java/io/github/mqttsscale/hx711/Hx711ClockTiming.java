@@ -11,11 +11,12 @@ import java.util.function.LongSupplier;
  * (a minute by default), not sample by sample: a busy moment costs a few samples and is nobody's business, a machine
  * that loses most of them all the time (a Pi Zero 2 W or a busy Pi 3, emulation) needs the SPI wiring.
  * <p>
- * The rule: each reading tells how many of its samples passed and how many were rejected for clock timing (other
- * rejections and discards do not count either way). The machine is too slow once readings have been watched for a
- * whole window and, over the readings of the last window, more samples were rejected for clock timing than passed
- * (at least {@link #MIN_SAMPLES} of them). It is no longer as soon as one reading has more samples that passed than
- * were rejected for clock timing; the window then starts again, so that a machine at the edge says it at most once per
+ * The rule: each reading tells how many of its samples were clocked in time (passed, or were rejected for another
+ * reason: a saturated or stuck sample was clocked in time all the same) and how many were rejected for clock timing
+ * (discards do not count either way). The machine is too slow once readings have been watched for a whole window and,
+ * over the readings of the last window, more samples were rejected for clock timing than were clocked in time (at
+ * least {@link #MIN_SAMPLES} of them). It is no longer as soon as one reading has more samples clocked in time than
+ * rejected for clock timing; the window then starts again, so that a machine at the edge says it at most once per
  * window.
  * <p>
  * Fed by the reading thread, asked from any.
@@ -45,7 +46,7 @@ final class Hx711ClockTiming {
      * What the window showed when the machine was found too slow, updated while it stays so.
      *
      * @param window    how long it was watched
-     * @param good      samples that passed over the last window
+     * @param good      samples clocked in time over the last window (passed, or rejected for another reason)
      * @param timing    samples rejected for clock timing over the last window
      * @param clockHigh the clock-high phases of the readings of the last window
      */

@@ -202,7 +202,11 @@ public final class Hx711Driver {
                 }
             }
         } finally {
-            judgeClockTiming(used, rejected.getOrDefault(Hx711RejectReason.TIMING, 0));
+            // a sample rejected for another reason (saturated, DOUT stuck) was clocked in time all the same: a faulty
+            // sensor on a busy machine is not a machine too slow for the GPIO wiring
+            int timing = rejected.getOrDefault(Hx711RejectReason.TIMING, 0);
+            int rejectedInTime = rejected.values().stream().mapToInt(Integer::intValue).sum() - timing;
+            judgeClockTiming(used + rejectedInTime, timing);
         }
         Hx711Gain gain = settings.gain();
         // sorted once: the combination and the samples' spread both read it
@@ -216,8 +220,8 @@ public final class Hx711Driver {
     }
 
     /** Only the GPIO wiring's clock is made by this machine: a clock made by SPI hardware says nothing about it. */
-    private void judgeClockTiming(int good, int timing) {
-        if (settings.wiring() instanceof Hx711Wiring.Gpio && clockTiming.reading(good, timing)) {
+    private void judgeClockTiming(int inTime, int timing) {
+        if (settings.wiring() instanceof Hx711Wiring.Gpio && clockTiming.reading(inTime, timing)) {
             tooSlowForGpio().ifPresentOrElse(
                     tooSlow -> LOG.debug("HX711 on {}: too slow for the GPIO wiring: {}", wire.describe(), tooSlow),
                     () -> LOG.debug("HX711 on {}: samples pass the clock timing again", wire.describe()));
@@ -226,8 +230,8 @@ public final class Hx711Driver {
 
     /**
      * What is wrong, and how to fix it, while this machine cannot keep the GPIO wiring's clock-high phases under the
-     * chip's limit: over the last window (a minute) more of its samples were rejected for clock timing than passed
-     * (see {@link Hx711ClockTiming} for the rule). Empty with the SPI wiring, whose clock the SPI hardware makes.
+     * chip's limit: over the last window (a minute) more of its samples were rejected for clock timing than were
+     * clocked in time (see {@link Hx711ClockTiming} for the rule). Empty with the SPI wiring, whose clock the SPI hardware makes.
      */
     public Optional<String> tooSlowForGpio() {
         if (!(settings.wiring() instanceof Hx711Wiring.Gpio wiring)) {

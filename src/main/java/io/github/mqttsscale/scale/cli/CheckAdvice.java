@@ -78,14 +78,16 @@ final class CheckAdvice {
     }
 
     /**
-     * With the GPIO wiring, more samples rejected for clock timing than passed: this machine cannot keep PD_SCK's high
+     * With the GPIO wiring, most samples rejected for clock timing (a sample rejected for another reason, DOUT stuck,
+     * was clocked in time all the same): this machine cannot keep PD_SCK's high
      * phases under the chip's limit, and the SPI wiring, whose clock the SPI hardware makes, is the fix. A few such
      * rejections are the JVM warming up.
      */
     static void clockTiming(CheckFigures figures, CheckFindings findings) {
         int timing = figures.rejected(Hx711RejectReason.TIMING);
-        if (timing > figures.good() && figures.settings().wiring() instanceof Hx711Wiring.Gpio gpio) {
-            findings.problem(timing + " of " + (timing + figures.good()) + " samples were rejected for clock timing:"
+        int sampled = figures.good() + figures.allRejected();
+        if (timing * 2 > sampled && figures.settings().wiring() instanceof Hx711Wiring.Gpio gpio) {
+            findings.problem(timing + " of " + sampled + " samples were rejected for clock timing:"
                     + " this machine cannot keep the HX711's clock pulse under the chip's limit of "
                     + figures.settings().clockHighLimit().toNanos() / 1000 + " µs with the gpio wiring (the chip"
                     + " powers down at 60 µs). Clock-high phases measured: " + figures.clockHigh() + ". Use the spi"

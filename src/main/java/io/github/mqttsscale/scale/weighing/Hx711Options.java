@@ -28,7 +28,7 @@ import io.github.mqttsscale.hx711.Hx711Wiring;
  * @param combine  how they make the reading: median (the middle sample, a wild one cannot move it) or trimmed-mean
  *                 (the mean after dropping the highest and lowest 20 %, steadier on noise)
  * @param rate     10 or 80: samples per second the HX711's RATE pin is wired for
- * @param tooSlowAfter with wiring gpio: when more samples were rejected for clock timing than passed over this long,
+ * @param tooSlowAfter with wiring gpio: when more samples were rejected for clock timing than clocked in time over this long,
  *                 the scale says this machine is too slow for the gpio wiring and how to move to spi (problem
  *                 too-slow-for-gpio)
  */
