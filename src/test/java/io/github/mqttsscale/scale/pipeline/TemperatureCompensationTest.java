@@ -2,6 +2,7 @@ package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -197,6 +198,8 @@ class TemperatureCompensationTest {
 
     /** Learns on keg-1 for {@code minutes} and returns the second answer, after checking the first. */
     private static JsonNode learn(RunningScale scale, MqttTestSubscriber results, double minutes) throws Exception {
+        // learning needs a temperature read: the route read-temperature reads its first a moment after the start
+        await().atMost(WAIT).until(() -> scale.scale("keg-1").temperature().measuredC().isPresent());
         send(scale, "keg-1", "{\"command\":\"learn-temperature\",\"minutes\":" + minutes + "}");
         JsonNode started = JSON.readTree(results.awaitOne(WAIT).payload());
         assertThat(started.get("ok").asBoolean()).as(started.toString()).isTrue();
