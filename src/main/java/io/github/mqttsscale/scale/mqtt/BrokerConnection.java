@@ -64,6 +64,7 @@ public class BrokerConnection implements SmartLifecycle {
     private volatile Duration nextDelay;
     private volatile String lastProblem;
     private volatile Instant connectedSince;
+    private volatile boolean online;
     private final Object connectedSignal = new Object();
 
     public BrokerConnection(BrokerProperties properties, SSLSocketFactory socketFactory, String statusTopic) {
@@ -88,6 +89,14 @@ public class BrokerConnection implements SmartLifecycle {
 
     public boolean isConnected() {
         return client.isConnected();
+    }
+
+    /**
+     * Connected, subscribed and announced {@code online}: a command sent now is heard. Connected alone is not enough,
+     * since the subscriptions are made on this class's thread after the connection is up.
+     */
+    public boolean isOnline() {
+        return online && client.isConnected();
     }
 
     /**
@@ -312,12 +321,16 @@ public class BrokerConnection implements SmartLifecycle {
             // Paho's callback thread must not block on its own publish: subscribe and announce from our thread,
             // subscriptions first, so that whoever sees "online" (an automation sending a command) is heard.
             connectActions.forEach(BrokerConnection.this::runOnConnectorThread);
-            runOnConnectorThread(connected -> connected.publish(statusTopic, status(ONLINE)));
+            runOnConnectorThread(connected -> {
+                connected.publish(statusTopic, status(ONLINE));
+                online = true;
+            });
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             connectedSince = null;
+            online = false;
             lastProblem = response.getException() != null
                     ? ConnectionProblem.explainLost(response.getException(), properties)
                     : "the broker closed the connection (reason " + response.getReturnCode()

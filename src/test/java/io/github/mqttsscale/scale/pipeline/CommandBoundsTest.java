@@ -74,7 +74,7 @@ class CommandBoundsTest {
         calibration = scale.calibration();
         results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, ScaleBrokerSetup.RESULT_TOPIC);
         // the scale connects in the background: the first test may come before it
-        await().atMost(WAIT).until(brokerConnection::isConnected);
+        await().atMost(WAIT).until(brokerConnection::isOnline);
     }
 
     @AfterEach

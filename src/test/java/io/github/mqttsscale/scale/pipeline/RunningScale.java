@@ -96,11 +96,11 @@ final class RunningScale implements AutoCloseable {
     }
 
     /**
-     * Publishes this text at QoS 1 through the scale's own client, once it is connected (it connects in the
-     * background, later on a busy machine), so that the scale's command subscription is in place.
+     * Publishes this text at QoS 1 through the scale's own client, once it is online (it connects and subscribes in
+     * the background, later on a busy machine), so that the scale's command subscription is in place.
      */
     void send(String topic, String text) throws Exception {
-        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(60)).until(() -> broker().isConnected());
+        await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(60)).until(() -> broker().isOnline());
         MqttMessage message = new MqttMessage(text.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
         broker().client().publish(topic, message);

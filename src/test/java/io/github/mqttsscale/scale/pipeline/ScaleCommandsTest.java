@@ -153,7 +153,8 @@ class ScaleCommandsTest {
         results.awaitReady(WAIT);
         weights.awaitReady(WAIT);
         await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(brokerConnection.isConnected()).as("scale reconnected").isTrue());
+                .untilAsserted(
+                        () -> assertThat(brokerConnection.isOnline()).as("scale reconnected and subscribed").isTrue());
 
         JsonNode result = command("{\"command\":\"publish\"}");
         assertThat(result.get("ok").asBoolean()).isTrue();
