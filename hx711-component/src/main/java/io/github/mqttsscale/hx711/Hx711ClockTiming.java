@@ -29,7 +29,7 @@ final class Hx711ClockTiming {
     static final int MIN_SAMPLES = 10;
 
     /** One reading's samples, and the clock-high phases as they were before it. */
-    private record Reading(long atNanos, int good, int timing, Hx711ClockHighHistogram clockHighBefore) {
+    private record Reading(long atNanos, int inTime, int timing, Hx711ClockHighHistogram clockHighBefore) {
     }
 
     private final long windowNanos;
@@ -46,11 +46,11 @@ final class Hx711ClockTiming {
      * What the window showed when the machine was found too slow, updated while it stays so.
      *
      * @param window    how long it was watched
-     * @param good      samples clocked in time over the last window (passed, or rejected for another reason)
+     * @param inTime    samples clocked in time over the last window (passed, or rejected for another reason)
      * @param timing    samples rejected for clock timing over the last window
      * @param clockHigh the clock-high phases of the readings of the last window
      */
-    record Verdict(Duration window, int good, int timing, Hx711ClockHighHistogram clockHigh) {
+    record Verdict(Duration window, int inTime, int timing, Hx711ClockHighHistogram clockHigh) {
     }
 
     Hx711ClockTiming(Duration window, LongSupplier nanoTime, Hx711ClockHighHistogram clockHigh) {
@@ -68,14 +68,14 @@ final class Hx711ClockTiming {
      *
      * @return true when this reading made the machine too slow, or no longer so
      */
-    synchronized boolean reading(int good, int timing) {
-        if (good + timing == 0) {
+    synchronized boolean reading(int inTime, int timing) {
+        if (inTime + timing == 0) {
             return false;
         }
         long now = nanoTime.getAsLong();
         Hx711ClockHighHistogram before = clockHighAfterLast;
         clockHighAfterLast = clockHigh.copy();
-        if (verdict != null && good > timing) {
+        if (verdict != null && inTime > timing) {
             verdict = null;
             readings.clear();
             startWatching(now);
@@ -84,16 +84,16 @@ final class Hx711ClockTiming {
         if (watchingSince == 0) {
             startWatching(now);
         }
-        readings.addLast(new Reading(now, good, timing, before));
+        readings.addLast(new Reading(now, inTime, timing, before));
         while (now - readings.peekFirst().atNanos() >= windowNanos) {
             readings.removeFirst();
         }
-        int windowGood = readings.stream().mapToInt(Reading::good).sum();
+        int windowInTime = readings.stream().mapToInt(Reading::inTime).sum();
         int windowTiming = readings.stream().mapToInt(Reading::timing).sum();
         boolean wasTooSlow = verdict != null;
-        if (wasTooSlow || (now - watchingSince >= windowNanos && windowTiming > windowGood
-                && windowGood + windowTiming >= MIN_SAMPLES)) {
-            verdict = new Verdict(Duration.ofNanos(Math.min(now - watchingSince, windowNanos)), windowGood,
+        if (wasTooSlow || (now - watchingSince >= windowNanos && windowTiming > windowInTime
+                && windowInTime + windowTiming >= MIN_SAMPLES)) {
+            verdict = new Verdict(Duration.ofNanos(Math.min(now - watchingSince, windowNanos)), windowInTime,
                     windowTiming, clockHigh.since(readings.peekFirst().clockHighBefore()));
         }
         return !wasTooSlow && verdict != null;

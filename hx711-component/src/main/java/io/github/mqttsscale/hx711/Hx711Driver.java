@@ -241,7 +241,7 @@ public final class Hx711Driver {
                 "this machine cannot keep the HX711's clock pulse under the chip's limit with the GPIO wiring (%s):"
                         + " over the last %d s, %d of %d samples were rejected for clock timing, PD_SCK high for %d µs"
                         + " or more (the chip powers down at 60 µs). Clock-high phases measured: %s. %s",
-                wiring.describe(), verdict.window().toSeconds(), verdict.timing(), verdict.good() + verdict.timing(),
+                wiring.describe(), verdict.window().toSeconds(), verdict.timing(), verdict.inTime() + verdict.timing(),
                 settings.clockHighLimit().toNanos() / 1000, verdict.clockHigh(), spiAdvice(wiring)));
     }
 

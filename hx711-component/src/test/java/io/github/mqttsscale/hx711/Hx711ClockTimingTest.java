@@ -34,7 +34,7 @@ class Hx711ClockTimingTest {
 
         assertTrue(timing.reading(1, 19), "a minute after the first reading");
         Hx711ClockTiming.Verdict verdict = timing.tooSlow().orElseThrow();
-        assertEquals(1 + 0, verdict.good(), "the first reading fell out of the minute");
+        assertEquals(1 + 0, verdict.inTime(), "the first reading fell out of the minute");
         assertEquals(6 * 20 - 20 + 19, verdict.timing());
         assertFalse(timing.reading(0, 20), "said once: it already is");
     }
