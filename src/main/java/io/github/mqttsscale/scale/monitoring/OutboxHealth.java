@@ -1,5 +1,7 @@
 package io.github.mqttsscale.scale.monitoring;
 
+import java.util.Map;
+
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
@@ -27,8 +29,9 @@ public class OutboxHealth extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder health) {
         health.up().withDetail("waiting", outbox.getWaiting()).withDetail("dropped", outbox.getDropped())
                 .withDetail("lost", outbox.getLost());
-        if (!refused.summary().isEmpty()) {
-            health.withDetail("refused", refused.summary());
+        Map<String, Object> setAside = refused.summary();
+        if (!setAside.isEmpty()) {
+            health.withDetail("refused", setAside);
         }
     }
 }

@@ -14,7 +14,9 @@ import org.springframework.jmx.export.MBeanExporter;
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.BrokerProperties;
 import io.github.mqttsscale.scale.storage.Disk;
+import io.github.mqttsscale.scale.weighing.Scale;
 import io.github.mqttsscale.scale.weighing.ScaleProperties;
+import io.github.mqttsscale.scale.weighing.Scales;
 
 /** Store-and-forward: the outbox the route keeps readings in while the broker cannot take them. */
 @Configuration(proxyBeanMethods = false)
@@ -30,10 +32,18 @@ public class OutboxConfiguration {
                 Clock.systemUTC(), System::nanoTime, disk);
     }
 
-    /** Readings the broker refused, set aside; an MBean of its own (resendRefused), when JMX is on. */
+    /**
+     * Readings the broker refused, set aside; an MBean of its own (resendRefused), when JMX is on. While readings of a
+     * scale are set aside, that scale has the problem {@code refused}.
+     */
     @Bean(destroyMethod = "close")
-    RefusedReadings refusedReadings(ScaleProperties scale, OutboxProperties limits, Outbox outbox, Disk disk) {
-        return new RefusedReadings(scale.dataDir(), disk, outbox, limits.maxReadings());
+    RefusedReadings refusedReadings(ScaleProperties scale, OutboxProperties limits, Outbox outbox, Disk disk,
+            Scales scales) {
+        RefusedReadings refused = new RefusedReadings(scale.dataDir(), disk, outbox, limits.maxReadings());
+        for (Scale each : scales.all()) {
+            each.problems().watch("refused", () -> refused.problemOf(each::publishesOn));
+        }
+        return refused;
     }
 
     /** Its counts as meters, and as the MBean {@value OutboxMetrics#OBJECT_NAME} (when JMX is on). */

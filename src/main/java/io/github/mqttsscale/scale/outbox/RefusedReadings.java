@@ -5,11 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -55,6 +58,8 @@ public class RefusedReadings implements AutoCloseable {
     private OutboxStore store;
     private final Map<String, Long> byReason = new LinkedHashMap<>();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
+    /** Per topic, the readings set aside since start or the last resend, and the last reason. */
+    private final Map<String, SetAside> byTopic = new LinkedHashMap<>();
     private String lastReason;
     private String lastTopic;
     private long dropped;
@@ -114,6 +119,7 @@ public class RefusedReadings implements AutoCloseable {
         Instant takenAt = exchange.getMessage().getHeader(Hx711Constants.TIMESTAMP, Instant.class);
         Throwable refusal = refusal(exchange);
         String reason = refusal == null ? "refused" : refusal.getMessage();
+        String key = reasonKey(refusal);
         synchronized (this) {
             if (store == null) {
                 open();
@@ -129,12 +135,14 @@ public class RefusedReadings implements AutoCloseable {
             }
             store.append(new KeptReading(takenAt == null ? System.currentTimeMillis() : takenAt.toEpochMilli(), topic,
                     1, payload));
-            byReason.merge(reasonKey(refusal), 1L, Long::sum);
+            byReason.merge(key, 1L, Long::sum);
+            if (topic != null) {
+                byTopic.merge(topic, new SetAside(1, key), SetAside::and);
+            }
             lastReason = reason;
             lastTopic = topic;
         }
         exchange.setProperty(OutboxConstants.SET_ASIDE, true);
-        String key = reasonKey(refusal);
         if (logged.add(key + " " + topic)) {
             LOG.warn("Set aside a reading for {} that the broker refused ({}); the readings behind it go on. Once the "
                     + "cause is fixed, {\"command\":\"resend-refused\"} (or resendRefused in Hawtio) sends the "
@@ -174,6 +182,7 @@ public class RefusedReadings implements AutoCloseable {
                 resent++;
             }
             logged.clear();
+            byTopic.clear();
         }
         if (resent > 0) {
             LOG.info("Put {} readings set aside as refused back in the outbox: they go out, in order, once the broker "
@@ -211,6 +220,29 @@ public class RefusedReadings implements AutoCloseable {
         last().ifPresent(last -> summary.put("last", last));
         summary.put("resend", "{\"command\":\"resend-refused\"} once the cause is fixed");
         return summary;
+    }
+
+    /**
+     * A problem of the scale whose topics these are (Home Assistant's problem sensor, health's sensor details, the
+     * status page) while readings on them are set aside since start or the last resend: how many, why, and what to do.
+     */
+    public synchronized Optional<String> problemOf(Predicate<String> topicOfTheScale) {
+        List<String> topics = byTopic.keySet().stream().filter(topicOfTheScale).toList();
+        if (topics.isEmpty()) {
+            return Optional.empty();
+        }
+        long readings = topics.stream().mapToLong(topic -> byTopic.get(topic).readings()).sum();
+        String reasons = topics.stream().map(topic -> topic + " (" + byTopic.get(topic).lastReason() + ")")
+                .collect(Collectors.joining(", "));
+        return Optional.of(readings + " reading(s) the broker refused for good were set aside, on " + reasons
+                + ": fix the cause (the broker's permissions for the topic, the topic itself) and send"
+                + " {\"command\":\"resend-refused\"} (or resendRefused in Hawtio)");
+    }
+
+    private record SetAside(long readings, String lastReason) {
+        SetAside and(SetAside later) {
+            return new SetAside(readings + later.readings, later.lastReason);
+        }
     }
 
     /** Readings set aside since start, per reason ("0x87 not authorized", ..., "unreadable"). */

@@ -36,6 +36,11 @@ public record Scale(String deviceId, String routeIdSuffix, ScaleProperties setti
     /** The id of the route template in routes/scale.camel.yaml that reads each scale's load cell. */
     public static final String ROUTE_TEMPLATE = "weigh-and-publish";
 
+    /** Whether this scale publishes on the topic: its weight topic, or one of scale/&lt;device-id&gt;/. */
+    public boolean publishesOn(String topic) {
+        return topic.equals(weightTopic) || topic.startsWith("scale/" + deviceId + "/");
+    }
+
     /** The id of its weigh-and-publish route. */
     public String routeId() {
         return routeId(ROUTE_TEMPLATE);

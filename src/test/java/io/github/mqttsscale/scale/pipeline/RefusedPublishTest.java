@@ -93,6 +93,11 @@ class RefusedPublishTest {
             assertThat(shown.get("last")).asString().startsWith(KEG_1 + ": not authorized to publish to " + KEG_1);
             assertThat(output.getAll().split(Pattern.quote("Set aside a reading for " + KEG_1), -1).length - 1)
                     .as("times setting aside was logged").isEqualTo(1);
+            assertThat(scale.scale("keg-1").problems().now())
+                    .as("keg-1's problem, in health, on the status page and in Home Assistant")
+                    .hasEntrySatisfying("refused", reason -> assertThat(reason)
+                            .contains("on " + KEG_1 + " (0x87 not authorized)").contains("resend-refused"));
+            assertThat(scale.scale("keg-2").problems().now()).doesNotContainKey("refused");
             JsonNode status = JSON.readTree(statusPage(scale, "keg-2"));
             assertThat(status.get("refused").get("last").asText()).as("on the status page, of either scale")
                     .startsWith(KEG_1 + ": not authorized");
@@ -106,6 +111,7 @@ class RefusedPublishTest {
             // every seq of keg-1 up to the first after the topic was allowed
             ReadingSeqs.collectEvery(keg1, arrived, firstAllowed, WAIT);
             await().atMost(WAIT).until(() -> refused.getWaiting() == 0);
+            assertThat(scale.scale("keg-1").problems().now()).as("over once resent").doesNotContainKey("refused");
         } finally {
             SETUP.broker.allowAllPublishes();
         }
