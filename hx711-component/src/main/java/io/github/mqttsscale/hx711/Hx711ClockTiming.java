@@ -15,9 +15,10 @@ import java.util.function.LongSupplier;
  * reason: a saturated or stuck sample was clocked in time all the same) and how many were rejected for clock timing
  * (discards do not count either way). The machine is too slow once readings have been watched for a whole window and,
  * over the readings of the last window, more samples were rejected for clock timing than were clocked in time (at
- * least {@link #MIN_SAMPLES} of them). It is no longer as soon as one reading has more samples clocked in time than
- * rejected for clock timing; the window then starts again, so that a machine at the edge says it at most once per
- * window.
+ * least {@link #MIN_SAMPLES} of them). It is no longer once, over the readings of the last window, more samples were
+ * clocked in time than rejected for clock timing: a machine that loses most samples but not all keeps the verdict
+ * (health does not flicker with each lucky reading), one that got its time back loses it within half a window. The
+ * window then starts again, so that a machine at the edge says it at most once per window.
  * <p>
  * Fed by the reading thread, asked from any.
  */
@@ -75,12 +76,6 @@ final class Hx711ClockTiming {
         long now = nanoTime.getAsLong();
         Hx711ClockHighHistogram before = clockHighAfterLast;
         clockHighAfterLast = clockHigh.copy();
-        if (verdict != null && inTime > timing) {
-            verdict = null;
-            readings.clear();
-            startWatching(now);
-            return true;
-        }
         if (watchingSince == 0) {
             startWatching(now);
         }
@@ -91,6 +86,12 @@ final class Hx711ClockTiming {
         int windowInTime = readings.stream().mapToInt(Reading::inTime).sum();
         int windowTiming = readings.stream().mapToInt(Reading::timing).sum();
         boolean wasTooSlow = verdict != null;
+        if (wasTooSlow && windowInTime > windowTiming) {
+            verdict = null;
+            readings.clear();
+            startWatching(now);
+            return true;
+        }
         if (wasTooSlow || (now - watchingSince >= windowNanos && windowTiming > windowInTime
                 && windowInTime + windowTiming >= MIN_SAMPLES)) {
             verdict = new Verdict(Duration.ofNanos(Math.min(now - watchingSince, windowNanos)), windowInTime,

@@ -66,13 +66,30 @@ class Hx711ClockTimingTest {
     }
 
     @Test
-    void aReadingWithMostSamplesPassingEndsItAndTheMinuteStartsAgain() {
+    void aLuckyReadingDoesNotEndItWhileMostSamplesOfTheMinuteAreStillLost() {
+        timing.reading(0, 20);
+        now.addAndGet(61 * SECOND);
+        timing.reading(0, 20);
+        now.addAndGet(10 * SECOND);
+
+        assertFalse(timing.reading(15, 5), "15 of 40 samples of the minute clocked in time");
+        assertTrue(timing.tooSlow().isPresent());
+        now.addAndGet(10 * SECOND);
+        assertFalse(timing.reading(0, 20));
+        assertTrue(timing.tooSlow().isPresent(), "health says it while it lasts, not every other reading");
+    }
+
+    @Test
+    void mostSamplesOfTheMinutePassingEndsItAndTheMinuteStartsAgain() {
         timing.reading(0, 20);
         now.addAndGet(61 * SECOND);
         timing.reading(0, 20);
         assertTrue(timing.tooSlow().isPresent());
 
-        assertTrue(timing.reading(5, 2), "ended");
+        now.addAndGet(10 * SECOND);
+        assertFalse(timing.reading(15, 5), "15 of 40");
+        now.addAndGet(10 * SECOND);
+        assertTrue(timing.reading(15, 0), "ended: 30 samples of the minute clocked in time, 25 rejected");
         assertTrue(timing.tooSlow().isEmpty());
         now.addAndGet(30 * SECOND);
         assertFalse(timing.reading(0, 20), "half a minute of losses after it ended is not a minute");
@@ -105,6 +122,7 @@ class Hx711ClockTimingTest {
             assertTrue(tooSlow.contains("set wiring=spi"), tooSlow);
 
             simulator.setFault(Hx711Fault.NONE);
+            clock.addAndGet(61 * SECOND);
             readPassing(driver);
             assertTrue(driver.tooSlowForGpio().isEmpty(), "samples pass again");
         }
