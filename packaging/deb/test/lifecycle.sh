@@ -24,6 +24,7 @@ fail_setup() {
 [ $# -ge 1 ] || fail_setup "usage: $0 <package.deb> [work folder]"
 DEB=$(realpath "$1")
 WORK=$(realpath -m "${2:-$(dirname "$DEB")/deb-test}")
+HERE=$(dirname "$(realpath "$0")")
 [ -f "$DEB" ] || fail_setup "no package at $DEB: build it first (./mvnw -B -pl :mqtts-scale -am package -DskipTests)"
 [ "$(id -u)" = 0 ] || fail_setup "needs root (debootstrap, chroot, mount); run as root, or skip integration tests with -DskipITs"
 for tool in debootstrap dpkg-deb systemd-analyze systemd-nspawn nsenter chroot mount; do
@@ -81,28 +82,7 @@ in_root groupadd --system gpio      # as on Raspberry Pi OS
 in_root groupadd --system spi
 
 # ---- checks --------------------------------------------------------------------------------------
-passed=0
-failed=0
-check() { # description, then a command that must succeed
-    local what=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-        echo "ok   - $what"
-    else
-        failed=$((failed + 1))
-        echo "FAIL - $what"
-    fi
-}
-mode_owner() { in_root stat -c '%a %U:%G' "$1" 2>/dev/null; }  # names as the root knows them
-is() { [ "$1" = "$2" ] || { echo "       expected '$2', got '$1'"; return 1; }; }
-exists() { [ -e "$ROOT$1" ] || [ -L "$ROOT$1" ]; }
-absent() { ! exists "$1"; }
-contains() { grep -q -- "$2" "$ROOT$1" || { echo "       $1 lacks '$2'"; return 1; }; }
-status() { in_root dpkg-query -W -f='${Status} ${Version}' "$PKG" 2>/dev/null || echo "unknown"; }
-has_user() { in_root getent passwd "$1" >/dev/null; }
-has_group() { in_root getent group "$1" >/dev/null; }
-in_group() { in_root id -nG "$1" | tr ' ' '\n' | grep -qx "$2"; }
+. "$HERE/checks.sh"
 enabled() { [ -L "$ROOT/etc/systemd/system/multi-user.target.wants/mqtts-scale.service" ]; }
 dpkg_in_root() { in_root dpkg --force-confold "$@" </dev/null >"$WORK/dpkg.log" 2>&1 || { cat "$WORK/dpkg.log"; return 1; }; }
 
@@ -130,15 +110,8 @@ unit_verifies() { # systemd-analyze verify against the root's systemd units: no 
 }
 
 # ---- the second build: a higher version, a new line in the shipped application.yaml -------------
-V1=$(dpkg-deb -f "$DEB" Version)
-V2=$V1+upgrade1
-rm -rf "$WORK/v2"
-dpkg-deb -R "$DEB" "$WORK/v2"
-sed -i "s/^Version: .*/Version: $V2/" "$WORK/v2/DEBIAN/control"
-echo "# (second build) a setting added by a later version" >>"$WORK/v2$ETC/application.yaml"
-echo "# second build" >>"$WORK/v2/usr/share/mqtts-scale/jvm.options"
-(cd "$WORK/v2" && find etc usr lib -type f -exec md5sum {} + >DEBIAN/md5sums)
-dpkg-deb -b --root-owner-group "$WORK/v2" "$WORK/v2.deb" >/dev/null
+change_jvm_options() { echo "# second build" >>"$WORK/v2/usr/share/mqtts-scale/jvm.options"; }
+second_build change_jvm_options
 cp "$DEB" "$ROOT/tmp/v1.deb"
 cp "$WORK/v2.deb" "$ROOT/tmp/v2.deb"
 check "the second build's version $V2 is higher than $V1" dpkg --compare-versions "$V2" gt "$V1"
@@ -216,7 +189,7 @@ check "mqtts-scale check still runs when the JDK changed" check_passes
 check "  ... not with the archive made for the other JDK, and says so" check_says "was not made for this jar, jvm.options and JDK"
 JDK_DEB=$(cd "$ROOT" && ls var/cache/apt/archives/openjdk-17-jre-headless_*.deb) \
     || fail_setup "the root's apt cache has no openjdk-17-jre-headless .deb (debootstrap keeps them): delete $TARBALL to make the root again"
-check "installing the JDK package (again) prepares the jar and archive again: the package's trigger on /usr/lib/jvm" \
+check "installing the JDK package (again) runs the package's trigger on /usr/lib/jvm: jar and archive fit the JDK again" \
     dpkg_in_root -i "/$JDK_DEB"
 check "  ... mqtts-scale check runs from the prepared jar again" check_passes
 check "  ... with nothing to say about it" check_does_not_say "was not made for this jar"
