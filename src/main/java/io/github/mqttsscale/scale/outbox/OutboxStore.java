@@ -145,6 +145,11 @@ final class OutboxStore implements AutoCloseable {
         removeFirst();
     }
 
+    /** The waiting readings, oldest first. */
+    List<Waiting> waiting() {
+        return List.copyOf(waiting);
+    }
+
     int size() {
         return waiting.size();
     }

@@ -58,7 +58,7 @@ public class RefusedReadings implements AutoCloseable {
     private OutboxStore store;
     private final Map<String, Long> byReason = new LinkedHashMap<>();
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
-    /** Per topic, the readings set aside since start or the last resend, and the last reason. */
+    /** Per topic, the readings set aside and not resent (also before this start), and the last reason. */
     private final Map<String, SetAside> byTopic = new LinkedHashMap<>();
     private String lastReason;
     private String lastTopic;
@@ -85,12 +85,25 @@ public class RefusedReadings implements AutoCloseable {
             if (!store.isEmpty()) {
                 LOG.warn("{} readings the broker refused before are set aside in {}: once the cause is fixed, "
                         + "{\"command\":\"resend-refused\"} sends them again", store.size(), folder);
+                countPerTopic(store);
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot open {} ({}): a reading the broker refuses stays first in the outbox and is tried again "
                     + "until it can be set aside there", folder, e.getMessage());
             store = null;
         }
+    }
+
+    /** The readings set aside before this start remain their scales' problem until resent. */
+    private void countPerTopic(OutboxStore found) throws IOException {
+        Map<String, SetAside> before = new LinkedHashMap<>();
+        for (OutboxStore.Waiting reading : found.waiting()) {
+            String topic = found.read(reading).topic();
+            if (topic != null) {
+                before.merge(topic, new SetAside(1, "refused before the last start"), SetAside::and);
+            }
+        }
+        before.forEach((topic, setAside) -> byTopic.merge(topic, setAside, SetAside::and));
     }
 
     /**
@@ -224,7 +237,8 @@ public class RefusedReadings implements AutoCloseable {
 
     /**
      * A problem of the scale whose topics these are (Home Assistant's problem sensor, health's sensor details, the
-     * status page) while readings on them are set aside since start or the last resend: how many, why, and what to do.
+     * status page) while readings on them are set aside and not resent, also those set aside before this start: how
+     * many, why, and what to do.
      */
     public synchronized Optional<String> problemOf(Predicate<String> topicOfTheScale) {
         List<String> topics = byTopic.keySet().stream().filter(topicOfTheScale).toList();

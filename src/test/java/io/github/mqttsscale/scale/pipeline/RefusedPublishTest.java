@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -112,6 +113,35 @@ class RefusedPublishTest {
             ReadingSeqs.collectEvery(keg1, arrived, firstAllowed, WAIT);
             await().atMost(WAIT).until(() -> refused.getWaiting() == 0);
             assertThat(scale.scale("keg-1").problems().now()).as("over once resent").doesNotContainKey("refused");
+        } finally {
+            SETUP.broker.allowAllPublishes();
+        }
+    }
+
+    @Test
+    void readingsSetAsideBeforeARestartRemainTheProblemOfTheirScaleUntilResent() throws Exception {
+        Map<String, String> settings = new HashMap<>(twoKegs());
+        settings.put("scale.data-dir", SETUP.dir.resolve("refused-restart").toString());
+        try {
+            try (RunningScale scale = RunningScale.start(SETUP, settings)) {
+                await().atMost(WAIT).until(() -> scale.broker().isOnline());
+                SETUP.broker.refusePublishesStayingConnected("refusing-kegs", KEG_1, AckReasonCode.NOT_AUTHORIZED);
+                await().atMost(WAIT).until(() -> scale.bean(RefusedReadings.class).getWaiting() >= 3);
+            }
+            SETUP.broker.allowAllPublishes();
+
+            try (RunningScale scale = RunningScale.start(SETUP, settings)) {
+                assertThat(scale.scale("keg-1").problems().now()).as("keg-1's problem after the restart")
+                        .hasEntrySatisfying("refused", reason -> assertThat(reason)
+                                .contains("on " + KEG_1 + " (refused before the last start)")
+                                .contains("resend-refused"));
+                assertThat(scale.scale("keg-2").problems().now()).doesNotContainKey("refused");
+
+                await().atMost(WAIT).until(() -> scale.broker().isOnline());
+                assertThat(scale.command("keg-1", "{\"command\":\"resend-refused\"}").get("ok").asBoolean())
+                        .isTrue();
+                assertThat(scale.scale("keg-1").problems().now()).as("over once resent").doesNotContainKey("refused");
+            }
         } finally {
             SETUP.broker.allowAllPublishes();
         }
