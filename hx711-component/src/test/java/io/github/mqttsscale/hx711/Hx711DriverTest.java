@@ -95,12 +95,13 @@ class Hx711DriverTest {
                 sim -> sim.loadCell().setOutputCounts(saturation))) {
             Hx711Exception e = assertThrows(Hx711Exception.class, scale.driver::read);
 
-            // the first samples are discarded (the chip's gain is not known yet, then stale after the settling time):
+            // the first samples are discarded (the chip's gain is not known yet, then stale after the settling time, and
+            // more when a loaded machine lets a conversion come during the read):
             // attempts like the rejected ones
             assertTrue(
                     e.getMessage()
                             .matches(".*0 of 2 good samples in 11 attempts, \\d+ rejected \\(.*saturated: \\d+\\),"
-                                    + " [12] discarded as stale or unsettled.*"),
+                                    + " [1-9]\\d* discarded as stale or unsettled.*"),
                     e.getMessage());
             assertTrue(e.getMessage().contains("saturated: "), e.getMessage());
             Hx711Counters counters = scale.driver.counters();
