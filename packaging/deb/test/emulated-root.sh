@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes, once per machine, a Debian root of a Raspberry Pi's architecture (arm64 or armhf), run on this machine
 # under emulation (qemu-user-static, registered in binfmt_misc with the F flag, so chroot needs no qemu inside
-# the root): debootstrap, whose steps inside the root run emulated. The root has what a fresh Pi has (minbase +
-# systemd), and the JRE that "apt-get install ./mqtts-scale_*.deb" pulls in is only downloaded into its apt cache,
+# the root): debootstrap, whose steps inside the root run emulated. The root has what a fresh Pi has (minbase,
+# systemd and ca-certificates, which every Pi image has for apt and curl over https), and the JRE that "apt-get install ./mqtts-scale_*.deb" pulls in is only downloaded into its apt cache,
 # not installed: the test installs it as a user's apt-get does, without going to the network each time.
 # Kept as a tar file in $MQTTS_SCALE_ROOT_CACHE (/var/cache/mqtts-scale-test); prints its path.
 #
@@ -39,7 +39,7 @@ grep -q '^flags: .*F' /proc/sys/fs/binfmt_misc/$QEMU \
 MIRROR=${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)\/\{0,1\}$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)}
 MIRROR=${MIRROR:-$(sed -n 's/^deb \(http[^ ]*\/debian\)\/\{0,1\} .*/\1/p' /etc/apt/sources.list 2>/dev/null | head -1)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
-INCLUDE=systemd
+INCLUDE=systemd,ca-certificates
 FETCH=default-jre-headless   # what the package's Depends pulls in on that suite: downloaded, not installed
 CACHE=${MQTTS_SCALE_ROOT_CACHE:-/var/cache/mqtts-scale-test}
 TARBALL=$CACHE/$SUITE-$ARCH-minbase-$(echo "$INCLUDE $FETCH" | md5sum | cut -c1-8).tar

@@ -11,7 +11,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The .deb that {@code ./mvnw package} builds into target/: its contents with dpkg-deb, then its whole life
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * systemd-nspawn, qemu-user-static, binfmt-support, mosquitto, curl and python3 (.ci/run installs them); without them
  * it fails saying so.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DebPackageIT {
 
     private static final Path TARGET = PackageScript.TARGET;
@@ -89,9 +93,11 @@ class DebPackageIT {
      * the plain message without a GPIO chip, the service publishing over TLS from the SPI wiring while the GPIO wiring
      * is found too slow here (log, health, check), upgrade, purge. The root is made once per machine. A whole build
      * started it alongside the other tests (profile pi-package-alongside), and this waits for its end. The other
-     * roots: DebPackagePiRootsIT (./mvnw -Ppi-roots).
+     * roots: DebPackagePiRootsIT (./mvnw -Ppi-roots). Last: the other tests here run while it is still going, not
+     * after it (it is the longest part of the build).
      */
     @Test
+    @Order(Integer.MAX_VALUE)
     void lifecycleInAnEmulatedArm64TrixieRoot() throws Exception {
         PackageScript.runsOrAwaits("emulated.sh", "deb-test-trixie-arm64.log", Duration.ofMinutes(75), "--essential",
                 "arm64", "trixie", deb.toString(), TARGET.resolve("deb-test-trixie-arm64").toString());
