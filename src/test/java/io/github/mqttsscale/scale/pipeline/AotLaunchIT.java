@@ -57,7 +57,8 @@ class AotLaunchIT {
                         "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command/result")) {
             Process scale = PackagedScale.start(AOT, settings("simulated", port), log);
             try {
-                weights.awaitOne(Duration.ofSeconds(120));
+                PackagedScale.awaitStarted(scale, log);
+                weights.awaitOne(Duration.ofSeconds(60));
                 MqttTestClients.publish(SETUP.broker, SETUP.pki.clientTlsFiles(),
                         "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command", "{\"command\":\"tare\"}", 1, false);
                 JsonNode tare = new ObjectMapper().readTree(results.awaitOne(Duration.ofSeconds(30)).payload());

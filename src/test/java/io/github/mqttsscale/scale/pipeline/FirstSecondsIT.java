@@ -1,7 +1,6 @@
 package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,7 @@ class FirstSecondsIT {
     /** scale.sample-interval's default, which a new user runs with. */
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Duration WINDOW = Duration.ofSeconds(40);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-    private static final String STARTED = "Started ScaleApplication";
+    private static final String STARTED = PackagedScale.STARTED;
 
     /**
      * The rate a user configures: a reading takes {@code samples} conversions at {@code rate} per second, and the
@@ -59,7 +57,7 @@ class FirstSecondsIT {
                         "scale/" + ScaleBrokerSetup.DEVICE_ID + "/command/result")) {
             Process scale = startScale(dataDir, log, samples, rate);
             try {
-                long started = awaitLine(log, STARTED, scale);
+                long started = PackagedScale.awaitStarted(scale, log);
 
                 weights.awaitOne(Duration.ofSeconds(60));
                 long firstWeight = System.nanoTime();
@@ -105,23 +103,6 @@ class FirstSecondsIT {
                 "scale.hx711.samples", Integer.toString(samples), "scale.hx711.rate", Integer.toString(rate),
                 "scale.publish.min-change-kg", "0"));
         return PackagedScale.start(settings, log);
-    }
-
-    /** Waits for a line of the scale's log; returns when it was seen (System.nanoTime()). */
-    private static long awaitLine(Path log, String text, Process scale) {
-        // polled every 20 ms: when the line was seen is the figure measured
-        await("\"" + text + "\" in " + log).atMost(START_TIMEOUT).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(20)).pollInSameThread().until(() -> {
-                    if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
-                        return true;
-                    }
-                    if (!scale.isAlive()) {
-                        throw new AssertionError(
-                                "the scale exited (" + scale.exitValue() + ") before \"" + text + "\": " + log);
-                    }
-                    return false;
-                });
-        return System.nanoTime();
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

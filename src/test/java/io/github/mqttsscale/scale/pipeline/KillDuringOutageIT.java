@@ -59,6 +59,7 @@ class KillDuringOutageIT {
             Process first = startScale(dataDir, "first");
             List<Long> arrived = new ArrayList<>();
             try {
+                PackagedScale.awaitStarted(first, log("first"));
                 ReadingSeqs.collect(subscriber, arrived, 5, Duration.ofSeconds(60));
                 link.cut();
                 // the outage lasts 8 s, some 40 readings at 5 per second, before the kill: the other process keeps
@@ -76,6 +77,7 @@ class KillDuringOutageIT {
             Duration recovery;
             try {
                 link.restore();
+                PackagedScale.awaitStarted(second, log("second"));
                 long lastKept = kept.get(kept.size() - 1);
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 while (arrived.isEmpty() || arrived.get(arrived.size() - 1) <= lastKept) {
@@ -118,7 +120,11 @@ class KillDuringOutageIT {
         settings.putAll(Map.of("scale.mqtt.url", link.url(), "scale.data-dir", dataDir.toString(),
                 "scale.sample-interval", "200ms", "scale.publish.min-change-kg", "0",
                 "scale.mqtt.connect-timeout", "2s", "scale.mqtt.reconnect-max-delay", "1s"));
-        return PackagedScale.start(settings, SETUP.dir.resolve(name + ".log"));
+        return PackagedScale.start(settings, log(name));
+    }
+
+    private static Path log(String name) {
+        return SETUP.dir.resolve(name + ".log");
     }
 
     /** What the killed scale had kept, read from a copy of its outbox (reading the real one would send nothing, but be safe). */

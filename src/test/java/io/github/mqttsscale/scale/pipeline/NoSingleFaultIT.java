@@ -99,6 +99,7 @@ class NoSingleFaultIT {
                 mosquitto.tls(), "scale/+/weight", 1)) {
             Process scale = PackagedScale.start(PACKAGE_LAUNCH, settings, dir.resolve("scale-1.log"));
             try {
+                PackagedScale.awaitStarted(scale, dir.resolve("scale-1.log"));
                 arrived.addAll(seqs(weights, WEIGHTS, 3, WAIT));
 
                 // the route's topic edited to one the ACL leaves out, for 15 s, then back
@@ -151,6 +152,7 @@ class NoSingleFaultIT {
             scale = PackagedScale.start(PACKAGE_LAUNCH, settings, dir.resolve("scale-2.log"));
             Duration cleanStartToPublished;
             try {
+                PackagedScale.awaitStarted(scale, dir.resolve("scale-2.log"));
                 long first = seqs(weights, WEIGHTS, 1, WAIT).get(0);
                 cleanStartToPublished = Duration.ofNanos(System.nanoTime() - cleanStart);
                 System.out.printf("RELIABILITY clean-restart: first reading %d ms after the start%n",
@@ -172,6 +174,7 @@ class NoSingleFaultIT {
             long started = System.nanoTime();
             scale = PackagedScale.start(PACKAGE_LAUNCH, wiredForTen, dir.resolve("scale-3.log"));
             try {
+                PackagedScale.awaitStarted(scale, dir.resolve("scale-3.log"));
                 seqs(weights, WEIGHTS, 1, WAIT);
                 Duration untilPublished = Duration.ofNanos(System.nanoTime() - started);
                 System.out.printf("RELIABILITY damaged-state: first reading %d ms after the start%n",
@@ -203,7 +206,8 @@ class NoSingleFaultIT {
         Map<String, String> wildcard = new LinkedHashMap<>(settings);
         wildcard.put("scale.publish.topic", "scale/+/weight");
         Process refused = PackagedScale.start(PACKAGE_LAUNCH, wildcard, dir.resolve("scale-wildcard.log"));
-        assertThat(refused.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the start stopped").isTrue();
+        assertThat(refused.waitFor(PackagedScale.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the start stopped")
+                .isTrue();
         assertThat(refused.exitValue()).isNotZero();
         assertThat(Files.readString(dir.resolve("scale-wildcard.log"))).contains("scale.publish.topic");
     }
