@@ -29,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param deviceId       the scale's id in topics and payloads (letters, digits, . _ -); default: the host name
  * @param sensor         auto: the HX711 on a Raspberry Pi, the simulator elsewhere (with a warning); hx711; simulated
- * @param sampleInterval a reading every this long, start to start
+ * @param sampleInterval a reading every this long, from the start of one to the start of the next (a reading that
+ *                       takes longer, as many samples at a low rate do, is followed at once by the next)
  * @param dataDir        tare and calibration, outbox, sequence numbers and the web password; created private
  *                       (mode 700); default: ~/.mqtts-scale
  * @param routesDir      folder of the route YAML files that are loaded and watched; default: routes
