@@ -9,6 +9,10 @@ import java.time.Instant;
  * Decides which weights are worth sending: a change of at least {@code minChangeKg} since the last
  * published weight, or the heartbeat, so that subscribers see the scale is alive even when nothing moves. With
  * {@code onlyStable}, a changed weight waits until it has settled, so that each settled value goes out once.
+ * <p>
+ * A weight that settles after the last published one said it had not also goes out, once: otherwise a subscriber
+ * (Home Assistant's "Stable" entity) would be told the scale is unsettled until the next heartbeat, after every start
+ * and after every load change that settled within {@code minChangeKg} of the weight published while it moved.
  */
 public class PublishPolicy {
 
@@ -18,6 +22,7 @@ public class PublishPolicy {
     private final Clock clock;
     private BigDecimal lastWeight;
     private Instant lastPublished;
+    private boolean lastPublishedUnsettled;
 
     public PublishPolicy(BigDecimal minChangeKg, Duration heartbeat, boolean onlyStable, Clock clock) {
         this.minChangeKg = minChangeKg;
@@ -30,11 +35,13 @@ public class PublishPolicy {
     public synchronized boolean shouldPublish(BigDecimal weightKg, boolean stable) {
         Instant now = clock.instant();
         boolean changed = lastWeight == null || weightKg.subtract(lastWeight).abs().compareTo(minChangeKg) >= 0;
-        boolean due = changed && (stable || !onlyStable)
+        boolean settledSinceLastPublished = stable && lastPublishedUnsettled;
+        boolean due = changed && (stable || !onlyStable) || settledSinceLastPublished
                 || lastPublished != null && !now.isBefore(lastPublished.plus(heartbeat));
         if (due) {
             lastWeight = weightKg;
             lastPublished = now;
+            lastPublishedUnsettled = !stable;
         }
         return due;
     }

@@ -24,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat   publish at least this often, even if nothing changed
  * @param format      json (the reading as JSON) or plain (the original's decimal string)
  * @param on          change: when the weight moved by min-change-kg; stable: once it settled at a value that far from
- *                    the last published one (see scale.stable.*); both also at the heartbeat
+ *                    the last published one (see scale.stable.*); both also at the heartbeat, and once when the weight
+ *                    settled after a published one that had not
  */
 @Validated
 @ConfigurationProperties("scale.publish")

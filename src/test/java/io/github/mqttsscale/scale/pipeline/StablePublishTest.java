@@ -16,7 +16,8 @@ import io.github.mqttsscale.scale.testsupport.MqttTestSubscriber;
 
 /**
  * With {@code scale.publish.on: stable}, on a noisy simulated load cell: a load step is published once, when it has
- * settled, with {@code "stable": true}; nothing while it settles, nothing again while it stays.
+ * settled, with {@code "stable": true}; nothing while it settles, nothing again while it stays. With the default
+ * {@code change}, a start publishes the first weight unsettled and the settled one once it settled.
  */
 class StablePublishTest {
 
@@ -53,6 +54,32 @@ class StablePublishTest {
             List<MqttTestSubscriber.Received> more = subscriber.pending();
             assertThat(more).as("the settled value went out once; the noise within tolerance publishes nothing")
                     .isEmpty();
+        }
+    }
+
+    /**
+     * The first weight after a start goes out before a whole stable window of readings: {@code "stable": false}. A
+     * subscriber (Home Assistant's Stable entity) learns that it settled from the next weight, within about the
+     * window, not at the heartbeat (1 h here); then nothing while it stays.
+     */
+    @Test
+    void aStartPublishesTheSettledWeightOnceItSettled() throws Exception {
+        try (MqttTestSubscriber subscriber = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
+                ScaleBrokerSetup.WEIGHT_TOPIC);
+                RunningScale scale = RunningScale.start(SETUP, Map.of("scale.sample-interval", "200ms",
+                        "scale.publish.heartbeat", "1h", "scale.simulator.noise-counts", "15"))) {
+            JsonNode first = JSON.readTree(subscriber.await(1, Duration.ofSeconds(30)).get(0).payload());
+            assertThat(first.get("stable").asBoolean()).as("the first weight, before a whole window: %s", first)
+                    .isFalse();
+
+            JsonNode settled = JSON.readTree(subscriber.await(1, Duration.ofSeconds(30)).get(0).payload());
+            assertThat(settled.get("stable").asBoolean()).as("the next weight: %s", settled).isTrue();
+            assertThat(settled.get("seq").asLong()).isEqualTo(first.get("seq").asLong() + 1);
+            assertThat(settled.get("weight").decimalValue().doubleValue()).isCloseTo(2.5,
+                    org.assertj.core.data.Offset.offset(0.003));
+
+            Thread.sleep(4_000);
+            assertThat(subscriber.pending()).as("settled and unchanged: nothing more until the heartbeat").isEmpty();
         }
     }
 }

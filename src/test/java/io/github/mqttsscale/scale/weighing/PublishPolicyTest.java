@@ -85,4 +85,20 @@ class PublishPolicyTest {
         now = now.plusSeconds(60);
         assertThat(onStable.shouldPublish(new BigDecimal("5.200"), false)).as("the heartbeat, settled or not").isTrue();
     }
+
+    /**
+     * A scale that starts (or a load that moves) publishes while still unsettled; once it settles, the settled weight
+     * goes out once, even within min-change of it, so that a subscriber is not told "unsettled" until the heartbeat.
+     */
+    @Test
+    void aWeightThatSettlesAfterAnUnsettledPublishedOneGoesOutOnce() {
+        assertThat(policy.shouldPublish(new BigDecimal("2.500"), false)).as("the first weight, window not full yet")
+                .isTrue();
+        assertThat(policy.shouldPublish(new BigDecimal("2.500"), false)).isFalse();
+        assertThat(policy.shouldPublish(new BigDecimal("2.501"), true)).as("settled").isTrue();
+        assertThat(policy.shouldPublish(new BigDecimal("2.501"), true)).as("still settled").isFalse();
+        assertThat(policy.shouldPublish(new BigDecimal("2.503"), false)).as("a wobble within min-change").isFalse();
+        assertThat(policy.shouldPublish(new BigDecimal("2.501"), true))
+                .as("settled again: the last published weight said settled already").isFalse();
+    }
 }
