@@ -59,6 +59,9 @@ class FirstSecondsIT {
             Process scale = startScale(dataDir, log, samples, rate);
             try {
                 long started = PackagedScale.awaitStarted(scale, log);
+                assertThat(Files.readAllLines(log, StandardCharsets.UTF_8).get(0))
+                        .as("the first line a user sees (nothing before the scale's own): %s", log)
+                        .contains("Starting ScaleApplication");
 
                 weights.awaitOne(Duration.ofSeconds(60));
                 long firstWeight = System.nanoTime();
