@@ -69,6 +69,10 @@ mkdir -p "$CACHE"
         umount "$building/proc"
         tar -C "$building" -cf "$TARBALL.tmp" .
         mv "$TARBALL.tmp" "$TARBALL"
+        # a root made with other packages (an older checkout's INCLUDE or FETCH) is not used again: about 400 MB each
+        for other in "$CACHE/$SUITE-$ARCH"-minbase-*.tar; do
+            [ "$other" = "$TARBALL" ] || rm -f "$other"
+        done
         rm -rf --one-file-system "$building"
         echo "emulated-root: made $TARBALL in $((SECONDS - started)) s" | tee -a "$log" >&2
     fi
