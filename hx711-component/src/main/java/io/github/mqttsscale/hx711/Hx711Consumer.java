@@ -29,6 +29,8 @@ public class Hx711Consumer extends ScheduledPollConsumer {
 
     public Hx711Consumer(Hx711Endpoint endpoint, Processor processor) {
         super(endpoint, processor);
+        // the endpoint's exceptionHandler option, when set, replaces this one
+        setExceptionHandler(new Hx711FaultLogging(getExceptionHandler()));
     }
 
     @Override

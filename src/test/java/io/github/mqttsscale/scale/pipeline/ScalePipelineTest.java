@@ -11,8 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,6 +37,7 @@ import io.github.mqttsscale.scale.weighing.Scales;
  */
 @SpringBootTest(properties = {"scale.simulator.load-kg=2.5", "scale.publish.heartbeat=1s"})
 @DirtiesContext // stopped after the class: a cached scale would go on weighing beside later tests
+@ExtendWith(OutputCaptureExtension.class)
 class ScalePipelineTest {
 
     private static final ScaleBrokerSetup SETUP = new ScaleBrokerSetup("pipeline");
@@ -106,8 +110,9 @@ class ScalePipelineTest {
     }
 
     @Test
-    void aFaultySensorPublishesNoBogusWeightAndTheScaleRecovers() throws Exception {
+    void aFaultySensorPublishesNoBogusWeightAndTheScaleRecovers(CapturedOutput output) throws Exception {
         weights(1, Duration.ofSeconds(20));
+        int logBefore = output.getAll().length();
         // (ALL_ONES is not among them: 0xFFFFFF is -1 counts, a real value)
         for (Hx711Fault fault : new Hx711Fault[]{Hx711Fault.UNPLUGGED, Hx711Fault.STUCK_LOW,
                 Hx711Fault.FLOATING_DOUT}) {
@@ -118,6 +123,12 @@ class ScalePipelineTest {
             subscriber.clear();
             assertThat(weightsWithin(Duration.ofSeconds(3))).as("weights published with the sensor " + fault).isEmpty();
         }
+        String logged = output.getAll().substring(logBefore);
+        assertThat(logged).as("a failed poll in the fault's own words: what to check, on which pins").containsPattern(
+                "WARN .*Failed polling endpoint: hx711://.*: HX711 on DOUT=BCM 5 \\(pin 29\\) / PD_SCK=BCM 6 \\(pin 31\\)"
+                        + " did not signal data ready within \\d+ ms: check VCC/GND");
+        assertThat(logged).as("one line each, no stack trace: the scale retries for as long as the fault lasts")
+                .doesNotContain("\tat ", "Hx711NotReadyException", "Hx711Exception");
         simulator.setFault(Hx711Fault.NONE);
         simulator.setLoadKg(1000); // far beyond the 24-bit range: every sample saturates
         Thread.sleep(1_500); // the same grace period for a reading under way
