@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 
 import io.github.mqttsscale.scale.mqtt.BrokerConnection;
 import io.github.mqttsscale.scale.mqtt.Topics;
@@ -21,6 +23,10 @@ import io.github.mqttsscale.scale.weighing.Scales;
  * opened) or its polls fail with no good sample in between (unplugged, shorted); one poll missed on a busy machine does
  * not count. Published at each change, once connected. Home Assistant takes it, with the connection's status, as the
  * scale's availability: with several scales, the keg whose sensor fails is the one shown unavailable.
+ * <p>
+ * Watched from the moment the application is ready (its routes started), and published only once known: a first good
+ * sample, or {@link #SETTLE} of failing: a start does not say "offline" while its routes are still starting, nor
+ * "online" for a few seconds for a sensor that is unplugged.
  */
 public class SensorStatus implements AutoCloseable {
 
@@ -42,14 +48,18 @@ public class SensorStatus implements AutoCloseable {
     public SensorStatus(Scales scales, BrokerConnection broker) {
         this.broker = broker;
         this.sensors = scales.all().stream().map(Watched::new).toList();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void applicationReady() {
         checks.scheduleWithFixedDelay(this::check, 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void check() {
         long now = System.nanoTime();
         for (Watched sensor : sensors) {
-            String state = sensor.isWorking(now) ? ONLINE : OFFLINE;
-            if (!state.equals(sensor.published) && broker.isConnected()) {
+            String state = sensor.state(now);
+            if (state != null && !state.equals(sensor.published) && broker.isConnected()) {
                 try {
                     broker.publishRetained(new Topics(sensor.scale.deviceId()).sensor(), state);
                     sensor.published = state;
@@ -69,7 +79,7 @@ public class SensorStatus implements AutoCloseable {
     private static final class Watched {
         private final Scale scale;
         private String published;
-        private long goodSamplesSeen = -1;
+        private long goodSamplesSeen;
         private long failingSinceNanos;
         private boolean failing;
 
@@ -77,21 +87,28 @@ public class SensorStatus implements AutoCloseable {
             this.scale = scale;
         }
 
-        /** Readings come, or have stopped for less than {@link #SETTLE}. */
-        boolean isWorking(long now) {
+        /**
+         * {@link #ONLINE} while readings come, {@link #OFFLINE} once they stopped for {@link #SETTLE}; meanwhile, and
+         * before the first good sample, what was published (null: nothing yet).
+         */
+        String state(long now) {
             long goodSamples = scale.loadCell().consumer().map(consumer -> consumer.counters().getGoodSamples())
-                    .orElse(-1L);
-            boolean progressed = goodSamples >= 0 && goodSamples != goodSamplesSeen;
+                    .orElse(0L);
+            boolean progressed = goodSamples > 0 && goodSamples != goodSamplesSeen;
             goodSamplesSeen = goodSamples;
-            if (progressed || scale.loadCell().problem().isEmpty()) {
+            boolean fine = scale.loadCell().problem().isEmpty();
+            if (progressed || fine && goodSamples > 0) {
                 failing = false;
-                return true;
+                return ONLINE;
+            }
+            if (fine) {
+                return published; // its first reading is under way
             }
             if (!failing) {
                 failing = true;
                 failingSinceNanos = now;
             }
-            return now - failingSinceNanos < SETTLE.toNanos();
+            return now - failingSinceNanos < SETTLE.toNanos() ? published : OFFLINE;
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.github.mqttsscale.scale.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,6 +65,7 @@ class SensorMissingAtStartTest {
     void aScaleWhoseSensorCannotBeOpenedLeavesTheOtherWeighing() throws Exception {
         try (MqttTestSubscriber status = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
                 ScaleBrokerSetup.STATUS_TOPIC);
+                MqttTestSubscriber sensors = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/+/sensor");
                 MqttTestSubscriber results = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
                         "scale/keg-1/command/result");
                 MqttTestSubscriber weights = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki, "scale/+/weight");
@@ -77,16 +82,25 @@ class SensorMissingAtStartTest {
             assertThat(health.getDetails().get("keg-2").toString()).contains("cannot start",
                     "Cannot open the HX711's lines DOUT=BCM 17 (pin 11) / PD_SCK=BCM 27 (pin 13)", "group gpio");
             assertThat(health.getDetails().get("keg-1").toString()).doesNotContain("cannot start");
-            try (MqttTestSubscriber sensors = MqttTestSubscriber.subscribe(SETUP.broker, SETUP.pki,
-                    "scale/+/sensor")) {
-                sensors.awaitLatest(Map.of("scale/keg-1/sensor", "online", "scale/keg-2/sensor", "offline"), WAIT);
-            }
+            // each sensor's state once it is known, and nothing before: keg-1 online at its first samples, keg-2
+            // offline after its grace period; no "offline" while the routes were starting, no "online" for keg-2
+            await("both sensors' states").atMost(WAIT).until(() -> published(sensors).size() == 2);
+            Thread.sleep(2_000); // waited out whole: no other state may follow
+            assertThat(published(sensors)).isEqualTo(Map.of("scale/keg-1/sensor", List.of("online"),
+                    "scale/keg-2/sensor", List.of("offline")));
             weights.clear();
             for (int i = 0; i < 5; i++) {
                 assertThat(weights.awaitOne(WAIT).topic()).as("keg-1 weighs on, keg-2 publishes nothing")
                         .isEqualTo("scale/keg-1/weight");
             }
         }
+    }
+
+    /** The states published since the subscription, by topic (those retained before it left out). */
+    private static Map<String, List<String>> published(MqttTestSubscriber sensors) {
+        return sensors.pending().stream().filter(received -> !received.retained())
+                .collect(Collectors.groupingBy(MqttTestSubscriber.Received::topic, TreeMap::new,
+                        Collectors.mapping(MqttTestSubscriber.Received::payloadText, Collectors.toList())));
     }
 
     /** keg-1 on the default pins, keg-2 on BCM 17 and 27, and one more setting. */
