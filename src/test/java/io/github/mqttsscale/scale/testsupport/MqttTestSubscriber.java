@@ -179,6 +179,13 @@ public final class MqttTestSubscriber implements AutoCloseable {
         return List.copyOf(queue);
     }
 
+    /** Takes the messages received and not taken yet, oldest first, without waiting (none lost to a race). */
+    public List<Received> takeAll() {
+        List<Received> taken = new ArrayList<>();
+        queue.drainTo(taken);
+        return taken;
+    }
+
     /** Forgets the messages received and not taken yet. */
     public void clear() {
         queue.clear();
